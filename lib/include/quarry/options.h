@@ -1,0 +1,63 @@
+// quarry/options.h: plain option structs with documented defaults.
+//
+//   quarry::PipelineOptions opts;                  // defaults: shipped data folder, all stages
+//   opts.gazetteers = {"gazetteers"};
+//   opts.rules = {"rules"};
+//   quarry::AnnotateOptions run;
+//   run.dct = "2023-03-01";                        // resolve "last year" against this date
+#ifndef QUARRY_OPTIONS_H_
+#define QUARRY_OPTIONS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace quarry {
+
+struct TokenizerOptions {
+  // How a single line break (not an empty line) affects sentences. An empty line always ends
+  // a sentence.
+  enum class Newline : uint8_t {
+    // kAlways when the document has lines of paragraph length (any line over 200 bytes), which
+    // is how commentary is usually stored; otherwise kHeading.
+    kAuto,
+    kAlways,   // every line break ends a sentence
+    kHeading,  // a line break ends a sentence after terminal punctuation or a heading-like line
+               // (a line without terminal punctuation that is shorter than 60% of the longest)
+    kNever,    // line breaks are white space
+  };
+  Newline newline = Newline::kAuto;
+  // Split English clitics off words ("Iran’s" -> "Iran" "’s", "don't" -> "do" "n't"), as the
+  // Penn Treebank and Universal Dependencies do.
+  bool split_clitics = true;
+};
+
+struct PipelineOptions {
+  // Gazetteer files or folders (every *.gaz file below a folder). Empty: no gazetteer stage.
+  std::vector<std::string> gazetteers;
+  // Rule files or folders (every *.qr file below a folder). Empty: no rule stage.
+  std::vector<std::string> rules;
+  // Run the temporal tagger.
+  bool temporal = true;
+  // Temporal grammar files or folders; empty means the grammar built into the library.
+  std::vector<std::string> temporal_grammars;
+  TokenizerOptions tokenizer;
+};
+
+struct AnnotateOptions {
+  // Document creation time (ISO 8601), overriding the Document's own; empty: use the
+  // Document's, and if that is empty too, relative dates stay unresolved.
+  std::string dct;
+  // Stop a document after this many seconds of work (0: no limit). Exceeding it fails the
+  // document with kDeadlineExceeded.
+  double time_budget_seconds = 0;
+  // Most matches one rule may produce in one document (0: no limit). Exceeding it fails the
+  // document with kResourceExhausted, naming the rule.
+  uint32_t max_matches_per_rule = 100000;
+  // Run only the tokenizer and sentence splitter.
+  bool tokens_only = false;
+};
+
+}  // namespace quarry
+
+#endif  // QUARRY_OPTIONS_H_

@@ -1,0 +1,64 @@
+// common/source.cc: expanding and reading data files.
+#include "common/source.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "common/binary.h"
+#include "common/utf8.h"
+
+namespace quarry::internal {
+
+namespace fs = std::filesystem;
+
+Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths,
+                                             const std::vector<std::string>& extensions) {
+  std::vector<std::string> out;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    fs::file_status st = fs::status(p, ec);
+    if (ec || !fs::exists(st)) {
+      return Status(StatusCode::kNotFound, p + ": no such file or folder");
+    }
+    if (fs::is_directory(st)) {
+      std::vector<std::string> found;
+      for (fs::recursive_directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
+        if (!it->is_regular_file(ec)) continue;
+        std::string name = it->path().string();
+        for (const std::string& ext : extensions) {
+          if (name.size() >= ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0) {
+            found.push_back(name);
+            break;
+          }
+        }
+      }
+      if (ec) return Status(StatusCode::kIoError, p + ": cannot list folder (" + ec.message() + ")");
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+Result<std::vector<SourceFile>> LoadSources(const std::vector<std::string>& paths,
+                                            const std::vector<std::string>& extensions) {
+  Result<std::vector<std::string>> files = ExpandPaths(paths, extensions);
+  if (!files) return files.error();
+  std::vector<SourceFile> out;
+  for (const std::string& f : *files) {
+    Result<std::string> data = ReadFile(f);
+    if (!data) return data.error();
+    size_t bad = FindInvalidUtf8(*data);
+    if (bad != std::string::npos) {
+      return Status(StatusCode::kInvalidInput,
+                    f + ": invalid UTF-8 at byte " + std::to_string(bad));
+    }
+    out.push_back({f, std::move(*data)});
+  }
+  return out;
+}
+
+}  // namespace quarry::internal

@@ -1,0 +1,32 @@
+// common/source.h: data files (gazetteers, rules, grammars) as named in-memory sources.
+//
+// Compilers take SourceFiles rather than paths so that tests, fuzzers and saved pipelines can
+// compile from memory. ExpandPaths turns the files and folders a user named into a sorted list.
+#ifndef QUARRY_COMMON_SOURCE_H_
+#define QUARRY_COMMON_SOURCE_H_
+
+#include <string>
+#include <vector>
+
+#include "quarry/status.h"
+
+namespace quarry::internal {
+
+struct SourceFile {
+  std::string name;     // path as given by the user; used in diagnostics
+  std::string content;  // the bytes
+};
+
+// Expands files and folders: a folder contributes every regular file below it whose name ends
+// with one of `extensions` (e.g. {".gaz"}), in sorted order; a file is taken whatever its name.
+// Fails with kNotFound naming the first missing path.
+Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths,
+                                             const std::vector<std::string>& extensions);
+
+// ExpandPaths, then reads every file; UTF-8 is checked (kInvalidInput naming file and byte).
+Result<std::vector<SourceFile>> LoadSources(const std::vector<std::string>& paths,
+                                            const std::vector<std::string>& extensions);
+
+}  // namespace quarry::internal
+
+#endif  // QUARRY_COMMON_SOURCE_H_

@@ -1,0 +1,126 @@
+// pipeline/pipeline.cc: compiling the stages and running them over a document.
+#include "quarry/pipeline.h"
+
+#include <chrono>
+
+#include "common/binary.h"
+#include "pipeline/pipeline_impl.h"
+#include "tokenize/tokenizer.h"
+
+namespace quarry {
+
+using internal::PipelineImpl;
+using internal::SourceFile;
+
+namespace {
+
+constexpr uint32_t kPipelineFormat = 1;
+
+// Builds the stages from options and in-memory sources (shared by Compile and Load).
+Status BuildStages(PipelineImpl& impl) {
+  auto tok = internal::Tokenizer::Create(impl.options.tokenizer);
+  if (!tok) return tok.error();
+  impl.stages.push_back(std::move(*tok));
+  impl.info.stages.clear();
+  for (const auto& s : impl.stages) impl.info.stages.emplace_back(s->name());
+  return Status();
+}
+
+}  // namespace
+
+Result<Pipeline> Pipeline::Compile(const PipelineOptions& options) {
+  auto impl = std::make_shared<PipelineImpl>();
+  impl->options = options;
+  if (!options.gazetteers.empty()) {
+    auto src = internal::LoadSources(options.gazetteers, {".gaz"});
+    if (!src) return src.error();
+    impl->gazetteer_sources = std::move(*src);
+  }
+  if (!options.rules.empty()) {
+    auto src = internal::LoadSources(options.rules, {".qr"});
+    if (!src) return src.error();
+    impl->rule_sources = std::move(*src);
+  }
+  if (!options.temporal_grammars.empty()) {
+    auto src = internal::LoadSources(options.temporal_grammars, {".qt"});
+    if (!src) return src.error();
+    impl->temporal_sources = std::move(*src);
+  }
+  QUARRY_RETURN_IF_ERROR(BuildStages(*impl));
+  return Pipeline(std::move(impl));
+}
+
+Result<AnnotationSet> Pipeline::Annotate(const Document& doc, const AnnotateOptions& options) const {
+  internal::RunContext ctx{doc, options, options.dct.empty() ? doc.dct() : options.dct};
+  if (options.time_budget_seconds > 0) {
+    ctx.deadline = std::chrono::steady_clock::now() +
+                   std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                       std::chrono::duration<double>(options.time_budget_seconds));
+  }
+  AnnotationSet set;
+  for (const auto& stage : impl_->stages) {
+    QUARRY_RETURN_IF_ERROR(stage->Run(ctx, set));
+    if (options.tokens_only) break;
+    QUARRY_RETURN_IF_ERROR(ctx.CheckDeadline(stage->name()));
+  }
+  return set;
+}
+
+Pipeline::Info Pipeline::info() const { return impl_->info; }
+const PipelineOptions& Pipeline::options() const { return impl_->options; }
+
+// The saved form bundles the options and the data files the pipeline was compiled from; Load
+// recompiles them. The frame (magic, version, checksum) is common/binary.h's.
+Status Pipeline::Save(const std::string& path) const {
+  internal::BinaryWriter w;
+  const PipelineOptions& o = impl_->options;
+  w.U8(static_cast<uint8_t>(o.tokenizer.newline));
+  w.U8(o.tokenizer.split_clitics ? 1 : 0);
+  w.U8(o.temporal ? 1 : 0);
+  auto put = [&](const std::vector<SourceFile>& files) {
+    w.U64(files.size());
+    for (const auto& f : files) {
+      w.Str(f.name);
+      w.Str(f.content);
+    }
+  };
+  put(impl_->gazetteer_sources);
+  put(impl_->rule_sources);
+  put(impl_->temporal_sources);
+  return internal::WriteFileAtomic(path, internal::WrapFile("PIPE", kPipelineFormat, w.data()));
+}
+
+Result<Pipeline> Pipeline::Load(const std::string& path) {
+  Result<std::string> file = internal::ReadFile(path);
+  if (!file) return file.error();
+  Result<std::string_view> payload = internal::UnwrapFile(*file, "PIPE", kPipelineFormat, path);
+  if (!payload) return payload.error();
+  internal::BinaryReader r(*payload);
+  auto impl = std::make_shared<PipelineImpl>();
+  uint8_t nl = r.U8();
+  if (nl > static_cast<uint8_t>(TokenizerOptions::Newline::kNever)) {
+    return Status(StatusCode::kDataLoss, path + ": bad tokenizer option");
+  }
+  impl->options.tokenizer.newline = static_cast<TokenizerOptions::Newline>(nl);
+  impl->options.tokenizer.split_clitics = r.U8() != 0;
+  impl->options.temporal = r.U8() != 0;
+  auto get = [&](std::vector<SourceFile>& files, std::vector<std::string>& names) {
+    uint64_t n = r.Count(16);
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
+      SourceFile f;
+      f.name = std::string(r.Str());
+      f.content = std::string(r.Str());
+      names.push_back(f.name);
+      files.push_back(std::move(f));
+    }
+  };
+  get(impl->gazetteer_sources, impl->options.gazetteers);
+  get(impl->rule_sources, impl->options.rules);
+  get(impl->temporal_sources, impl->options.temporal_grammars);
+  QUARRY_RETURN_IF_ERROR(r.status(path));
+  if (!r.at_end()) return Status(StatusCode::kDataLoss, path + ": trailing bytes in payload");
+  QUARRY_RETURN_IF_ERROR(BuildStages(*impl));
+  return Pipeline(std::move(impl));
+}
+
+}  // namespace quarry

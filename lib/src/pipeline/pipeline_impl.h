@@ -1,0 +1,27 @@
+// pipeline/pipeline_impl.h: the compiled pipeline behind quarry::Pipeline.
+#ifndef QUARRY_PIPELINE_PIPELINE_IMPL_H_
+#define QUARRY_PIPELINE_PIPELINE_IMPL_H_
+
+#include <memory>
+#include <vector>
+
+#include "common/source.h"
+#include "common/stage.h"
+#include "quarry/pipeline.h"
+
+namespace quarry::internal {
+
+class PipelineImpl {
+ public:
+  PipelineOptions options;
+  // The data files the pipeline was compiled from, kept so that Save can bundle them.
+  std::vector<SourceFile> gazetteer_sources;
+  std::vector<SourceFile> rule_sources;
+  std::vector<SourceFile> temporal_sources;
+  std::vector<std::unique_ptr<Stage>> stages;  // run in order
+  Pipeline::Info info;
+};
+
+}  // namespace quarry::internal
+
+#endif  // QUARRY_PIPELINE_PIPELINE_IMPL_H_

@@ -1,0 +1,502 @@
+// tokenize/tokenizer.cc: ICU word segments -> English tokens -> sentences.
+//
+// ICU's word break rules (UAX #29) do most of the work. On top of them, as in the Penn Treebank
+// and Universal Dependencies conventions: clitics split off ("Iran’s" -> "Iran" "’s"), a period
+// joins known abbreviations and initials ("U.S.", "i.e.", "W."), numeric dates and fractions stay
+// whole ("9/11"), runs of terminal punctuation and double hyphens stay whole ("...", "?!", "--"),
+// and URLs and e-mail addresses are one token. Sentences end at empty lines, at line breaks per
+// TokenizerOptions::Newline, and after terminal punctuation followed by a likely sentence start.
+#include "tokenize/tokenizer.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+#include <cctype>
+#include <array>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "common/utf8.h"
+
+namespace quarry::internal {
+namespace {
+
+// A piece of text between two ICU word boundaries that is not white space.
+struct Segment {
+  uint32_t begin;
+  uint32_t end;
+  int32_t status;  // ICU rule status: <100 none, <200 number, <300 letter, else kana/ideographic
+  uint8_t flags;   // kSpaceBefore | kNewlineBefore | kBlankLineBefore
+};
+
+bool IsAsciiAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c; }
+
+bool EqualsLower(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (AsciiLower(s[i]) != lower[i]) return false;
+  }
+  return true;
+}
+
+bool EndsWithLower(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && EqualsLower(s.substr(s.size() - suffix.size()), suffix);
+}
+
+// Abbreviations that take a period (lower case, without the period). Titles never end a sentence;
+// the others may, when a likely sentence start follows.
+constexpr std::array<std::string_view, 28> kTitles = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "capt", "maj", "sgt", "adm", "gov",
+    "sen", "rep", "rev", "hon", "mt", "ft", "brig", "cmdr", "cpl", "pvt", "messrs", "mme", "sr",
+    "jr"};
+constexpr std::array<std::string_view, 27> kAbbreviations = {
+    "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig", "vs", "al", "cf", "ca", "no",
+    "vol"};
+
+bool InList(std::string_view w, const auto& list) {
+  for (std::string_view a : list) {
+    if (EqualsLower(w, a)) return true;
+  }
+  return false;
+}
+
+// Openers of a sentence that follows an abbreviation such as "U.S." or "etc.".
+constexpr std::array<std::string_view, 30> kSentenceStarters = {
+    "the", "a", "an", "in", "it", "he", "she", "they", "we", "i", "this", "that", "these",
+    "those", "but", "and", "however", "there", "his", "her", "their", "its", "our", "on", "at",
+    "after", "when", "if", "as", "for"};
+
+bool IsWhitespaceSegment(std::string_view s, uint8_t& newlines, bool& crlf_pending) {
+  size_t i = 0;
+  while (i < s.size()) {
+    char c = s[i];
+    if (c == '\n') {
+      if (!crlf_pending) ++newlines;
+      crlf_pending = false;
+      ++i;
+      continue;
+    }
+    crlf_pending = false;
+    if (c == '\r') {
+      ++newlines;
+      crlf_pending = true;
+      ++i;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\v') {
+      ++i;
+      continue;
+    }
+    if (static_cast<uint8_t>(c) < 0x80) return false;
+    char32_t cp = DecodeAt(s, i);
+    if (!u_isUWhiteSpace(static_cast<UChar32>(cp)) && cp != 0x200B && cp != 0xFEFF) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void FoldCase(std::string_view text, std::string& out) {
+  bool ascii = true;
+  for (char c : text) {
+    if (static_cast<uint8_t>(c) >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    size_t at = out.size();
+    out.append(text);
+    for (size_t i = at; i < out.size(); ++i) out[i] = AsciiLower(out[i]);
+    return;
+  }
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  u.foldCase();
+  u.toUTF8String(out);
+}
+
+void WordShape(std::string_view text, std::string& out) {
+  char last = 0;
+  int run = 0;
+  for (size_t i = 0; i < text.size();) {
+    char cls;
+    auto b = static_cast<uint8_t>(text[i]);
+    if (b < 0x80) {
+      char c = text[i++];
+      if (IsDigit(c)) {
+        cls = 'd';
+      } else if (c >= 'A' && c <= 'Z') {
+        cls = 'X';
+      } else if (c >= 'a' && c <= 'z') {
+        cls = 'x';
+      } else {
+        cls = c;
+      }
+      if (cls == last) {
+        if (++run > 4) continue;
+      } else {
+        last = cls;
+        run = 1;
+      }
+      out.push_back(cls);
+      continue;
+    }
+    size_t start = i;
+    char32_t cp = DecodeAt(text, i);
+    if (u_isUUppercase(cp) || u_istitle(cp)) {
+      cls = 'X';
+    } else if (u_isULowercase(cp) || u_isalpha(cp)) {
+      cls = 'x';
+    } else if (u_isdigit(cp)) {
+      cls = 'd';
+    } else {
+      cls = 0;
+    }
+    if (cls == 0) {  // keep other characters as they are
+      out.append(text.substr(start, i - start));
+      last = 0;
+      run = 0;
+      continue;
+    }
+    if (cls == last) {
+      if (++run > 4) continue;
+    } else {
+      last = cls;
+      run = 1;
+    }
+    out.push_back(cls);
+  }
+}
+
+Result<std::unique_ptr<Tokenizer>> Tokenizer::Create(const TokenizerOptions& options) {
+  std::unique_ptr<Tokenizer> t(new Tokenizer(options));
+  UErrorCode err = U_ZERO_ERROR;
+  t->prototype_.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), err));
+  if (U_FAILURE(err) || !t->prototype_) {
+    return Status(StatusCode::kInternal,
+                  std::string("ICU word break iterator unavailable: ") + u_errorName(err));
+  }
+  return t;
+}
+
+Tokenizer::~Tokenizer() = default;
+
+std::unique_ptr<icu::BreakIterator> Tokenizer::NewIterator() const {
+  std::lock_guard<std::mutex> lock(clone_mu_);
+  return std::unique_ptr<icu::BreakIterator>(prototype_->clone());
+}
+
+Status Tokenizer::Run(const RunContext& ctx, AnnotationSet& set) const {
+  return Tokenize(ctx.doc.text(), set);
+}
+
+Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
+  auto& tokens = set.mutable_tokens();
+  tokens.clear();
+  set.mutable_sentences().clear();
+  tokens.reserve(text.size() / 5 + 16);
+  set.mutable_strings().reserve(set.mutable_strings().size() + text.size() * 2);
+
+  // 1. ICU word segments, white space folded into flags.
+  std::vector<Segment> segs;
+  segs.reserve(text.size() / 4 + 16);
+  {
+    std::unique_ptr<icu::BreakIterator> it = NewIterator();
+    UErrorCode err = U_ZERO_ERROR;
+    UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &err);
+    if (U_FAILURE(err)) {
+      return Status(StatusCode::kInternal, std::string("utext_openUTF8: ") + u_errorName(err));
+    }
+    it->setText(ut, err);
+    uint8_t pending = 0;
+    bool crlf_pending = false;
+    int32_t prev = it->first();
+    for (int32_t cur = it->next(); cur != icu::BreakIterator::DONE; prev = cur, cur = it->next()) {
+      std::string_view piece = text.substr(prev, cur - prev);
+      int32_t status = it->getRuleStatus();
+      if (status < UBRK_WORD_NONE_LIMIT) {
+        uint8_t newlines = 0;
+        if (IsWhitespaceSegment(piece, newlines, crlf_pending)) {
+          pending |= kSpaceBefore;
+          if (newlines >= 1) pending |= kNewlineBefore;
+          if (newlines >= 2) pending |= kBlankLineBefore;
+          continue;
+        }
+      }
+      crlf_pending = false;
+      segs.push_back({static_cast<uint32_t>(prev), static_cast<uint32_t>(cur), status, pending});
+      pending = 0;
+    }
+    utext_close(ut);
+    if (U_FAILURE(err)) {
+      return Status(StatusCode::kInternal, std::string("ICU word break: ") + u_errorName(err));
+    }
+  }
+  // Blank lines: a run of white space with two or more line breaks. The loop above counts line
+  // breaks per ICU segment, and ICU splits "\n\n" into two segments, so recount over the gap.
+  for (size_t i = 0; i < segs.size(); ++i) {
+    if (!(segs[i].flags & kNewlineBefore) || (segs[i].flags & kBlankLineBefore)) continue;
+    uint32_t gap_begin = i ? segs[i - 1].end : 0;
+    int lines = 0;
+    for (uint32_t k = gap_begin; k < segs[i].begin; ++k) {
+      if (text[k] == '\n' || (text[k] == '\r' && (k + 1 >= text.size() || text[k + 1] != '\n')))
+        ++lines;
+    }
+    if (lines >= 2) segs[i].flags |= kBlankLineBefore;
+  }
+
+  // 2. Segments -> tokens, with the English exceptions.
+  std::string lower, shape;
+  auto emit = [&](uint32_t b, uint32_t e, TokenKind kind, uint8_t flags) {
+    Token t;
+    t.span = {b, e};
+    t.kind = kind;
+    t.flags = flags;
+    lower.clear();
+    shape.clear();
+    std::string_view s = text.substr(b, e - b);
+    FoldCase(s, lower);
+    WordShape(s, shape);
+    set.SetForms(t, lower, shape);
+    tokens.push_back(t);
+  };
+  auto kind_of = [&](const Segment& s) {
+    if (s.status >= UBRK_WORD_LETTER && s.status < UBRK_WORD_LETTER_LIMIT) return TokenKind::kWord;
+    if (s.status >= UBRK_WORD_NUMBER && s.status < UBRK_WORD_NUMBER_LIMIT)
+      return TokenKind::kNumber;
+    if (s.status >= UBRK_WORD_KANA) return TokenKind::kWord;
+    size_t i = s.begin;
+    char32_t cp = DecodeAt(text, i);
+    if (u_ispunct(cp)) return TokenKind::kPunctuation;
+    if (u_hasBinaryProperty(cp, UCHAR_EMOJI_PRESENTATION)) return TokenKind::kEmoji;
+    if (u_isalpha(cp)) return TokenKind::kWord;
+    return TokenKind::kSymbol;
+  };
+  auto adjacent = [&](size_t i) {  // segs[i] and segs[i + 1] touch
+    return i + 1 < segs.size() && segs[i].end == segs[i + 1].begin;
+  };
+  auto seg_text = [&](size_t i) { return text.substr(segs[i].begin, segs[i].end - segs[i].begin); };
+
+  for (size_t i = 0; i < segs.size(); ++i) {
+    const Segment& s = segs[i];
+    std::string_view w = seg_text(i);
+    TokenKind kind = kind_of(s);
+
+    // URLs and e-mail addresses: the whole white-space-delimited chunk, less closing punctuation.
+    if (kind == TokenKind::kWord || kind == TokenKind::kNumber) {
+      size_t chunk_end = s.end;
+      while (chunk_end < text.size() && !std::isspace(static_cast<unsigned char>(text[chunk_end])))
+        ++chunk_end;
+      std::string_view chunk = text.substr(s.begin, chunk_end - s.begin);
+      bool url = chunk.starts_with("http://") || chunk.starts_with("https://") ||
+                 chunk.starts_with("www.");
+      size_t at = chunk.find('@');
+      bool mail = at != std::string_view::npos && at > 0 &&
+                  chunk.find('.', at) != std::string_view::npos;
+      if ((url || mail) && chunk.size() > w.size()) {
+        while (!chunk.empty() && std::strchr(".,;:!?)]}\"'", chunk.back())) chunk.remove_suffix(1);
+        uint32_t end = s.begin + static_cast<uint32_t>(chunk.size());
+        if (end > s.end) {
+          emit(s.begin, end, TokenKind::kOther, s.flags);
+          while (i + 1 < segs.size() && segs[i + 1].begin < end) ++i;
+          continue;
+        }
+      }
+    }
+
+    // Numeric dates and fractions: 9/11, 11/17/2004, 24/7.
+    if (kind == TokenKind::kNumber && adjacent(i) && seg_text(i + 1) == "/" && adjacent(i + 1) &&
+        kind_of(segs[i + 2]) == TokenKind::kNumber) {
+      size_t j = i + 2;
+      while (adjacent(j) && seg_text(j + 1) == "/" && adjacent(j + 1) &&
+             kind_of(segs[j + 2]) == TokenKind::kNumber)
+        j += 2;
+      emit(s.begin, segs[j].end, TokenKind::kNumber, s.flags);
+      i = j;
+      continue;
+    }
+
+    // Runs of terminal punctuation ("...", "?!") and of hyphens ("--").
+    if (kind == TokenKind::kPunctuation && w.size() == 1 &&
+        (w[0] == '.' || w[0] == '!' || w[0] == '?' || w[0] == '-')) {
+      bool terminal = w[0] != '-';
+      size_t j = i;
+      while (adjacent(j)) {
+        std::string_view n = seg_text(j + 1);
+        bool ok = n.size() == 1 &&
+                  (terminal ? (n[0] == '.' || n[0] == '!' || n[0] == '?') : n[0] == '-');
+        if (!ok) break;
+        ++j;
+      }
+      if (j > i) {
+        emit(s.begin, segs[j].end, TokenKind::kPunctuation, s.flags);
+        i = j;
+        continue;
+      }
+    }
+
+    if (kind == TokenKind::kWord) {
+      // Abbreviations and initials take the following period.
+      if (adjacent(i) && seg_text(i + 1) == ".") {
+        bool inner_period = w.find('.') != std::string_view::npos;
+        bool initial = w.size() == 1 && w[0] >= 'A' && w[0] <= 'Z';
+        if (inner_period || initial || InList(w, kTitles) || InList(w, kAbbreviations)) {
+          emit(s.begin, segs[i + 1].end, kind, s.flags | kAbbreviation);
+          ++i;
+          continue;
+        }
+      }
+      if (options_.split_clitics && w.size() > 2) {
+        // "n't" (do|n't, ca|n't, wo|n't)
+        size_t cut = 0;
+        if (w.size() > 3 && (EndsWithLower(w, "n't") || EndsWithLower(w, "n\xE2\x80\x99t"))) {
+          cut = w.size() - (EndsWithLower(w, "n't") ? 3 : 5);
+        } else {
+          // 's 'd 'm 'll 're 've, with ' or ’
+          for (std::string_view apo : {std::string_view("'"), std::string_view("\xE2\x80\x99")}) {
+            for (std::string_view cl : {"s", "d", "m", "ll", "re", "ve"}) {
+              size_t n = apo.size() + cl.size();
+              if (w.size() > n && w.substr(w.size() - n, apo.size()) == apo &&
+                  EqualsLower(w.substr(w.size() - cl.size()), cl)) {
+                cut = w.size() - n;
+              }
+            }
+          }
+        }
+        if (cut == 0 && EqualsLower(w, "cannot")) cut = 3;
+        if (cut == 0 && (EqualsLower(w, "gonna") || EqualsLower(w, "wanna") ||
+                         EqualsLower(w, "gotta")))
+          cut = 3;
+        if (cut > 0) {
+          emit(s.begin, s.begin + static_cast<uint32_t>(cut), kind, s.flags);
+          emit(s.begin + static_cast<uint32_t>(cut), s.end, kind, kClitic);
+          continue;
+        }
+      }
+    }
+    emit(s.begin, s.end, kind, s.flags);
+  }
+
+  SplitSentences(text, set);
+  return Status();
+}
+
+void Tokenizer::SplitSentences(std::string_view text, AnnotationSet& set) const {
+  auto& tokens = set.mutable_tokens();
+  auto& sentences = set.mutable_sentences();
+  if (tokens.empty()) return;
+
+  TokenizerOptions::Newline policy = options_.newline;
+  // Line lengths decide kAuto and the heading test.
+  size_t longest = 0;
+  {
+    size_t start = 0;
+    for (size_t i = 0; i <= text.size(); ++i) {
+      if (i == text.size() || text[i] == '\n' || text[i] == '\r') {
+        longest = std::max(longest, i - start);
+        start = i + 1;
+      }
+    }
+  }
+  if (policy == TokenizerOptions::Newline::kAuto) {
+    policy = longest > 200 ? TokenizerOptions::Newline::kAlways
+                           : TokenizerOptions::Newline::kHeading;
+  }
+
+  auto tok_text = [&](size_t i) {
+    return text.substr(tokens[i].span.begin, tokens[i].span.size());
+  };
+  auto is_closer = [&](size_t i) {
+    std::string_view s = tok_text(i);
+    return s == "\"" || s == "'" || s == ")" || s == "]" || s == "}" || s == "\xE2\x80\x9D" ||
+           s == "\xE2\x80\x99" || s == "\xC2\xBB";
+  };
+  auto is_terminal = [&](size_t i) {
+    std::string_view s = tok_text(i);
+    if (tokens[i].kind != TokenKind::kPunctuation || s.empty()) return false;
+    if (s == "\xE2\x80\xA6") return true;  // …
+    for (char c : s) {
+      if (c != '.' && c != '!' && c != '?') return false;
+    }
+    return true;
+  };
+  // Likely start of a sentence: upper case, digit, opening quote or bracket.
+  auto starts_sentence = [&](size_t i) {
+    std::string_view s = tok_text(i);
+    size_t k = 0;
+    char32_t cp = DecodeAt(s, k);
+    if (u_isupper(cp) || u_istitle(cp) || u_isdigit(cp)) return true;
+    return s == "\"" || s == "\xE2\x80\x9C" || s == "(" || s == "[" || s == "'" ||
+           s == "\xE2\x80\x98" || s == "*" || s == "-";
+  };
+  // Line break before token i ends the sentence under policy kHeading.
+  auto heading_break = [&](size_t i) {
+    if (i == 0) return false;
+    if (is_terminal(i - 1) || (is_closer(i - 1) && i >= 2 && is_terminal(i - 2))) return true;
+    std::string_view p = tok_text(i - 1);
+    if (p == ":" || p == ";") return true;
+    // Length of the line that ends before token i.
+    uint32_t line_end = tokens[i - 1].span.end;
+    uint32_t line_start = line_end;
+    while (line_start > 0 && text[line_start - 1] != '\n' && text[line_start - 1] != '\r')
+      --line_start;
+    return (line_end - line_start) * 10 < longest * 6;
+  };
+
+  std::vector<uint32_t> starts;
+  starts.push_back(0);
+  for (size_t i = 1; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    bool brk = false;
+    if (t.Has(kBlankLineBefore)) {
+      brk = true;
+    } else if (t.Has(kNewlineBefore)) {
+      switch (policy) {
+        case TokenizerOptions::Newline::kAlways: brk = true; break;
+        case TokenizerOptions::Newline::kHeading: brk = heading_break(i); break;
+        default: break;
+      }
+    }
+    if (!brk && !t.Has(kClitic)) {
+      // Terminal punctuation, optionally followed by closing quotes/brackets, then a start.
+      size_t p = i - 1;
+      while (p > 0 && is_closer(p) && !tokens[p].Has(kSpaceBefore)) --p;
+      if (is_terminal(p) && p + 1 <= i) {
+        std::string_view term = tok_text(p);
+        bool strong = term.find_first_of("!?") != std::string_view::npos;
+        brk = starts_sentence(i) || (strong && t.Has(kSpaceBefore));
+        if (brk && i == p + 1 && !t.Has(kSpaceBefore) && tokens[i].kind != TokenKind::kWord)
+          brk = false;  // "3.5", ".com" style joins
+      } else if (tokens[p].Has(kAbbreviation) && p == i - 1) {
+        std::string_view a = tok_text(p);
+        std::string_view stem = a.substr(0, a.size() - 1);
+        bool initial = stem.size() == 1;
+        if (!initial && !InList(stem, kTitles) && InList(tok_text(i), kSentenceStarters)) {
+          char c = tok_text(i)[0];
+          brk = c >= 'A' && c <= 'Z';
+        }
+      }
+    }
+    if (brk) starts.push_back(static_cast<uint32_t>(i));
+  }
+  starts.push_back(static_cast<uint32_t>(tokens.size()));
+  sentences.reserve(starts.size());
+  for (size_t k = 0; k + 1 < starts.size(); ++k) {
+    Sentence s;
+    s.first_token = starts[k];
+    s.end_token = starts[k + 1];
+    s.span = {tokens[s.first_token].span.begin, tokens[s.end_token - 1].span.end};
+    tokens[s.first_token].flags |= kSentenceStart;
+    sentences.push_back(s);
+  }
+}
+
+}  // namespace quarry::internal

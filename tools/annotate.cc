@@ -1,0 +1,397 @@
+// tools/annotate.cc: `quarry annotate`: files, folders or a JSONL stream -> stand-off JSON.
+//
+// Documents are annotated on all cores with one compiled pipeline. A document that fails (bad
+// UTF-8, unreadable, over a limit) is reported on stderr with its path and reason and skipped;
+// the others are still written. Output files are written under a temporary name and renamed, so
+// no partial file is left behind.
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <thread>
+
+#include "command.h"
+#include "common/binary.h"
+#include "quarry/quarry.h"
+
+namespace quarry::cli {
+namespace {
+
+namespace fs = std::filesystem;
+namespace po = boost::program_options;
+
+// One unit of work: a document from a file or from a line of a JSONL stream.
+struct Job {
+  size_t index = 0;
+  std::string path;       // file path, or "<stdin>:LINE"
+  std::string out_path;   // where the JSON goes ("" for stdout)
+  std::optional<std::string> text;  // JSONL: the text itself
+  std::string id;
+  std::string dct;
+};
+
+struct Outcome {
+  bool ok = false;
+  std::string json;
+  std::string message;  // error, or the summary line
+};
+
+bool LooksLikeText(const fs::path& p) {
+  std::string ext = p.extension().string();
+  return ext == ".txt" || ext == ".text" || ext == ".md";
+}
+
+std::string Summary(const Document& doc, const AnnotationSet& set, double ms) {
+  size_t counts[5] = {0, 0, 0, 0, 0};
+  for (const auto& a : set.annotations()) ++counts[static_cast<size_t>(a.layer)];
+  std::string s = doc.id() + ": " + std::to_string(set.tokens().size()) + " tokens, " +
+                  std::to_string(set.sentences().size()) + " sentences, " +
+                  std::to_string(counts[0]) + " entities, " + std::to_string(counts[1]) +
+                  " timexes, " + std::to_string(counts[2]) + " events, " +
+                  std::to_string(counts[3]) + " relations";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, " (%.1f ms)", ms);
+  return s + buf;
+}
+
+int Run(int argc, char** argv) {
+  po::options_description desc(
+      "usage: quarry annotate [OPTIONS] INPUT...\n\n"
+      "Annotates text files (INPUT a file or a folder searched for *.txt, *.text, *.md) or a\n"
+      "JSONL stream (INPUT '-' or --jsonl FILE: one {\"id\", \"text\", \"dct\"?} object per line,\n"
+      "one stand-off JSON object per line on stdout). Writes one JSON file per document to -o DIR\n"
+      "(folder structure kept), or to stdout when -o is not given. A one-line summary per document\n"
+      "goes to stderr.\n\n"
+      "Exit status: 0 every document annotated; 1 some failed (each reported, the rest written);\n"
+      "2 bad usage, unusable gazetteers or rules, or an output folder that cannot be written.\n\n"
+      "options");
+  std::string out_dir, offsets = "codepoint", dct, jsonl;
+  std::vector<std::string> inputs, gazetteers, rules;
+  unsigned jobs = 0;
+  desc.add_options()
+      ("help,h", "show this help")
+      ("output,o", po::value(&out_dir), "output folder (created if missing)")
+      ("offsets", po::value(&offsets)->default_value("codepoint"),
+       "unit of \"span\" offsets: codepoint, utf16 or utf8")
+      ("dct", po::value(&dct), "document creation time (ISO 8601) for relative dates")
+      ("gazetteers,g", po::value(&gazetteers)->composing(),
+       "gazetteer file or folder (repeatable; default: the shipped gazetteers/)")
+      ("rules,r", po::value(&rules)->composing(),
+       "rule file or folder (repeatable; default: the shipped rules/)")
+      ("no-gazetteers", "do not load any gazetteer")
+      ("no-rules", "do not load any rule file")
+      ("no-temporal", "do not run the temporal tagger")
+      ("tokens-only", "only tokenize and split sentences")
+      ("no-tokens", "leave the token and sentence layers out of the JSON")
+      ("pretty", "indent the JSON (one annotation per line)")
+      ("jsonl", po::value(&jsonl), "read documents from a JSONL file ('-' for stdin)")
+      ("jobs,j", po::value(&jobs), "worker threads (default: all cores)")
+      ("time-budget", po::value<double>()->default_value(0),
+       "seconds of work allowed per document (0: no limit)")
+      ("max-bytes", po::value<uint64_t>()->default_value(uint64_t{1} << 30),
+       "largest document accepted, in bytes")
+      ("quiet,q", "no summary lines")
+      ("progress", "show progress on stderr (default when stderr is a terminal)");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value(&inputs)->composing());
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("input", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "quarry annotate: " << e.what() << "\n(see quarry annotate --help)\n";
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return kExitOk;
+  }
+  JsonOptions jo;
+  if (offsets == "codepoint") {
+    jo.unit = OffsetUnit::kCodepoint;
+  } else if (offsets == "utf16") {
+    jo.unit = OffsetUnit::kUtf16;
+  } else if (offsets == "utf8") {
+    jo.unit = OffsetUnit::kUtf8;
+  } else {
+    std::cerr << "quarry annotate: --offsets must be codepoint, utf16 or utf8, not '" << offsets
+              << "'\n";
+    return kExitUsage;
+  }
+  jo.pretty = vm.count("pretty") > 0;
+  jo.tokens = jo.sentences = vm.count("no-tokens") == 0;
+  if (std::find(inputs.begin(), inputs.end(), "-") != inputs.end()) {
+    if (inputs.size() > 1 || !jsonl.empty()) {
+      std::cerr << "quarry annotate: '-' (JSONL on stdin) cannot be combined with other inputs\n";
+      return kExitUsage;
+    }
+    jsonl = "-";
+    inputs.clear();
+  }
+  if (inputs.empty() && jsonl.empty()) {
+    std::cerr << "quarry annotate: no INPUT given (a file, a folder, or '-' for JSONL on stdin)\n"
+                 "(see quarry annotate --help)\n";
+    return kExitUsage;
+  }
+  if (!dct.empty() && (dct.size() < 4 || !std::isdigit(static_cast<unsigned char>(dct[0])))) {
+    std::cerr << "quarry annotate: --dct must be an ISO 8601 date such as 2023-03-01, not '" << dct
+              << "'\n";
+    return kExitUsage;
+  }
+
+  // The pipeline.
+  PipelineOptions popts;
+  std::string data = DataDir();
+  if (vm.count("no-gazetteers") == 0) {
+    if (gazetteers.empty() && !data.empty() && fs::is_directory(fs::path(data) / "gazetteers"))
+      gazetteers.push_back((fs::path(data) / "gazetteers").string());
+    popts.gazetteers = gazetteers;
+  }
+  if (vm.count("no-rules") == 0) {
+    if (rules.empty() && !data.empty() && fs::is_directory(fs::path(data) / "rules"))
+      rules.push_back((fs::path(data) / "rules").string());
+    popts.rules = rules;
+  }
+  popts.temporal = vm.count("no-temporal") == 0;
+  Result<Pipeline> pipeline = Pipeline::Compile(popts);
+  if (!pipeline) {
+    std::cerr << "quarry annotate: cannot compile the pipeline:\n"
+              << pipeline.error().ToString() << "\n";
+    return kExitUsage;
+  }
+  AnnotateOptions aopts;
+  aopts.dct = dct;
+  aopts.time_budget_seconds = vm["time-budget"].as<double>();
+  aopts.tokens_only = vm.count("tokens-only") > 0;
+  DocumentOptions dopts;
+  dopts.max_bytes = vm["max-bytes"].as<uint64_t>();
+
+  // The output folder must be usable before any work starts.
+  if (!out_dir.empty()) {
+    std::error_code ec;
+    fs::create_directories(out_dir, ec);
+    if (ec || !fs::is_directory(out_dir)) {
+      std::cerr << "quarry annotate: cannot create output folder " << out_dir << ": "
+                << (ec ? ec.message() : "not a folder") << "\n";
+      return kExitUsage;
+    }
+    if (::access(out_dir.c_str(), W_OK | X_OK) != 0) {
+      std::cerr << "quarry annotate: output folder " << out_dir << " is not writable\n";
+      return kExitUsage;
+    }
+  }
+
+  // The work list.
+  std::vector<Job> work;
+  int failures = 0;
+  std::mutex err_mu;
+  auto report = [&](const std::string& msg) {
+    std::lock_guard<std::mutex> lock(err_mu);
+    std::cerr << msg << "\n";
+  };
+  auto out_for = [&](const fs::path& rel) -> std::string {
+    if (out_dir.empty()) return "";
+    fs::path p = fs::path(out_dir) / rel;
+    p.replace_extension(".json");
+    return p.string();
+  };
+  for (const std::string& in : inputs) {
+    std::error_code ec;
+    fs::file_status st = fs::status(in, ec);
+    if (ec || !fs::exists(st)) {
+      report("quarry annotate: " + in + ": no such file or folder");
+      ++failures;
+      continue;
+    }
+    if (fs::is_directory(st)) {
+      std::vector<fs::path> found;
+      for (fs::recursive_directory_iterator it(in, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec) && LooksLikeText(it->path())) found.push_back(it->path());
+      }
+      if (ec) {
+        report("quarry annotate: " + in + ": cannot list folder: " + ec.message());
+        ++failures;
+        continue;
+      }
+      if (found.empty()) {
+        report("quarry annotate: " + in + ": folder has no text files (*.txt, *.text, *.md)");
+        ++failures;
+        continue;
+      }
+      std::sort(found.begin(), found.end());
+      for (const fs::path& f : found) {
+        Job j;
+        j.path = f.string();
+        j.out_path = out_for(fs::relative(f, in));
+        work.push_back(std::move(j));
+      }
+    } else {
+      Job j;
+      j.path = in;
+      j.out_path = out_for(fs::path(in).filename());
+      work.push_back(std::move(j));
+    }
+  }
+
+  // JSONL input is read up front into jobs, bounded by the stream itself; each bad line is
+  // reported with its line number and skipped.
+  if (!jsonl.empty()) {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (jsonl != "-") {
+      file.open(jsonl, std::ios::binary);
+      if (!file) {
+        std::cerr << "quarry annotate: " << jsonl << ": cannot open\n";
+        return kExitFailed;
+      }
+      in = &file;
+    }
+    std::string line;
+    size_t lineno = 0;
+    std::string name = jsonl == "-" ? "<stdin>" : jsonl;
+    while (std::getline(*in, line)) {
+      ++lineno;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      Job j;
+      j.path = name + ":" + std::to_string(lineno);
+      try {
+        nlohmann::json obj = nlohmann::json::parse(line);
+        if (!obj.is_object() || !obj.contains("text") || !obj["text"].is_string()) {
+          report("quarry annotate: " + j.path + ": expected an object with a string \"text\"");
+          ++failures;
+          continue;
+        }
+        j.text = obj["text"].get<std::string>();
+        j.id = obj.contains("id") && obj["id"].is_string() ? obj["id"].get<std::string>()
+                                                           : "line-" + std::to_string(lineno);
+        if (obj.contains("dct") && obj["dct"].is_string()) j.dct = obj["dct"].get<std::string>();
+      } catch (const nlohmann::json::exception& e) {
+        report("quarry annotate: " + j.path + ": invalid JSON: " + e.what());
+        ++failures;
+        continue;
+      }
+      if (!out_dir.empty()) j.out_path = out_for(fs::path(j.id).filename().string() + ".json");
+      work.push_back(std::move(j));
+    }
+  }
+  for (size_t i = 0; i < work.size(); ++i) work[i].index = i;
+
+  // Workers take jobs in order; results for stdout are printed in input order.
+  unsigned n_threads = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
+  n_threads = std::min<unsigned>(n_threads, std::max<size_t>(1, work.size()));
+  bool quiet = vm.count("quiet") > 0;
+  bool progress = vm.count("progress") > 0 || (::isatty(2) && !quiet && work.size() > 1);
+  std::atomic<size_t> next{0}, done{0};
+  std::atomic<int> failed{0};
+  std::mutex out_mu;
+  std::condition_variable out_cv;
+  size_t next_to_print = 0;
+  std::map<size_t, std::string> pending;  // stdout reorder buffer
+  const size_t kMaxPending = 64;
+
+  auto process = [&](const Job& job) -> Outcome {
+    Outcome o;
+    auto t0 = std::chrono::steady_clock::now();
+    Result<Document> doc = job.text ? Document::FromBytes(*job.text, job.id, dopts)
+                                    : Document::FromFile(job.path, job.path, dopts);
+    if (!doc) {
+      o.message = doc.error().message();
+      if (job.text) o.message = job.path + ": " + o.message;
+      if (job.text && doc.error().code() == StatusCode::kInvalidInput) {
+        // Offsets in a JSONL line refer to the decoded "text" string.
+        o.message += " (in the decoded \"text\" string)";
+      }
+      return o;
+    }
+    if (!job.dct.empty()) doc->set_dct(job.dct);
+    Result<AnnotationSet> set = pipeline->Annotate(*doc, aopts);
+    if (!set) {
+      o.message = set.error().message();
+      return o;
+    }
+    o.json = ToJson(*doc, *set, jo);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                    .count();
+    o.message = Summary(*doc, *set, ms);
+    o.ok = true;
+    return o;
+  };
+
+  auto worker = [&] {
+    for (size_t i = next++; i < work.size(); i = next++) {
+      const Job& job = work[i];
+      Outcome o = process(job);
+      if (o.ok && !job.out_path.empty()) {
+        std::error_code ec;
+        fs::create_directories(fs::path(job.out_path).parent_path(), ec);
+        Status st = internal::WriteFileAtomic(job.out_path, o.json);
+        if (!st.ok()) {
+          o.ok = false;
+          o.message = job.path + ": " + st.message();
+        }
+      }
+      if (!o.ok) {
+        ++failed;
+        report("quarry annotate: " + (o.message.empty() ? job.path : o.message));
+      } else if (!quiet) {
+        report(o.message);
+      }
+      if (job.out_path.empty()) {
+        std::unique_lock<std::mutex> lock(out_mu);
+        out_cv.wait(lock, [&] { return i < next_to_print + kMaxPending; });
+        pending[i] = o.ok ? std::move(o.json) : std::string();
+        while (!pending.empty() && pending.begin()->first == next_to_print) {
+          std::string& js = pending.begin()->second;
+          if (!js.empty()) {
+            if (!jo.pretty) {
+              while (!js.empty() && js.back() == '\n') js.pop_back();
+              js.push_back('\n');
+            }
+            std::cout << js;
+          }
+          pending.erase(pending.begin());
+          ++next_to_print;
+        }
+        std::cout.flush();
+        out_cv.notify_all();
+      }
+      size_t d = ++done;
+      if (progress) {
+        std::lock_guard<std::mutex> lock(err_mu);
+        std::cerr << "\r[" << d << "/" << work.size() << "] " << (d == work.size() ? "\n" : "")
+                  << std::flush;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < n_threads; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  failures += failed.load();
+  if (failures > 0) {
+    std::cerr << "quarry annotate: " << failures << " of " << (work.size() + failures - failed)
+              << " inputs failed\n";
+    return kExitFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+QUARRY_COMMAND("annotate", "annotate files, folders or a JSONL stream into stand-off JSON", Run);
+
+}  // namespace quarry::cli

@@ -1,0 +1,42 @@
+// tools/command.h: how a subcommand of the `quarry` CLI registers itself.
+//
+// Each subcommand lives in its own file and registers with QUARRY_COMMAND; main.cc dispatches on
+// the first argument. A command returns the process exit code: 0 success, 1 some input failed,
+// 2 bad usage or unusable configuration.
+#ifndef QUARRY_TOOLS_COMMAND_H_
+#define QUARRY_TOOLS_COMMAND_H_
+
+#include <string>
+#include <vector>
+
+namespace quarry::cli {
+
+using CommandFn = int (*)(int argc, char** argv);
+
+struct Command {
+  const char* name;     // "annotate", "rules test", ...: one or two words
+  const char* summary;  // one line for `quarry --help`
+  CommandFn run;        // receives argv[0] = the command name
+};
+
+bool RegisterCommand(const Command& c);
+const std::vector<Command>& Commands();
+
+// Exit codes.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+// The folder of the shipped data (gazetteers/, rules/): $QUARRY_DATA, else the installed share
+// folder, else the source tree the binary was built from. Empty when none exists.
+std::string DataDir();
+
+}  // namespace quarry::cli
+
+#define QUARRY_CAT2(a, b) a##b
+#define QUARRY_CAT(a, b) QUARRY_CAT2(a, b)
+#define QUARRY_COMMAND(name, summary, fn) \
+  static const bool QUARRY_CAT(quarry_registered_, __LINE__) = \
+      ::quarry::cli::RegisterCommand({name, summary, fn})
+
+#endif  // QUARRY_TOOLS_COMMAND_H_
