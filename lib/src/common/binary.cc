@@ -33,8 +33,14 @@ uint64_t Checksum64(std::string_view data) {
     h1 = (h1 ^ Mix(a)) * 0x87c37b91114253d5ULL;
     h2 = (h2 ^ Mix(b)) * 0x4cf5ad432745937fULL;
   }
+  if (i + 8 <= data.size()) {
+    uint64_t a;
+    std::memcpy(&a, data.data() + i, 8);
+    h1 = (h1 ^ Mix(a)) * 0x87c37b91114253d5ULL;
+    i += 8;
+  }
   uint64_t tail = 0;
-  std::memcpy(&tail, data.data() + i, data.size() - i);
+  std::memcpy(&tail, data.data() + i, data.size() - i);  // fewer than 8 bytes
   h1 ^= Mix(tail ^ (data.size() - i));
   return Mix(h1 ^ (h2 * 31));
 }

@@ -304,7 +304,7 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
       if ((url || mail) && chunk.size() > w.size()) {
         while (!chunk.empty() && std::strchr(".,;:!?)]}\"'", chunk.back())) chunk.remove_suffix(1);
         uint32_t end = s.begin + static_cast<uint32_t>(chunk.size());
-        if (end > s.end) {
+        if (end >= s.end) {
           emit(s.begin, end, TokenKind::kOther, s.flags);
           while (i + 1 < segs.size() && segs[i + 1].begin < end) ++i;
           continue;
