@@ -51,14 +51,29 @@ bool EndsWithLower(std::string_view s, std::string_view suffix) {
 
 // Abbreviations that take a period (lower case, without the period). Titles never end a sentence;
 // the others may, when a likely sentence start follows.
-constexpr std::array<std::string_view, 28> kTitles = {
+constexpr std::array<std::string_view, 29> kTitles = {
     "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "capt", "maj", "sgt", "adm", "gov",
     "sen", "rep", "rev", "hon", "mt", "ft", "brig", "cmdr", "cpl", "pvt", "messrs", "mme", "sr",
-    "jr"};
-constexpr std::array<std::string_view, 27> kAbbreviations = {
+    "jr", "p.s"};
+constexpr std::array<std::string_view, 31> kAbbreviations = {
     "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig", "vs", "al", "cf", "ca", "no",
-    "vol"};
+    "vol", "ext", "ps", "sts", "ave"};
+
+// Bound prefixes that keep their hyphen when a lower-case word follows ("e-mail", "non-human",
+// "re-opening"), as Universal Dependencies does; before a capital they split ("anti-Taliban"),
+// so that the name stays a token of its own.
+constexpr std::array<std::string_view, 26> kHyphenPrefixes = {
+    "e", "non", "anti", "semi", "re", "mis", "counter", "pre", "post", "co", "ex", "pro", "multi",
+    "inter", "sub", "vice", "mid", "neo", "pan", "quasi", "ultra", "bi", "tri", "self", "over",
+    "cyber"};
+
+// Emoticons kept whole.
+constexpr std::array<std::string_view, 14> kEmoticons = {
+    ":)", ":-)", ":(", ":-(", ":D", ":-D", ":P", ":-P", ";)", ";-)", ":?", ":/", ":'(", "<3"};
+
+// Characters whose runs form one token ("====", "***", "<<", "$$$").
+bool IsRunChar(char c) { return std::strchr("=*~_#+<>$-", c) != nullptr && c != 0; }
 
 bool InList(std::string_view w, const auto& list) {
   for (std::string_view a : list) {
@@ -302,7 +317,7 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
       bool mail = at != std::string_view::npos && at > 0 &&
                   chunk.find('.', at) != std::string_view::npos;
       if ((url || mail) && chunk.size() > w.size()) {
-        while (!chunk.empty() && std::strchr(".,;:!?)]}\"'", chunk.back())) chunk.remove_suffix(1);
+        while (!chunk.empty() && std::strchr(".,;:!?)]}>\"'", chunk.back())) chunk.remove_suffix(1);
         uint32_t end = s.begin + static_cast<uint32_t>(chunk.size());
         if (end >= s.end) {
           emit(s.begin, end, TokenKind::kOther, s.flags);
@@ -324,15 +339,40 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
       continue;
     }
 
-    // Runs of terminal punctuation ("...", "?!") and of hyphens ("--").
-    if (kind == TokenKind::kPunctuation && w.size() == 1 &&
-        (w[0] == '.' || w[0] == '!' || w[0] == '?' || w[0] == '-')) {
-      bool terminal = w[0] != '-';
+    // Emoticons.
+    if (kind != TokenKind::kWord && kind != TokenKind::kNumber) {
+      bool matched = false;
+      for (std::string_view e : kEmoticons) {
+        if (text.compare(s.begin, e.size(), e) != 0) continue;
+        uint32_t end = s.begin + static_cast<uint32_t>(e.size());
+        // Must end on a segment boundary and not run into a word ("a:Davis" is no emoticon).
+        size_t j = i;
+        while (j < segs.size() && segs[j].end < end) ++j;
+        if (j >= segs.size() || segs[j].end != end) continue;
+        bool glued = j + 1 < segs.size() && segs[j + 1].begin == end &&
+                     kind_of(segs[j + 1]) == TokenKind::kWord;
+        if (glued || (i > 0 && segs[i - 1].end == s.begin &&
+                      kind_of(segs[i - 1]) == TokenKind::kWord && e[0] != ':'))
+          continue;
+        emit(s.begin, end, TokenKind::kSymbol, s.flags);
+        i = j;
+        matched = true;
+        break;
+      }
+      if (matched) continue;
+    }
+
+    // Runs of terminal punctuation ("...", "?!") and of line-art characters ("--", "====").
+    if ((kind == TokenKind::kPunctuation || kind == TokenKind::kSymbol) && w.size() == 1 &&
+        (w[0] == '.' || w[0] == '!' || w[0] == '?' || IsRunChar(w[0]))) {
+      bool terminal = w[0] == '.' || w[0] == '!' || w[0] == '?';
+      bool line_art = std::strchr("=*~_#+-", w[0]) != nullptr;
       size_t j = i;
       while (adjacent(j)) {
         std::string_view n = seg_text(j + 1);
-        bool ok = n.size() == 1 &&
-                  (terminal ? (n[0] == '.' || n[0] == '!' || n[0] == '?') : n[0] == '-');
+        bool ok = n.size() == 1 && (terminal ? (n[0] == '.' || n[0] == '!' || n[0] == '?')
+                                    : line_art ? std::strchr("=*~_#+-", n[0]) != nullptr
+                                               : n[0] == w[0]);
         if (!ok) break;
         ++j;
       }
@@ -344,6 +384,16 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
     }
 
     if (kind == TokenKind::kWord) {
+      // Bound prefix + hyphen + lower-case word: "e-mail", "re-opening".
+      if (adjacent(i) && seg_text(i + 1) == "-" && adjacent(i + 1) && InList(w, kHyphenPrefixes) &&
+          kind_of(segs[i + 2]) == TokenKind::kWord) {
+        char c = text[segs[i + 2].begin];
+        if (c >= 'a' && c <= 'z') {
+          emit(s.begin, segs[i + 2].end, kind, s.flags);
+          i += 2;
+          continue;
+        }
+      }
       // Abbreviations and initials take the following period.
       if (adjacent(i) && seg_text(i + 1) == ".") {
         bool inner_period = w.find('.') != std::string_view::npos;
@@ -471,8 +521,17 @@ void Tokenizer::SplitSentences(std::string_view text, AnnotationSet& set) const 
       while (p > 0 && is_closer(p) && !tokens[p].Has(kSpaceBefore)) --p;
       if (is_terminal(p) && p + 1 <= i) {
         std::string_view term = tok_text(p);
-        bool strong = term.find_first_of("!?") != std::string_view::npos;
-        brk = starts_sentence(i) || (strong && t.Has(kSpaceBefore));
+        // A lower-case start also opens a sentence in informal text ("... in town. i am"),
+        // when a single terminal mark follows a lower-case word: abbreviations are already
+        // merged with their period, and "Yahoo! and" or "\"Welcome!\" to" stay whole.
+        bool lower_start = false;
+        if (t.Has(kSpaceBefore) && tokens[i].kind == TokenKind::kWord && p > 0 &&
+            term.size() == 1 && tokens[p - 1].kind == TokenKind::kWord) {
+          std::string_view prev = tok_text(p - 1);
+          std::string_view next = tok_text(i);
+          lower_start = prev[0] >= 'a' && prev[0] <= 'z' && next[0] >= 'a' && next[0] <= 'z';
+        }
+        brk = starts_sentence(i) || lower_start;
         if (brk && i == p + 1 && !t.Has(kSpaceBefore) && tokens[i].kind != TokenKind::kWord)
           brk = false;  // "3.5", ".com" style joins
       } else if (tokens[p].Has(kAbbreviation) && p == i - 1) {
