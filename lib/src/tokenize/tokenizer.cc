@@ -25,13 +25,7 @@
 namespace quarry::internal {
 namespace {
 
-// A piece of text between two ICU word boundaries that is not white space.
-struct Segment {
-  uint32_t begin;
-  uint32_t end;
-  int32_t status;  // ICU rule status: <100 none, <200 number, <300 letter, else kana/ideographic
-  uint8_t flags;   // kSpaceBefore | kNewlineBefore | kBlankLineBefore
-};
+using Segment = Tokenizer::Segment;
 
 bool IsAsciiAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -209,6 +203,130 @@ std::unique_ptr<icu::BreakIterator> Tokenizer::NewIterator() const {
   return std::unique_ptr<icu::BreakIterator>(prototype_->clone());
 }
 
+namespace {
+
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v';
+}
+// ICU's root word rules count '@' as a letter (so e-mail addresses stay whole).
+bool IsWordLetter(char c) { return IsAsciiAlpha(c) || c == '@'; }
+bool IsAsciiAlnum(char c) { return IsWordLetter(c) || IsDigit(c); }
+
+}  // namespace
+
+// White-space-delimited chunks of pure ASCII are segmented by a direct implementation of the
+// UAX #29 rules that apply to ASCII (as ICU's root rules have them: no colon as MidLetter);
+// chunks with any other character go to ICU. Word boundaries never cross white space, so the
+// result equals ICU's over the whole text; tokenizer_test.cc checks that differentially.
+Status Tokenizer::CollectSegments(std::string_view text, std::vector<Segment>& segs) const {
+  std::unique_ptr<icu::BreakIterator> it;
+  UText* ut = nullptr;
+  uint8_t pending = 0;
+  bool crlf_pending = false;
+  Status status;
+  auto icu_chunk = [&](size_t b, size_t e) {
+    UErrorCode err = U_ZERO_ERROR;
+    if (!it) it = NewIterator();
+    ut = utext_openUTF8(ut, text.data() + b, static_cast<int64_t>(e - b), &err);
+    it->setText(ut, err);
+    if (U_FAILURE(err)) {
+      status = Status(StatusCode::kInternal, std::string("ICU word break: ") + u_errorName(err));
+      return;
+    }
+    int32_t prev = it->first();
+    for (int32_t cur = it->next(); cur != icu::BreakIterator::DONE; prev = cur, cur = it->next()) {
+      std::string_view piece = text.substr(b + prev, cur - prev);
+      int32_t st = it->getRuleStatus();
+      if (st < UBRK_WORD_NONE_LIMIT) {
+        uint8_t newlines = 0;
+        if (IsWhitespaceSegment(piece, newlines, crlf_pending)) {
+          pending |= kSpaceBefore;
+          continue;
+        }
+      }
+      crlf_pending = false;
+      segs.push_back({static_cast<uint32_t>(b + prev), static_cast<uint32_t>(b + cur), st, pending});
+      pending = 0;
+    }
+  };
+  auto ascii_chunk = [&](size_t b, size_t e) {
+    size_t k = b;
+    while (k < e) {
+      char c = text[k];
+      if (!IsAsciiAlnum(c) && c != '_') {
+        segs.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(k + 1), 0, pending});
+        pending = 0;
+        ++k;
+        continue;
+      }
+      size_t j = k + 1;
+      while (j < e) {
+        char d = text[j];
+        if (IsAsciiAlnum(d) || d == '_') {
+          ++j;
+          continue;
+        }
+        if (j + 1 < e) {
+          char before = text[j - 1], after = text[j + 1];
+          // WB6/7: letter (MidNumLet | Single_Quote) letter.
+          if ((d == '.' || d == '\'') && IsWordLetter(before) && IsWordLetter(after)) {
+            j += 2;
+            continue;
+          }
+          // WB11/12: digit (MidNum | MidNumLet | Single_Quote) digit.
+          if ((d == '.' || d == '\'' || d == ',' || d == ';') && IsDigit(before) && IsDigit(after)) {
+            j += 2;
+            continue;
+          }
+        }
+        break;
+      }
+      // ICU's rule status is that of the last letter or digit ("2nd" letter, "F16" number).
+      int32_t st = UBRK_WORD_LETTER;
+      if (j - k == 1 && c == '_') {
+        st = UBRK_WORD_NONE;
+      } else if (j - k >= 2 && text[j - 1] == '_' && text[j - 2] == '_') {
+        st = UBRK_WORD_LETTER;  // ICU's rule for ExtendNumLet runs
+      } else {
+        for (size_t q = j; q > k; --q) {
+          if (IsDigit(text[q - 1])) {
+            st = UBRK_WORD_NUMBER;
+            break;
+          }
+          if (IsWordLetter(text[q - 1])) break;
+        }
+      }
+      segs.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(j), st, pending});
+      pending = 0;
+      k = j;
+    }
+  };
+  size_t i = 0, n = text.size();
+  while (i < n && status.ok()) {
+    char c = text[i];
+    if (IsAsciiSpace(c)) {
+      pending |= kSpaceBefore;
+      if (c == '\n' || c == '\r') pending |= kNewlineBefore;
+      ++i;
+      continue;
+    }
+    size_t e = i;
+    bool ascii = true;
+    while (e < n && !IsAsciiSpace(text[e])) {
+      if (static_cast<uint8_t>(text[e]) >= 0x80) ascii = false;
+      ++e;
+    }
+    if (ascii) {
+      ascii_chunk(i, e);
+    } else {
+      icu_chunk(i, e);
+    }
+    i = e;
+  }
+  if (ut) utext_close(ut);
+  return status;
+}
+
 Status Tokenizer::Run(const RunContext& ctx, AnnotationSet& set) const {
   return Tokenize(ctx.doc.text(), set);
 }
@@ -220,41 +338,10 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
   tokens.reserve(text.size() / 5 + 16);
   set.mutable_strings().reserve(set.mutable_strings().size() + text.size() * 2);
 
-  // 1. ICU word segments, white space folded into flags.
+  // 1. Word segments (UAX #29), white space folded into flags.
   std::vector<Segment> segs;
   segs.reserve(text.size() / 4 + 16);
-  {
-    std::unique_ptr<icu::BreakIterator> it = NewIterator();
-    UErrorCode err = U_ZERO_ERROR;
-    UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &err);
-    if (U_FAILURE(err)) {
-      return Status(StatusCode::kInternal, std::string("utext_openUTF8: ") + u_errorName(err));
-    }
-    it->setText(ut, err);
-    uint8_t pending = 0;
-    bool crlf_pending = false;
-    int32_t prev = it->first();
-    for (int32_t cur = it->next(); cur != icu::BreakIterator::DONE; prev = cur, cur = it->next()) {
-      std::string_view piece = text.substr(prev, cur - prev);
-      int32_t status = it->getRuleStatus();
-      if (status < UBRK_WORD_NONE_LIMIT) {
-        uint8_t newlines = 0;
-        if (IsWhitespaceSegment(piece, newlines, crlf_pending)) {
-          pending |= kSpaceBefore;
-          if (newlines >= 1) pending |= kNewlineBefore;
-          if (newlines >= 2) pending |= kBlankLineBefore;
-          continue;
-        }
-      }
-      crlf_pending = false;
-      segs.push_back({static_cast<uint32_t>(prev), static_cast<uint32_t>(cur), status, pending});
-      pending = 0;
-    }
-    utext_close(ut);
-    if (U_FAILURE(err)) {
-      return Status(StatusCode::kInternal, std::string("ICU word break: ") + u_errorName(err));
-    }
-  }
+  QUARRY_RETURN_IF_ERROR(CollectSegments(text, segs));
   // Blank lines: a run of white space with two or more line breaks. The loop above counts line
   // breaks per ICU segment, and ICU splits "\n\n" into two segments, so recount over the gap.
   for (size_t i = 0; i < segs.size(); ++i) {
@@ -275,12 +362,27 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
     t.span = {b, e};
     t.kind = kind;
     t.flags = flags;
-    lower.clear();
-    shape.clear();
     std::string_view s = text.substr(b, e - b);
-    FoldCase(s, lower);
-    WordShape(s, shape);
-    set.SetForms(t, lower, shape);
+    std::string& arena = set.mutable_strings();
+    bool ascii = s.size() < 64;
+    for (char c : s) ascii &= static_cast<uint8_t>(c) < 0x80;
+    if (ascii) {
+      // Common case, written straight into the arena: lower form, then shape.
+      t.lower_offset = static_cast<uint32_t>(arena.size());
+      t.lower_size = static_cast<uint16_t>(s.size());
+      size_t at = arena.size();
+      arena.resize(at + s.size());
+      for (size_t k = 0; k < s.size(); ++k) arena[at + k] = AsciiLower(s[k]);
+      size_t before = arena.size();
+      WordShape(s, arena);
+      t.shape_size = static_cast<uint16_t>(arena.size() - before);
+    } else {
+      lower.clear();
+      shape.clear();
+      FoldCase(s, lower);
+      WordShape(s, shape);
+      set.SetForms(t, lower, shape);
+    }
     tokens.push_back(t);
   };
   auto kind_of = [&](const Segment& s) {
@@ -306,7 +408,8 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
     TokenKind kind = kind_of(s);
 
     // URLs and e-mail addresses: the whole white-space-delimited chunk, less closing punctuation.
-    if (kind == TokenKind::kWord || kind == TokenKind::kNumber) {
+    if ((kind == TokenKind::kWord || kind == TokenKind::kNumber) && s.end < text.size() &&
+        std::strchr(":@./", text[s.end]) != nullptr && text[s.end] != 0) {
       size_t chunk_end = s.end;
       while (chunk_end < text.size() && !std::isspace(static_cast<unsigned char>(text[chunk_end])))
         ++chunk_end;
@@ -340,7 +443,8 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
     }
 
     // Emoticons.
-    if (kind != TokenKind::kWord && kind != TokenKind::kNumber) {
+    if (kind != TokenKind::kWord && kind != TokenKind::kNumber &&
+        (w[0] == ':' || w[0] == ';' || w[0] == '<')) {
       bool matched = false;
       for (std::string_view e : kEmoticons) {
         if (text.compare(s.begin, e.size(), e) != 0) continue;
@@ -404,7 +508,16 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
           continue;
         }
       }
-      if (options_.split_clitics && w.size() > 2) {
+      // Clitics need an apostrophe near the end, or are one of a few whole words.
+      bool maybe_clitic = false;
+      for (size_t k = w.size() > 6 ? w.size() - 6 : 0; k < w.size(); ++k) {
+        if (w[k] == '\'' || w[k] == '\xE2') maybe_clitic = true;
+      }
+      if (!maybe_clitic && (w.size() == 5 || w.size() == 6)) {
+        maybe_clitic = EqualsLower(w, "cannot") || EqualsLower(w, "gonna") ||
+                       EqualsLower(w, "wanna") || EqualsLower(w, "gotta");
+      }
+      if (options_.split_clitics && maybe_clitic && w.size() > 2) {
         // "n't" (do|n't, ca|n't, wo|n't)
         size_t cut = 0;
         if (w.size() > 3 && (EndsWithLower(w, "n't") || EndsWithLower(w, "n\xE2\x80\x99t"))) {
@@ -465,6 +578,7 @@ void Tokenizer::SplitSentences(std::string_view text, AnnotationSet& set) const 
     return text.substr(tokens[i].span.begin, tokens[i].span.size());
   };
   auto is_closer = [&](size_t i) {
+    if (tokens[i].kind != TokenKind::kPunctuation) return false;
     std::string_view s = tok_text(i);
     return s == "\"" || s == "'" || s == ")" || s == "]" || s == "}" || s == "\xE2\x80\x9D" ||
            s == "\xE2\x80\x99" || s == "\xC2\xBB";

@@ -1,7 +1,14 @@
 // tokenize/tokenizer_test.cc: the tokenizer and sentence splitter on English edge cases.
 #include <doctest/doctest.h>
 
+#include <unicode/brkiter.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+#include <unicode/utext.h>
+
 #include <fstream>
+#include <random>
+#include <tuple>
 #include <sstream>
 
 #include "quarry/document.h"
@@ -166,4 +173,81 @@ TEST_CASE("the seed commentary: every token lies inside the text and sentences t
   for (const auto& s : o.sentences) found |= s == "The History of Relations Over the Last 20 Years";
   CHECK(found);
   for (const auto& s : o.sentences) CHECK(s.find("W. Bush") != 0);
+}
+
+namespace {
+
+// Reference: ICU word break over the whole text, white-space segments dropped.
+std::vector<std::tuple<uint32_t, uint32_t, int32_t>> IcuSegments(const std::string& text) {
+  UErrorCode err = U_ZERO_ERROR;
+  std::unique_ptr<icu::BreakIterator> it(
+      icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), err));
+  UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &err);
+  it->setText(ut, err);
+  std::vector<std::tuple<uint32_t, uint32_t, int32_t>> out;
+  int32_t prev = it->first();
+  for (int32_t cur = it->next(); cur != icu::BreakIterator::DONE; prev = cur, cur = it->next()) {
+    std::string piece = text.substr(prev, cur - prev);
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(piece);
+    bool space = true;
+    for (int32_t k = 0; k < u.length(); ++k) space &= u_isUWhiteSpace(u.char32At(k)) != 0;
+    if (space) continue;
+    out.emplace_back(prev, cur, it->getRuleStatus());
+  }
+  utext_close(ut);
+  return out;
+}
+
+void CheckSameAsIcu(const std::string& text) {
+  auto tok = Tokenizer::Create({});
+  REQUIRE(tok);
+  std::vector<Tokenizer::Segment> segs;
+  REQUIRE((*tok)->CollectSegments(text, segs).ok());
+  auto ref = IcuSegments(text);
+  for (size_t i = 0; i < std::min(segs.size(), ref.size()); ++i) {
+    if (segs[i].begin != std::get<0>(ref[i]) || segs[i].end != std::get<1>(ref[i])) {
+      size_t at = std::min<size_t>(segs[i].begin, std::get<0>(ref[i]));
+      FAIL_CHECK("first difference at byte " << at << ": '"
+                 << text.substr(at > 20 ? at - 20 : 0, 50) << "'");
+      break;
+    }
+  }
+  REQUIRE(segs.size() == ref.size());
+  for (size_t i = 0; i < segs.size(); ++i) {
+    auto [b, e, st] = ref[i];
+    CAPTURE(text.substr(b, e - b));
+    CHECK(segs[i].begin == b);
+    CHECK(segs[i].end == e);
+    // Compare the status class (none / number / letter), which is all the tokenizer uses.
+    CHECK(segs[i].status / 100 == st / 100);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("differential: ASCII fast path segments exactly as ICU, on random strings") {
+  std::mt19937 rng(42);
+  const char alphabet[] = "aZb9_ .',;:-/\n\t()!?\"xQ1$%@@";
+  for (int round = 0; round < 3000; ++round) {
+    std::string s;
+    int n = 1 + rng() % 24;
+    for (int i = 0; i < n; ++i) s.push_back(alphabet[rng() % (sizeof(alphabet) - 1)]);
+    if (round % 5 == 0) s += "\xE2\x80\x99s \xC3\xA9t\xC3\xA9 a\xC2\xA0" "b";  // mixed chunks
+    CAPTURE(s);
+    CheckSameAsIcu(s);
+  }
+}
+
+TEST_CASE("differential: segments exactly as ICU on the seed commentary and UD EWT") {
+  for (std::string path : {std::string(QUARRY_SOURCE_DIR "/corpus/nabil-iran-alqaeda-taliban.txt"),
+                           std::string(QUARRY_SHARED_DATA_DIR "/ud-english-ewt/en_ewt-ud-dev.txt")}) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      MESSAGE("skipped (absent): " << path);
+      continue;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    CheckSameAsIcu(ss.str());
+  }
 }
