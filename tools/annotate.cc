@@ -308,6 +308,10 @@ int Run(int argc, char** argv) {
     auto t0 = std::chrono::steady_clock::now();
     Result<Document> doc = job.text ? Document::FromBytes(*job.text, job.id, dopts)
                                     : Document::FromFile(job.path, job.path, dopts);
+    if (doc && doc->size_utf8() == 0) {
+      o.message = job.path + ": empty document (0 bytes after any byte order mark)";
+      return o;
+    }
     if (!doc) {
       o.message = doc.error().message();
       if (job.text) o.message = job.path + ": " + o.message;
@@ -316,6 +320,21 @@ int Run(int argc, char** argv) {
         o.message += " (in the decoded \"text\" string)";
       }
       return o;
+    }
+    if (!job.text) {
+      // Metadata beside the text ("x.meta.json" for "x.txt") may give the document date.
+      fs::path meta = fs::path(job.path).replace_extension(".meta.json");
+      std::error_code ec;
+      if (fs::is_regular_file(meta, ec)) {
+        auto data = internal::ReadFile(meta.string());
+        try {
+          auto m = nlohmann::json::parse(data ? *data : std::string("{}"));
+          if (m.contains("dct") && m["dct"].is_string()) doc->set_dct(m["dct"].get<std::string>());
+        } catch (const nlohmann::json::exception& e) {
+          o.message = meta.string() + ": invalid JSON: " + e.what();
+          return o;
+        }
+      }
     }
     if (!job.dct.empty()) doc->set_dct(job.dct);
     Result<AnnotationSet> set = pipeline->Annotate(*doc, aopts);
@@ -381,10 +400,10 @@ int Run(int argc, char** argv) {
   for (unsigned t = 1; t < n_threads; ++t) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+  size_t total = work.size() + failures;
   failures += failed.load();
   if (failures > 0) {
-    std::cerr << "quarry annotate: " << failures << " of " << (work.size() + failures - failed)
-              << " inputs failed\n";
+    std::cerr << "quarry annotate: " << failures << " of " << total << " inputs failed\n";
     return kExitFailed;
   }
   return kExitOk;
