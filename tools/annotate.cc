@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <boost/program_options.hpp>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -98,8 +100,8 @@ int Run(int argc, char** argv) {
       ("jobs,j", po::value(&jobs), "worker threads (default: all cores)")
       ("time-budget", po::value<double>()->default_value(0),
        "seconds of work allowed per document (0: no limit)")
-      ("max-bytes", po::value<uint64_t>()->default_value(uint64_t{1} << 30),
-       "largest document accepted, in bytes")
+      ("max-bytes", po::value<uint64_t>()->default_value(uint64_t{64} << 20),
+       "largest document accepted, in bytes (default 64 MiB, at most 1 GiB)")
       ("quiet,q", "no summary lines")
       ("progress", "show progress on stderr (default when stderr is a terminal)");
   po::options_description hidden;
@@ -179,6 +181,15 @@ int Run(int argc, char** argv) {
   aopts.tokens_only = vm.count("tokens-only") > 0;
   DocumentOptions dopts;
   dopts.max_bytes = vm["max-bytes"].as<uint64_t>();
+  if (dopts.max_bytes == 0 || dopts.max_bytes > kMaxDocumentBytes) {
+    std::cerr << "quarry annotate: --max-bytes must be between 1 and " << kMaxDocumentBytes
+              << " (1 GiB)\n";
+    return kExitUsage;
+  }
+  if (aopts.time_budget_seconds < 0) {
+    std::cerr << "quarry annotate: --time-budget must not be negative\n";
+    return kExitUsage;
+  }
 
   // The output folder must be usable before any work starts.
   if (!out_dir.empty()) {
@@ -253,9 +264,15 @@ int Run(int argc, char** argv) {
     std::ifstream file;
     std::istream* in = &std::cin;
     if (jsonl != "-") {
+      std::error_code ec;
+      if (fs::is_directory(jsonl, ec)) {
+        std::cerr << "quarry annotate: " << jsonl << ": is a folder, not a JSONL file\n";
+        return kExitFailed;
+      }
       file.open(jsonl, std::ios::binary);
       if (!file) {
-        std::cerr << "quarry annotate: " << jsonl << ": cannot open\n";
+        std::cerr << "quarry annotate: " << jsonl << ": cannot open (" << std::strerror(errno)
+                  << ")\n";
         return kExitFailed;
       }
       in = &file;
@@ -287,6 +304,28 @@ int Run(int argc, char** argv) {
       if (!out_dir.empty()) j.out_path = out_for(fs::path(j.id).filename().string() + ".json");
       work.push_back(std::move(j));
     }
+    if (in->bad()) {
+      report("quarry annotate: " + name + ": read failed after line " + std::to_string(lineno));
+      ++failures;
+    }
+  }
+  // Two inputs must never write the same output file ("a/x.txt" and "b/x.txt" named on the
+  // command line, "x.txt" beside "x.md", or a repeated JSONL id): the later one would silently
+  // replace the earlier's annotations. The later one is refused instead.
+  if (!out_dir.empty()) {
+    std::map<std::string, std::string> owner;
+    std::vector<Job> kept;
+    for (Job& j : work) {
+      auto [it, fresh] = owner.emplace(j.out_path, j.path);
+      if (!fresh) {
+        report("quarry annotate: " + j.path + ": its output " + j.out_path +
+               " would overwrite that of " + it->second + " (rename one, or use another -o)");
+        ++failures;
+        continue;
+      }
+      kept.push_back(std::move(j));
+    }
+    work = std::move(kept);
   }
   for (size_t i = 0; i < work.size(); ++i) work[i].index = i;
 
@@ -314,6 +353,7 @@ int Run(int argc, char** argv) {
     }
     if (!doc) {
       o.message = doc.error().message();
+      if (doc.error().code() == StatusCode::kResourceExhausted) o.message += " (see --max-bytes)";
       if (job.text) o.message = job.path + ": " + o.message;
       if (job.text && doc.error().code() == StatusCode::kInvalidInput) {
         // Offsets in a JSONL line refer to the decoded "text" string.
@@ -381,6 +421,15 @@ int Run(int argc, char** argv) {
               js.push_back('\n');
             }
             std::cout << js;
+            std::cout.flush();
+            if (!std::cout) {
+              // A full disk or a closed pipe behind stdout: this document is lost, so say so.
+              int e = errno;
+              std::cout.clear();
+              ++failed;
+              report("quarry annotate: " + work[pending.begin()->first].path +
+                     ": cannot write to standard output (" + std::strerror(e ? e : EIO) + ")");
+            }
           }
           pending.erase(pending.begin());
           ++next_to_print;

@@ -1,5 +1,6 @@
 // tools/main.cc: the `quarry` CLI entry point: dispatch to a registered subcommand.
 #include <algorithm>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -56,6 +57,9 @@ void Usage(std::ostream& out) {
 
 int main(int argc, char** argv) {
   using namespace quarry::cli;
+  // Past a file size limit (ulimit -f), write() then fails with EFBIG and the error is reported
+  // for the file being written, instead of the process dying of SIGXFSZ mid-batch.
+  std::signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) {
     Usage(std::cerr);
     return kExitUsage;

@@ -47,10 +47,17 @@ enum class OffsetUnit : uint8_t { kCodepoint, kUtf8, kUtf16 };
 // "codepoint", "utf8", "utf16".
 const char* OffsetUnitName(OffsetUnit unit);
 
+// The hard ceiling on a document's size, whatever DocumentOptions says: 1 GiB keeps every
+// offset, and the token arena (case-folded forms can be up to three times longer), in 32 bits.
+inline constexpr uint64_t kMaxDocumentBytes = uint64_t{1} << 30;
+
 struct DocumentOptions {
-  // Largest accepted text, in bytes. Bigger inputs fail with kResourceExhausted. The hard ceiling
-  // is 4 GiB - 1 (offsets are 32-bit).
-  uint64_t max_bytes = uint64_t{1} << 30;
+  // Largest accepted text, in bytes (capped at kMaxDocumentBytes). Bigger inputs fail with
+  // kResourceExhausted naming the size and the limit; FromFile checks the file size before
+  // reading it. The default, 64 MiB, is far above any article or report, and bounds memory:
+  // annotating takes roughly 10 times the text's size, and JSON output with tokens about 15 times
+  // (docs/reliability.md).
+  uint64_t max_bytes = uint64_t{64} << 20;
 };
 
 class Document {

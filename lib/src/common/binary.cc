@@ -1,12 +1,12 @@
 // common/binary.cc: file framing, checksum and atomic file writes.
 #include "common/binary.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 namespace quarry::internal {
 namespace {
@@ -102,16 +102,51 @@ Result<std::string_view> UnwrapFile(std::string_view file, std::string_view kind
   return payload;
 }
 
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Status(errno == ENOENT ? StatusCode::kNotFound : StatusCode::kIoError,
-                  path + ": cannot open for reading (" + std::strerror(errno) + ")");
+Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
+  // POSIX calls rather than iostreams: a stream silently reads a folder as an empty file and
+  // loses errno, and a size check before reading keeps an oversized file out of memory.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int e = errno;
+    return Status(e == ENOENT || e == ENOTDIR ? StatusCode::kNotFound : StatusCode::kIoError,
+                  path + ": cannot open for reading (" + std::strerror(e) + ")");
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Status(StatusCode::kIoError, path + ": read failed");
-  return std::move(ss).str();
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    return Status(StatusCode::kIoError, path + ": cannot stat (" + std::strerror(errno) + ")");
+  }
+  if (S_ISDIR(st.st_mode)) {
+    return Status(StatusCode::kInvalidArgument, path + ": is a folder, not a file");
+  }
+  std::string out;
+  if (S_ISREG(st.st_mode)) {
+    if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+      return Status(StatusCode::kResourceExhausted,
+                    path + ": file is " + std::to_string(st.st_size) +
+                        " bytes, over the limit of " + std::to_string(max_bytes) + " bytes");
+    }
+    out.reserve(static_cast<size_t>(st.st_size));
+  }
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status(StatusCode::kIoError, path + ": read failed (" + std::strerror(errno) + ")");
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<uint64_t>(n) > max_bytes) {
+      // A pipe or a file that grew while being read.
+      return Status(StatusCode::kResourceExhausted, path + ": input is over the limit of " +
+                                                        std::to_string(max_bytes) + " bytes");
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
 }
 
 Status WriteFileAtomic(const std::string& path, std::string_view data) {

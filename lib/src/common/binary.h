@@ -27,9 +27,12 @@ std::string WrapFile(std::string_view kind, uint32_t version, std::string_view p
 Result<std::string_view> UnwrapFile(std::string_view file, std::string_view kind,
                                     uint32_t version, const std::string& name);
 
-// Reads/writes a whole file. WriteFileAtomic writes "path.tmp.<pid>" then renames it over path,
+// Reads a whole file. Fails with kNotFound for a missing path, kInvalidArgument for a folder,
+// kResourceExhausted (before reading, for a regular file) when it is over `max_bytes`, and
+// kIoError naming the system error otherwise. Pipes and devices are read to their end.
+// WriteFileAtomic writes "path.tmp.<pid>" then renames it over path,
 // so no partial file is ever left under `path`.
-Result<std::string> ReadFile(const std::string& path);
+Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes = ~uint64_t{0});
 Status WriteFileAtomic(const std::string& path, std::string_view data);
 
 class BinaryWriter {

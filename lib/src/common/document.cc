@@ -3,9 +3,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
+#include "common/binary.h"
 #include "common/sha256.h"
 #include "common/utf8.h"
 
@@ -40,7 +39,7 @@ std::pair<uint64_t, uint64_t> RawLineColumn(std::string_view s, size_t at) {
 Result<Document> Document::FromBytes(std::string bytes, std::string id,
                                      const DocumentOptions& options) {
   const std::string& name = id.empty() ? std::string("<input>") : id;
-  uint64_t limit = std::min<uint64_t>(options.max_bytes, 0xFFFFFFFEull);
+  uint64_t limit = std::min<uint64_t>(options.max_bytes, kMaxDocumentBytes);
   if (bytes.size() > limit) {
     return Status(StatusCode::kResourceExhausted,
                   name + ": document is " + std::to_string(bytes.size()) +
@@ -108,15 +107,11 @@ Result<Document> Document::FromBytes(std::string bytes, std::string id,
 
 Result<Document> Document::FromFile(const std::string& path, std::string id,
                                     const DocumentOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Status(StatusCode::kNotFound, path + ": cannot open for reading (" +
-                                             std::string(std::strerror(errno)) + ")");
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Status(StatusCode::kIoError, path + ": read failed");
-  return FromBytes(std::move(ss).str(), id.empty() ? path : std::move(id), options);
+  // The size is checked before reading, so an oversized file never enters memory.
+  Result<std::string> bytes =
+      internal::ReadFile(path, std::min<uint64_t>(options.max_bytes, kMaxDocumentBytes));
+  if (!bytes) return bytes.error();
+  return FromBytes(std::move(*bytes), id.empty() ? path : std::move(id), options);
 }
 
 uint32_t Document::ToCodepoint(uint32_t byte) const {

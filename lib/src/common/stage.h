@@ -28,6 +28,21 @@ struct RunContext {
   Status CheckDeadline(std::string_view where) const;
 };
 
+// Checks the deadline every 4096th call, so that a stage can call Tick() in its inner loops at
+// the cost of a counter increment. A null context never expires.
+class DeadlineTicker {
+ public:
+  explicit DeadlineTicker(const RunContext* ctx) : ctx_(ctx) {}
+  Status Tick(std::string_view where) {
+    if (ctx_ == nullptr || (++n_ & 4095) != 0) return Status();
+    return ctx_->CheckDeadline(where);
+  }
+
+ private:
+  const RunContext* ctx_;
+  uint32_t n_ = 0;
+};
+
 class Stage {
  public:
   virtual ~Stage() = default;

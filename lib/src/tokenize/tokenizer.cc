@@ -218,7 +218,9 @@ bool IsAsciiAlnum(char c) { return IsWordLetter(c) || IsDigit(c); }
 // UAX #29 rules that apply to ASCII (as ICU's root rules have them: no colon as MidLetter);
 // chunks with any other character go to ICU. Word boundaries never cross white space, so the
 // result equals ICU's over the whole text; tokenizer_test.cc checks that differentially.
-Status Tokenizer::CollectSegments(std::string_view text, std::vector<Segment>& segs) const {
+Status Tokenizer::CollectSegments(std::string_view text, std::vector<Segment>& segs,
+                                  const RunContext* ctx) const {
+  DeadlineTicker ticker(ctx);
   std::unique_ptr<icu::BreakIterator> it;
   UText* ut = nullptr;
   uint8_t pending = 0;
@@ -235,6 +237,10 @@ Status Tokenizer::CollectSegments(std::string_view text, std::vector<Segment>& s
     }
     int32_t prev = it->first();
     for (int32_t cur = it->next(); cur != icu::BreakIterator::DONE; prev = cur, cur = it->next()) {
+      if (Status d = ticker.Tick("tokenize"); !d.ok()) {
+        status = std::move(d);
+        return;
+      }
       std::string_view piece = text.substr(b + prev, cur - prev);
       int32_t st = it->getRuleStatus();
       if (st < UBRK_WORD_NONE_LIMIT) {
@@ -310,6 +316,10 @@ Status Tokenizer::CollectSegments(std::string_view text, std::vector<Segment>& s
       ++i;
       continue;
     }
+    if (Status d = ticker.Tick("tokenize"); !d.ok()) {
+      status = std::move(d);
+      break;
+    }
     size_t e = i;
     bool ascii = true;
     while (e < n && !IsAsciiSpace(text[e])) {
@@ -328,10 +338,11 @@ Status Tokenizer::CollectSegments(std::string_view text, std::vector<Segment>& s
 }
 
 Status Tokenizer::Run(const RunContext& ctx, AnnotationSet& set) const {
-  return Tokenize(ctx.doc.text(), set);
+  return Tokenize(ctx.doc.text(), set, &ctx);
 }
 
-Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
+Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set,
+                           const RunContext* ctx) const {
   auto& tokens = set.mutable_tokens();
   tokens.clear();
   set.mutable_sentences().clear();
@@ -341,7 +352,8 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
   // 1. Word segments (UAX #29), white space folded into flags.
   std::vector<Segment> segs;
   segs.reserve(text.size() / 4 + 16);
-  QUARRY_RETURN_IF_ERROR(CollectSegments(text, segs));
+  QUARRY_RETURN_IF_ERROR(CollectSegments(text, segs, ctx));
+  DeadlineTicker ticker(ctx);
   // Blank lines: a run of white space with two or more line breaks. The loop above counts line
   // breaks per ICU segment, and ICU splits "\n\n" into two segments, so recount over the gap.
   for (size_t i = 0; i < segs.size(); ++i) {
@@ -402,7 +414,22 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
   };
   auto seg_text = [&](size_t i) { return text.substr(segs[i].begin, segs[i].end - segs[i].begin); };
 
+  // The URL test looks ahead to the end of the white-space-delimited chunk and for an '@' and a
+  // '.' after it. Segments come in text order, so each search resumes where the previous one
+  // stopped instead of rescanning the chunk per segment (quadratic on "a/a/a/..." chunks).
+  size_t chunk_end_known = 0;  // text[.., chunk_end_known) has no white space since last scan
+  constexpr size_t kUnknown = std::string_view::npos;
+  size_t at_from = kUnknown, at_pos = 0;    // first '@' at or after at_from is at at_pos
+  size_t dot_from = kUnknown, dot_pos = 0;  // first '.' at or after dot_from is at dot_pos
+  auto find_from = [&](char c, size_t from, size_t& cache_from, size_t& cache_pos) {
+    if (cache_from != kUnknown && from >= cache_from && from <= cache_pos) return cache_pos;
+    size_t p = text.find(c, from);
+    cache_from = from;
+    cache_pos = p == std::string_view::npos ? text.size() : p;
+    return cache_pos;
+  };
   for (size_t i = 0; i < segs.size(); ++i) {
+    QUARRY_RETURN_IF_ERROR(ticker.Tick("tokenize"));
     const Segment& s = segs[i];
     std::string_view w = seg_text(i);
     TokenKind kind = kind_of(s);
@@ -410,15 +437,17 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
     // URLs and e-mail addresses: the whole white-space-delimited chunk, less closing punctuation.
     if ((kind == TokenKind::kWord || kind == TokenKind::kNumber) && s.end < text.size() &&
         std::strchr(":@./", text[s.end]) != nullptr && text[s.end] != 0) {
-      size_t chunk_end = s.end;
+      size_t chunk_end = std::max<size_t>(s.end, chunk_end_known);
       while (chunk_end < text.size() && !std::isspace(static_cast<unsigned char>(text[chunk_end])))
         ++chunk_end;
+      chunk_end_known = chunk_end;
       std::string_view chunk = text.substr(s.begin, chunk_end - s.begin);
       bool url = chunk.starts_with("http://") || chunk.starts_with("https://") ||
                  chunk.starts_with("www.");
-      size_t at = chunk.find('@');
-      bool mail = at != std::string_view::npos && at > 0 &&
-                  chunk.find('.', at) != std::string_view::npos;
+      // '@' inside the chunk but not first, and a '.' after it in the chunk.
+      size_t at = find_from('@', s.begin + 1, at_from, at_pos);
+      bool mail = text[s.begin] != '@' && at < chunk_end &&
+                  find_from('.', at, dot_from, dot_pos) < chunk_end;
       if ((url || mail) && chunk.size() > w.size()) {
         while (!chunk.empty() && std::strchr(".,;:!?)]}>\"'", chunk.back())) chunk.remove_suffix(1);
         uint32_t end = s.begin + static_cast<uint32_t>(chunk.size());
@@ -548,14 +577,15 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
     emit(s.begin, s.end, kind, s.flags);
   }
 
-  SplitSentences(text, set);
-  return Status();
+  return SplitSentences(text, set, ctx);
 }
 
-void Tokenizer::SplitSentences(std::string_view text, AnnotationSet& set) const {
+Status Tokenizer::SplitSentences(std::string_view text, AnnotationSet& set,
+                                 const RunContext* ctx) const {
   auto& tokens = set.mutable_tokens();
   auto& sentences = set.mutable_sentences();
-  if (tokens.empty()) return;
+  if (tokens.empty()) return Status();
+  DeadlineTicker ticker(ctx);
 
   TokenizerOptions::Newline policy = options_.newline;
   // Line lengths decide kAuto and the heading test.
@@ -617,8 +647,17 @@ void Tokenizer::SplitSentences(std::string_view text, AnnotationSet& set) const 
 
   std::vector<uint32_t> starts;
   starts.push_back(0);
+  // closers_from: for token q = i - 1, the first token of the run of glued closing quotes and
+  // brackets that ends at q (q itself when it is none). Kept incrementally: rescanning the run
+  // for every token made a long run of ")" quadratic.
+  size_t closers_from = 0;
   for (size_t i = 1; i < tokens.size(); ++i) {
+    QUARRY_RETURN_IF_ERROR(ticker.Tick("sentence split"));
     const Token& t = tokens[i];
+    {
+      size_t q = i - 1;
+      if (!(q > 0 && is_closer(q) && !tokens[q].Has(kSpaceBefore))) closers_from = q;
+    }
     bool brk = false;
     if (t.Has(kBlankLineBefore)) {
       brk = true;
@@ -631,8 +670,7 @@ void Tokenizer::SplitSentences(std::string_view text, AnnotationSet& set) const 
     }
     if (!brk && !t.Has(kClitic)) {
       // Terminal punctuation, optionally followed by closing quotes/brackets, then a start.
-      size_t p = i - 1;
-      while (p > 0 && is_closer(p) && !tokens[p].Has(kSpaceBefore)) --p;
+      size_t p = closers_from;
       if (is_terminal(p) && p + 1 <= i) {
         std::string_view term = tok_text(p);
         // A lower-case start also opens a sentence in informal text ("... in town. i am"),
@@ -670,6 +708,7 @@ void Tokenizer::SplitSentences(std::string_view text, AnnotationSet& set) const 
     tokens[s.first_token].flags |= kSentenceStart;
     sentences.push_back(s);
   }
+  return Status();
 }
 
 }  // namespace quarry::internal

@@ -26,13 +26,15 @@ class Tokenizer final : public Stage {
   std::string_view name() const override { return "tokenize"; }
   Status Run(const RunContext& ctx, AnnotationSet& set) const override;
 
-  // Tokenizes and sentence-splits `text` into `set` (which should be empty).
-  Status Tokenize(std::string_view text, AnnotationSet& set) const;
+  // Tokenizes and sentence-splits `text` into `set` (which should be empty). With a context, the
+  // time budget is checked inside the loops (kDeadlineExceeded).
+  Status Tokenize(std::string_view text, AnnotationSet& set,
+                  const RunContext* ctx = nullptr) const;
 
  private:
   explicit Tokenizer(const TokenizerOptions& options) : options_(options) {}
   std::unique_ptr<icu::BreakIterator> NewIterator() const;
-  void SplitSentences(std::string_view text, AnnotationSet& set) const;
+  Status SplitSentences(std::string_view text, AnnotationSet& set, const RunContext* ctx) const;
   // UAX #29 word segments of `text` that are not white space, with white space folded into
   // flags (kSpaceBefore, kNewlineBefore). Public for the differential test against ICU.
  public:
@@ -42,7 +44,8 @@ class Tokenizer final : public Stage {
     int32_t status;  // ICU rule status: <100 none, <200 number, <300 letter, else kana/ideo
     uint8_t flags;
   };
-  Status CollectSegments(std::string_view text, std::vector<Segment>& segs) const;
+  Status CollectSegments(std::string_view text, std::vector<Segment>& segs,
+                         const RunContext* ctx = nullptr) const;
 
  private:
 
