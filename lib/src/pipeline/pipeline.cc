@@ -10,11 +10,10 @@
 namespace quarry {
 
 using internal::PipelineImpl;
+using internal::kPipelineFormat;
 using internal::SourceFile;
 
 namespace {
-
-constexpr uint32_t kPipelineFormat = 1;
 
 // Builds the stages from options and in-memory sources (shared by Compile and Load).
 Status BuildStages(PipelineImpl& impl) {
@@ -60,8 +59,9 @@ Result<AnnotationSet> Pipeline::Annotate(const Document& doc, const AnnotateOpti
   AnnotationSet set;
   for (const auto& stage : impl_->stages) {
     QUARRY_RETURN_IF_ERROR(stage->Run(ctx, set));
-    if (options.tokens_only) break;
+    // The budget holds for --tokens-only too (it used to stop before this check).
     QUARRY_RETURN_IF_ERROR(ctx.CheckDeadline(stage->name()));
+    if (options.tokens_only) break;
   }
   return set;
 }

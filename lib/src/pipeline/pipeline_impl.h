@@ -11,6 +11,9 @@
 
 namespace quarry::internal {
 
+// The format version of a saved pipeline ("PIPE" files); the fuzzer frames payloads with it.
+inline constexpr uint32_t kPipelineFormat = 1;
+
 class PipelineImpl {
  public:
   PipelineOptions options;

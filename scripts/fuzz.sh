@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# scripts/fuzz.sh: build the libFuzzer targets with clang (ASan+UBSan) and run each for a while.
+#
+#   scripts/fuzz.sh [--smoke] [--time SECONDS] [TARGET...]
+#
+# TARGET is a fuzzer name (document, tokenizer, pipeline_load, ...; default: all of fuzz/*_fuzz.cc).
+# --smoke runs each for $QUARRY_FUZZ_SMOKE_SECONDS (default 20) as CI does; --time sets the time per
+# target (default 300). Seeds come from fuzz/corpus/<target>/ (kept small, in the repository); the
+# growing corpus is kept in build-fuzz/corpus/<target>/ and crashing inputs go to
+# build-fuzz/artifacts/<target>/. Prints one line per target (time, executions, coverage, result)
+# and exits 1 when any target found a crash, leak, timeout or out-of-memory.
+#   QUARRY_FUZZ_BUILD_DIR  build folder (default: build-fuzz)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=300
+targets=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) seconds=${QUARRY_FUZZ_SMOKE_SECONDS:-20}; shift ;;
+    --time) seconds=$2; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
+    *) targets+=("$1"); shift ;;
+  esac
+done
+
+# clang and its runtime libraries (libFuzzer, sanitizers) are only needed here.
+packages=(clang-14 libclang-rt-14-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "fuzz.sh: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build=${QUARRY_FUZZ_BUILD_DIR:-build-fuzz}
+if [ ! -f "$build/build.ninja" ]; then
+  CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DQUARRY_BUILD_FUZZ=ON -DQUARRY_BUILD_TOOLS=OFF -DQUARRY_BUILD_TESTS=OFF \
+    -DQUARRY_BUILD_BENCH=OFF -DQUARRY_INSTALL=OFF >/dev/null
+fi
+if [ ${#targets[@]} -eq 0 ]; then
+  for f in fuzz/*_fuzz.cc; do t=$(basename "$f" _fuzz.cc); targets+=("$t"); done
+fi
+cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+failed=0
+printf '%-16s %6s %10s %8s %8s  %s\n' target seconds execs cov corpus result
+for t in "${targets[@]}"; do
+  bin="$build/fuzz/fuzz_$t"
+  seeds="fuzz/corpus/$t"
+  work="$build/corpus/$t"
+  art="$build/artifacts/$t"
+  mkdir -p "$work" "$art" "$seeds"
+  args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384
+        -print_final_stats=1 -artifact_prefix="$art/")
+  [ -f "fuzz/dict/$t.dict" ] && args+=(-dict="fuzz/dict/$t.dict")
+  log="$build/fuzz-$t.log"
+  start=$(date +%s)
+  set +e
+  "$bin" "${args[@]}" "$work" "$seeds" >"$log" 2>&1
+  rc=$?
+  set -e
+  took=$(( $(date +%s) - start ))
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
+  n=$(find "$work" -type f | wc -l)
+  if [ "$rc" -eq 0 ]; then
+    result=ok
+  else
+    failed=1
+    crash=$(grep -oE "Test unit written to [^ ]+" "$log" | tail -1 | sed 's/Test unit written to //')
+    result="FAILED (exit $rc) ${crash:-see $log}"
+    grep -E "ERROR: |invariant failed|runtime error|SUMMARY" "$log" | head -5 | sed 's/^/    /' >&2 || true
+  fi
+  printf '%-16s %6s %10s %8s %8s  %s\n' "$t" "$took" "${execs:-?}" "${cov:-?}" "$n" "$result"
+done
+exit $failed
