@@ -24,6 +24,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const quarry::Diagnostic& d = st.diagnostics()[0];
       FUZZ_CHECK(d.byte_offset < size);
       FUZZ_CHECK(d.line >= 1 && d.column >= 1);
+      // The snippet is printed to terminals and logs: it must itself be valid UTF-8.
+      FUZZ_CHECK(quarry::internal::FindInvalidUtf8(d.snippet) == std::string::npos);
+      FUZZ_CHECK(d.snippet.find('\0') == std::string::npos);
       uint8_t c = data[d.byte_offset];
       // The named byte is the first bad one: NUL or not the start of a valid sequence.
       FUZZ_CHECK(c == 0 || quarry::internal::ValidSequenceLength(bytes, d.byte_offset) == 0);

@@ -258,89 +258,125 @@ int Run(int argc, char** argv) {
     }
   }
 
-  // JSONL input is read up front into jobs, bounded by the stream itself; each bad line is
+  // Two inputs must never write the same output file ("a/x.txt" and "b/x.txt" named on the
+  // command line, "x.txt" beside "x.md", or a repeated JSONL id): the later one would silently
+  // replace the earlier's annotations. The later one is refused instead.
+  std::map<std::string, std::string> owner;  // output path -> the input writing it
+  auto claim_output = [&](const Job& j) {
+    if (j.out_path.empty()) return true;
+    auto [it, fresh] = owner.emplace(j.out_path, j.path);
+    if (!fresh) {
+      report("quarry annotate: " + j.path + ": its output " + j.out_path +
+             " would overwrite that of " + it->second + " (rename one, or use another -o)");
+    }
+    return fresh;
+  };
+  {
+    std::vector<Job> kept;
+    for (Job& j : work) {
+      if (claim_output(j)) {
+        kept.push_back(std::move(j));
+      } else {
+        ++failures;
+      }
+    }
+    work = std::move(kept);
+  }
+
+  // JSONL input is streamed: workers take the next line when they are free, so memory holds only
+  // the documents in flight (and at most kMaxPending finished ones waiting to be printed in
+  // order), and the first results come out while the stream is still being read. Each bad line is
   // reported with its line number and skipped.
+  std::ifstream jsonl_file;
+  std::istream* jsonl_in = nullptr;
+  std::string jsonl_name = jsonl == "-" ? "<stdin>" : jsonl;
+  size_t jsonl_lineno = 0;
   if (!jsonl.empty()) {
-    std::ifstream file;
-    std::istream* in = &std::cin;
+    jsonl_in = &std::cin;
     if (jsonl != "-") {
       std::error_code ec;
       if (fs::is_directory(jsonl, ec)) {
         std::cerr << "quarry annotate: " << jsonl << ": is a folder, not a JSONL file\n";
         return kExitFailed;
       }
-      file.open(jsonl, std::ios::binary);
-      if (!file) {
+      jsonl_file.open(jsonl, std::ios::binary);
+      if (!jsonl_file) {
         std::cerr << "quarry annotate: " << jsonl << ": cannot open (" << std::strerror(errno)
                   << ")\n";
         return kExitFailed;
       }
-      in = &file;
-    }
-    std::string line;
-    size_t lineno = 0;
-    std::string name = jsonl == "-" ? "<stdin>" : jsonl;
-    while (std::getline(*in, line)) {
-      ++lineno;
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      Job j;
-      j.path = name + ":" + std::to_string(lineno);
-      try {
-        nlohmann::json obj = nlohmann::json::parse(line);
-        if (!obj.is_object() || !obj.contains("text") || !obj["text"].is_string()) {
-          report("quarry annotate: " + j.path + ": expected an object with a string \"text\"");
-          ++failures;
-          continue;
-        }
-        j.text = obj["text"].get<std::string>();
-        j.id = obj.contains("id") && obj["id"].is_string() ? obj["id"].get<std::string>()
-                                                           : "line-" + std::to_string(lineno);
-        if (obj.contains("dct") && obj["dct"].is_string()) j.dct = obj["dct"].get<std::string>();
-      } catch (const nlohmann::json::exception& e) {
-        report("quarry annotate: " + j.path + ": invalid JSON: " + e.what());
-        ++failures;
-        continue;
-      }
-      if (!out_dir.empty()) j.out_path = out_for(fs::path(j.id).filename().string() + ".json");
-      work.push_back(std::move(j));
-    }
-    if (in->bad()) {
-      report("quarry annotate: " + name + ": read failed after line " + std::to_string(lineno));
-      ++failures;
+      jsonl_in = &jsonl_file;
     }
   }
-  // Two inputs must never write the same output file ("a/x.txt" and "b/x.txt" named on the
-  // command line, "x.txt" beside "x.md", or a repeated JSONL id): the later one would silently
-  // replace the earlier's annotations. The later one is refused instead.
-  if (!out_dir.empty()) {
-    std::map<std::string, std::string> owner;
-    std::vector<Job> kept;
-    for (Job& j : work) {
-      auto [it, fresh] = owner.emplace(j.out_path, j.path);
-      if (!fresh) {
-        report("quarry annotate: " + j.path + ": its output " + j.out_path +
-               " would overwrite that of " + it->second + " (rename one, or use another -o)");
-        ++failures;
-        continue;
-      }
-      kept.push_back(std::move(j));
-    }
-    work = std::move(kept);
-  }
-  for (size_t i = 0; i < work.size(); ++i) work[i].index = i;
 
-  // Workers take jobs in order; results for stdout are printed in input order.
+  // Workers take jobs in order (files first, then JSONL lines); results for stdout are printed in
+  // input order.
   unsigned n_threads = jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
-  n_threads = std::min<unsigned>(n_threads, std::max<size_t>(1, work.size()));
+  if (!jsonl_in) n_threads = std::min<unsigned>(n_threads, std::max<size_t>(1, work.size()));
   bool quiet = vm.count("quiet") > 0;
-  bool progress = vm.count("progress") > 0 || (::isatty(2) && !quiet && work.size() > 1);
-  std::atomic<size_t> next{0}, done{0};
+  bool progress =
+      vm.count("progress") > 0 || (::isatty(2) && !quiet && (work.size() > 1 || jsonl_in));
+  std::atomic<size_t> done{0}, total{work.size() + static_cast<size_t>(failures)};
   std::atomic<int> failed{0};
   std::mutex out_mu;
   std::condition_variable out_cv;
   size_t next_to_print = 0;
-  std::map<size_t, std::string> pending;  // stdout reorder buffer
+  // stdout reorder buffer: index -> (input path, JSON or "" when the document failed)
+  std::map<size_t, std::pair<std::string, std::string>> pending;
   const size_t kMaxPending = 64;
+
+  std::mutex source_mu;  // guards the two below, jsonl_in, jsonl_lineno and owner
+  size_t next_file = 0, next_index = 0;
+  auto next_job = [&](Job& j) -> bool {
+    std::lock_guard<std::mutex> lock(source_mu);
+    if (next_file < work.size()) {
+      j = std::move(work[next_file++]);
+      j.index = next_index++;
+      return true;
+    }
+    std::string line;
+    while (jsonl_in && std::getline(*jsonl_in, line)) {
+      ++jsonl_lineno;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      ++total;
+      j = Job();
+      j.path = jsonl_name + ":" + std::to_string(jsonl_lineno);
+      try {
+        nlohmann::json obj = nlohmann::json::parse(line);
+        if (!obj.is_object() || !obj.contains("text") || !obj["text"].is_string()) {
+          report("quarry annotate: " + j.path + ": expected an object with a string \"text\"");
+          ++failed;
+          continue;
+        }
+        j.text = obj["text"].get<std::string>();
+        j.id = obj.contains("id") && obj["id"].is_string()
+                   ? obj["id"].get<std::string>()
+                   : "line-" + std::to_string(jsonl_lineno);
+        if (obj.contains("dct") && obj["dct"].is_string()) j.dct = obj["dct"].get<std::string>();
+      } catch (const nlohmann::json::exception& e) {
+        report("quarry annotate: " + j.path + ": invalid JSON: " + e.what());
+        ++failed;
+        continue;
+      }
+      if (!out_dir.empty()) j.out_path = out_for(fs::path(j.id).filename().string() + ".json");
+      if (!claim_output(j)) {
+        ++failed;
+        continue;
+      }
+      j.index = next_index++;
+      return true;
+    }
+    if (jsonl_in) {
+      if (jsonl_in->bad()) {
+        report("quarry annotate: " + jsonl_name + ": read failed after line " +
+               std::to_string(jsonl_lineno));
+        ++failed;
+        ++total;
+      }
+      jsonl_in = nullptr;
+    }
+    return false;
+  };
 
   auto process = [&](const Job& job) -> Outcome {
     Outcome o;
@@ -391,8 +427,8 @@ int Run(int argc, char** argv) {
   };
 
   auto worker = [&] {
-    for (size_t i = next++; i < work.size(); i = next++) {
-      const Job& job = work[i];
+    for (Job job; next_job(job);) {
+      const size_t i = job.index;
       Outcome o = process(job);
       if (o.ok && !job.out_path.empty()) {
         std::error_code ec;
@@ -412,9 +448,9 @@ int Run(int argc, char** argv) {
       if (job.out_path.empty()) {
         std::unique_lock<std::mutex> lock(out_mu);
         out_cv.wait(lock, [&] { return i < next_to_print + kMaxPending; });
-        pending[i] = o.ok ? std::move(o.json) : std::string();
+        pending[i] = {job.path, o.ok ? std::move(o.json) : std::string()};
         while (!pending.empty() && pending.begin()->first == next_to_print) {
-          std::string& js = pending.begin()->second;
+          std::string& js = pending.begin()->second.second;
           if (!js.empty()) {
             if (!jo.pretty) {
               while (!js.empty() && js.back() == '\n') js.pop_back();
@@ -427,7 +463,7 @@ int Run(int argc, char** argv) {
               int e = errno;
               std::cout.clear();
               ++failed;
-              report("quarry annotate: " + work[pending.begin()->first].path +
+              report("quarry annotate: " + pending.begin()->second.first +
                      ": cannot write to standard output (" + std::strerror(e ? e : EIO) + ")");
             }
           }
@@ -440,8 +476,7 @@ int Run(int argc, char** argv) {
       size_t d = ++done;
       if (progress) {
         std::lock_guard<std::mutex> lock(err_mu);
-        std::cerr << "\r[" << d << "/" << work.size() << "] " << (d == work.size() ? "\n" : "")
-                  << std::flush;
+        std::cerr << "\r[" << d << "/" << total.load() << "] " << std::flush;
       }
     }
   };
@@ -449,10 +484,10 @@ int Run(int argc, char** argv) {
   for (unsigned t = 1; t < n_threads; ++t) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
-  size_t total = work.size() + failures;
+  if (progress) std::cerr << "\n";
   failures += failed.load();
   if (failures > 0) {
-    std::cerr << "quarry annotate: " << failures << " of " << total << " inputs failed\n";
+    std::cerr << "quarry annotate: " << failures << " of " << total.load() << " inputs failed\n";
     return kExitFailed;
   }
   return kExitOk;
