@@ -22,6 +22,7 @@
 
 #include "command.h"
 #include "common/binary.h"
+#include "quarry/export.h"
 #include "quarry/quarry.h"
 
 namespace quarry::cli {
@@ -44,6 +45,8 @@ struct Outcome {
   bool ok = false;
   std::string json;
   std::string message;  // error, or the summary line
+  std::vector<std::pair<std::string, std::string>> extra;  // export suffix -> content
+  AnnotationSet types;  // event/relation/entity types seen, for the brat configuration
 };
 
 bool LooksLikeText(const fs::path& p) {
@@ -75,7 +78,7 @@ int Run(int argc, char** argv) {
       "Exit status: 0 every document annotated; 1 some failed (each reported, the rest written);\n"
       "2 bad usage, unusable gazetteers or rules, or an output folder that cannot be written.\n\n"
       "options");
-  std::string out_dir, offsets = "codepoint", dct, jsonl;
+  std::string out_dir, offsets = "codepoint", dct, jsonl, exports;
   std::vector<std::string> inputs, gazetteers, rules;
   unsigned jobs = 0;
   desc.add_options()
@@ -94,6 +97,9 @@ int Run(int argc, char** argv) {
       ("tokens-only", "only tokenize and split sentences")
       ("no-tokens", "leave the token and sentence layers out of the JSON")
       ("pretty", "indent the JSON (one annotation per line)")
+      ("export", po::value(&exports),
+       "also write these formats beside the JSON (needs -o), comma-separated: brat (.ann, .txt "
+       "and annotation.conf), conll (.conll), events (.events.tsv), html (.html)")
       ("jsonl", po::value(&jsonl), "read documents from a JSONL file ('-' for stdin)")
       ("jobs,j", po::value(&jobs), "worker threads (default: all cores)")
       ("time-budget", po::value<double>()->default_value(0),
@@ -150,6 +156,24 @@ int Run(int argc, char** argv) {
   if (!dct.empty() && (dct.size() < 4 || !std::isdigit(static_cast<unsigned char>(dct[0])))) {
     std::cerr << "quarry annotate: --dct must be an ISO 8601 date such as 2023-03-01, not '" << dct
               << "'\n";
+    return kExitUsage;
+  }
+
+  std::vector<std::string> export_formats;
+  for (size_t b = 0; !exports.empty() && b <= exports.size();) {
+    size_t e = exports.find(',', b);
+    if (e == std::string::npos) e = exports.size();
+    std::string f = exports.substr(b, e - b);
+    if (f != "brat" && f != "conll" && f != "events" && f != "html") {
+      std::cerr << "quarry annotate: unknown export format '" << f
+                << "' (brat, conll, events, html)\n";
+      return kExitUsage;
+    }
+    export_formats.push_back(f);
+    b = e + 1;
+  }
+  if (!export_formats.empty() && out_dir.empty()) {
+    std::cerr << "quarry annotate: --export needs an output folder (-o DIR)\n";
     return kExitUsage;
   }
 
@@ -295,6 +319,8 @@ int Run(int argc, char** argv) {
   n_threads = std::min<unsigned>(n_threads, std::max<size_t>(1, work.size()));
   bool quiet = vm.count("quiet") > 0;
   bool progress = vm.count("progress") > 0 || (::isatty(2) && !quiet && work.size() > 1);
+  std::mutex types_mu;
+  AnnotationSet all_types;
   std::atomic<size_t> next{0}, done{0};
   std::atomic<int> failed{0};
   std::mutex out_mu;
@@ -343,6 +369,25 @@ int Run(int argc, char** argv) {
       return o;
     }
     o.json = ToJson(*doc, *set, jo);
+    for (const std::string& f : export_formats) {
+      if (f == "brat") {
+        o.extra.emplace_back(".ann", ToBrat(*doc, *set));
+        o.extra.emplace_back(".txt", doc->text());
+        for (const Annotation& a : set->annotations()) {
+          Annotation t;
+          t.layer = a.layer;
+          t.type = a.type;
+          t.args = a.args;
+          o.types.mutable_annotations().push_back(std::move(t));
+        }
+      } else if (f == "conll") {
+        o.extra.emplace_back(".conll", ToConll(*doc, *set));
+      } else if (f == "events") {
+        o.extra.emplace_back(".events.tsv", ToEventTable(*doc, *set));
+      } else if (f == "html") {
+        o.extra.emplace_back(".html", ToHtml(*doc, *set));
+      }
+    }
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                     .count();
     o.message = Summary(*doc, *set, ms);
@@ -358,6 +403,19 @@ int Run(int argc, char** argv) {
         std::error_code ec;
         fs::create_directories(fs::path(job.out_path).parent_path(), ec);
         Status st = internal::WriteFileAtomic(job.out_path, o.json);
+        for (const auto& [suffix, content] : o.extra) {
+          if (!st.ok()) break;
+          fs::path p = fs::path(job.out_path).replace_extension(suffix);
+          // The brat copy of the text must not overwrite an input that lives in the output folder.
+          std::error_code eq;
+          if (suffix == ".txt" && fs::equivalent(p, job.path, eq)) continue;
+          st = internal::WriteFileAtomic(p.string(), content);
+        }
+        if (st.ok() && !o.types.annotations().empty()) {
+          std::lock_guard<std::mutex> lock(types_mu);
+          for (auto& a : o.types.mutable_annotations())
+            all_types.mutable_annotations().push_back(std::move(a));
+        }
         if (!st.ok()) {
           o.ok = false;
           o.message = job.path + ": " + st.message();
@@ -400,6 +458,11 @@ int Run(int argc, char** argv) {
   for (unsigned t = 1; t < n_threads; ++t) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+  if (std::find(export_formats.begin(), export_formats.end(), "brat") != export_formats.end()) {
+    Status st = internal::WriteFileAtomic((fs::path(out_dir) / "annotation.conf").string(),
+                                          BratConfig(all_types));
+    if (!st.ok()) report("quarry annotate: " + st.message());
+  }
   size_t total = work.size() + failures;
   failures += failed.load();
   if (failures > 0) {
