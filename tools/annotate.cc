@@ -78,7 +78,7 @@ int Run(int argc, char** argv) {
       "Exit status: 0 every document annotated; 1 some failed (each reported, the rest written);\n"
       "2 bad usage, unusable gazetteers or rules, or an output folder that cannot be written.\n\n"
       "options");
-  std::string out_dir, offsets = "codepoint", dct, jsonl, exports;
+  std::string out_dir, offsets = "codepoint", dct, jsonl, exports, pipeline_file;
   std::vector<std::string> inputs, gazetteers, rules;
   unsigned jobs = 0;
   desc.add_options()
@@ -91,6 +91,8 @@ int Run(int argc, char** argv) {
        "gazetteer file or folder (repeatable; default: the shipped gazetteers/)")
       ("rules,r", po::value(&rules)->composing(),
        "rule file or folder (repeatable; default: the shipped rules/)")
+      ("pipeline", po::value(&pipeline_file),
+       "load a pipeline saved by `quarry compile` instead of compiling data files")
       ("no-gazetteers", "do not load any gazetteer")
       ("no-rules", "do not load any rule file")
       ("no-temporal", "do not run the temporal tagger")
@@ -191,10 +193,11 @@ int Run(int argc, char** argv) {
     popts.rules = rules;
   }
   popts.temporal = vm.count("no-temporal") == 0;
-  Result<Pipeline> pipeline = Pipeline::Compile(popts);
+  Result<Pipeline> pipeline =
+      pipeline_file.empty() ? Pipeline::Compile(popts) : Pipeline::Load(pipeline_file);
   if (!pipeline) {
-    std::cerr << "quarry annotate: cannot compile the pipeline:\n"
-              << pipeline.error().ToString() << "\n";
+    std::cerr << "quarry annotate: cannot " << (pipeline_file.empty() ? "compile" : "load")
+              << " the pipeline:\n" << pipeline.error().ToString() << "\n";
     return kExitUsage;
   }
   AnnotateOptions aopts;
