@@ -181,15 +181,12 @@ int Run(int argc, char** argv) {
 
   // The pipeline.
   PipelineOptions popts;
-  std::string data = DataDir();
   if (vm.count("no-gazetteers") == 0) {
-    if (gazetteers.empty() && !data.empty() && fs::is_directory(fs::path(data) / "gazetteers"))
-      gazetteers.push_back((fs::path(data) / "gazetteers").string());
+    DefaultDataPath(gazetteers, "gazetteers");
     popts.gazetteers = gazetteers;
   }
   if (vm.count("no-rules") == 0) {
-    if (rules.empty() && !data.empty() && fs::is_directory(fs::path(data) / "rules"))
-      rules.push_back((fs::path(data) / "rules").string());
+    DefaultDataPath(rules, "rules");
     popts.rules = rules;
   }
   popts.temporal = vm.count("no-temporal") == 0;
