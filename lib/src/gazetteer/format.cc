@@ -310,8 +310,8 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
         for (char c : value) {
           if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) ok = false;
         }
-        if (!ok || value.size() < 3 || value.size() % 3 != 0) {
-          p.Error(p.Col(value), "a CAMEO actor code is upper-case letters in groups of three (e.g. AFGINSTAL)");
+        if (!ok || value.size() < 3 || value.size() > 15) {
+          p.Error(p.Col(value), "a CAMEO actor code is 3 to 15 upper-case letters or digits (e.g. AFGREB)");
           continue;
         }
       }

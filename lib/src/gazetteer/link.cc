@@ -331,7 +331,7 @@ class Linker {
                           (IsWord(b - 1) && kParticles.count(Text(b - 1)) && b - 1 > sb)) &&
                Free(b - 1))
           --b;
-        while (b < p && !Cap(b)) ++b;
+        while (b < p && (!Cap(b) || kNotNames.count(Text(b)))) ++b;
         if (b >= p || NameAt(b, p) != p) continue;
         lb = b;
       }
@@ -418,7 +418,7 @@ class Linker {
       if (k > sb && (Text(k - 1) == "," || Text(k - 1) == "(")) --k;
       uint32_t lb = k, le = k;
       while (lb > sb && (Cap(lb - 1) || IsJoin(lb - 1)) && Free(lb - 1)) --lb;
-      while (lb < le && !Cap(lb)) ++lb;
+      while (lb < le && (!Cap(lb) || kNotNames.count(Text(lb)))) ++lb;
       bool left_free_name = lb < le && NameAt(lb, le) == le;
       if (right < 0 && left >= 0) {
         const Annotation& l = set_.annotations()[left];
@@ -464,6 +464,10 @@ class Linker {
       for (size_t s = first; s + 1 < n - 1; ++s) {  // pairs with the last word
         if (kCommonNameWords.count(words[s])) continue;
         AddAliasKey({words[s], words[n - 1]}, false, id, "short-form", anns[a].first_token);
+      }
+      if (first == 1 && n >= 3) {  // the name without its title: "Zarif Gul"
+        AddAliasKey(std::vector<std::string>(words.begin() + 1, words.end()), false, id,
+                    "short-form", anns[a].first_token);
       }
       if (first == 1 && n >= 3) {  // "Mullah Omar" for "Mullah Mohammad Omar"
         AddAliasKey({words[0], words[n - 1]}, false, id, "short-form", anns[a].first_token);

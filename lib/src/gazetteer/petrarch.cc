@@ -49,6 +49,9 @@ struct Code {
 
 std::string PetrarchName(std::string_view raw) {
   while (!raw.empty() && raw.back() == '_') raw.remove_suffix(1);
+  // A leading article is not part of the name in running text ("the United Nations"), and
+  // leftmost matching would let it swallow the start of a longer curated name.
+  if (raw.size() > 4 && (raw.substr(0, 4) == "THE_" || raw.substr(0, 4) == "The_")) raw.remove_prefix(4);
   std::string words(raw);
   for (char& c : words) {
     if (c == '_') c = ' ';
@@ -99,6 +102,7 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
   };
   std::vector<Building> entries;
   std::unordered_map<std::string, size_t> ids;
+  for (const GazEntry& e : out.entries) ids.emplace(e.id, 0);
   Building* cur = nullptr;
   auto parse_code = [&](std::string_view inside, uint32_t line, std::string_view snippet) {
     Code c;
@@ -129,7 +133,15 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
       } else {
         ok = false;
       }
-      if (!ok) {
+      if (ok && !c.from.empty() && !c.to.empty() && c.to < c.from) {
+        warn(line, "date range ends before it starts '" + std::string(restr) +
+                       "' (code kept without dates)", snippet);
+        ok = false;
+      }
+      if (!ok && !c.from.empty() && !c.to.empty() && c.to < c.from) {
+        c.from.clear();
+        c.to.clear();
+      } else if (!ok) {
         warn(line, "bad date restriction '" + std::string(restr) + "' (code kept without dates)",
              snippet);
         c.from.clear();
@@ -211,14 +223,20 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
       a.priority = 10;
       cur->e.aliases.push_back(std::move(a));
     } else {
-      std::string id(name);
+      std::string id;
+      for (char c : name) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '-' || c == '.';
+        id.push_back(ok ? c : '_');
+      }
       while (!id.empty() && id.back() == '_') id.pop_back();
       id = "petrarch:" + id;
       entries.emplace_back();
       cur = &entries.back();
-      if (auto [it, fresh] = ids.emplace(id, entries.size() - 1); !fresh) {
-        // A repeated primary name (they occur): make the id unique by its line.
-        id += "@" + std::to_string(line_no);
+      if (!ids.emplace(id, entries.size() - 1).second) {
+        // A repeated primary name (they occur, also across files): make the id unique.
+        std::string base = id;
+        for (int k = 2; !ids.emplace(id = base + "." + std::to_string(k), entries.size() - 1).second;) ++k;
       }
       cur->e.id = id;
       cur->e.name = pretty;
