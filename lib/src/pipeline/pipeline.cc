@@ -5,6 +5,7 @@
 
 #include "common/binary.h"
 #include "pipeline/pipeline_impl.h"
+#include "temporal/tagger.h"
 #include "tokenize/tokenizer.h"
 
 namespace quarry {
@@ -21,6 +22,11 @@ Status BuildStages(PipelineImpl& impl) {
   auto tok = internal::Tokenizer::Create(impl.options.tokenizer);
   if (!tok) return tok.error();
   impl.stages.push_back(std::move(*tok));
+  if (impl.options.temporal) {
+    auto temporal = internal::CompileTemporalStage(impl.temporal_sources);
+    if (!temporal) return temporal.error();
+    impl.stages.push_back(std::move(*temporal));
+  }
   impl.info.stages.clear();
   for (const auto& s : impl.stages) impl.info.stages.emplace_back(s->name());
   return Status();
