@@ -317,6 +317,10 @@ bool Parser::ParseSeq(std::string_view s, size_t& i, const Line& l, Rule& r,
       e.negated = true;
       ++i;
     }
+    if (i < s.size() && s[i] == '^') {
+      e.capitalized = true;
+      ++i;
+    }
     // name:element
     size_t j = i;
     while (j < s.size() && IsIdent(s[j])) ++j;
@@ -324,6 +328,10 @@ bool Parser::ParseSeq(std::string_view s, size_t& i, const Line& l, Rule& r,
         s[j + 1] != ' ') {
       e.capture = CaptureIndex(r, std::string(s.substr(i, j - i)));
       i = j + 1;
+      if (i < s.size() && s[i] == '^') {
+        e.capitalized = true;
+        ++i;
+      }
     }
     if (i >= s.size()) {
       Error(l.number, col(start), "element expected", l.text);

@@ -71,7 +71,7 @@ void FnDate(const std::vector<std::string_view>& a, const NormContext& c, NormRe
   if (has_d && (d < 1 || d > 31)) has_d = false;
   std::string ypart;
   if (has_y) {
-    if (ys.size() <= 2 && ys[0] != '0' && ys.size() < 3) {
+    if (ys.size() <= 2) {
       // Two-digit year ("'96"): the anchor's century, else the 1900s.
       Ymd ref = Anaphoric(c);
       int century = ref.valid() && ref.y > 0 ? ref.y / 100 * 100 : 1900;
@@ -123,6 +123,11 @@ void FnBc(const std::vector<std::string_view>& a, const NormContext&, NormResult
     return;
   }
   out.value = "BC" + Pad(y, 4);
+  int m = 0, d = 0;
+  if (a.size() > 1 && ToInt(a[1], m) && m >= 1 && m <= 12) {
+    out.value += "-" + Pad(m, 2);
+    if (a.size() > 2 && LeadingInt(a[2], d) && d >= 1 && d <= 31) out.value += "-" + Pad(d, 2);
+  }
   out.sets_anchor = true;
 }
 
@@ -158,6 +163,7 @@ void YearSuffix(std::string_view ys, std::string_view suffix, const NormContext&
   int y;
   if (LeadingInt(ys, y)) {
     out.value = YearString(y);
+    out.sets_anchor = true;
   } else {
     Ymd ref = Anaphoric(c);
     if (ref.valid()) {
@@ -208,6 +214,8 @@ void FnPart(const std::vector<std::string_view>& a, const NormContext& c, NormRe
     std::vector<std::string_view> d = {a[1], a[2], a.size() > 3 ? a[3] : ""};
     FnDate(d, c, out);
     day = out.value;
+  } else if (a.size() == 2 && a[1] == "X") {
+    day = "XXXX-XX-XX";  // a recurring part of the day ("at night")
   } else if (a.size() == 2 && a[1] == "NEXT") {
     Ymd ref = Anaphoric(c);
     std::string v;
@@ -307,7 +315,6 @@ void ShiftFrom(Ymd ref, const std::vector<std::string_view>& a, NormResult& out)
     return;
   }
   out.anchor = FormatYmd(ref);
-  out.sets_anchor = true;
 }
 
 // shift(n, unit, dir): n units after (dir 1) or before (dir -1) the anchor ("two years later").
@@ -356,7 +363,7 @@ void FnRef(const std::vector<std::string_view>& a, const NormContext& c, NormRes
 const std::vector<NormFunction> kFunctions = {
     {"date", 1, 3, FnDate, "date(y, m, d): explicit date; a missing year comes from the anchor"},
     {"lit", 1, 1, FnLit, "lit(v): the argument itself is the value"},
-    {"bc", 1, 1, FnBc, "bc(y): year before Christ, BC0480"},
+    {"bc", 1, 3, FnBc, "bc(y, m?, d?): year before Christ, BC0480, BC0480-04"},
     {"decade", 1, 2, FnDecade, "decade(x, bc?): 199 for the 1990s"},
     {"century", 1, 2, FnCentury, "century(n, bc?): 19 for the 20th century"},
     {"season", 1, 2, FnSeason, "season(s, y?): 1943-SU"},
@@ -397,6 +404,19 @@ Ymd CivilFromDays(long z) {
   r.y = static_cast<int>(y + (m <= 2));
   r.m = static_cast<int>(m);
   r.d = static_cast<int>(d);
+  return r;
+}
+
+Ymd AnchorFromValue(std::string_view v) {
+  Ymd r = ParseDateValue(v);
+  if (r.valid()) return r;
+  // "1915-SP", "2008-H2", "BC0480-WI": the year.
+  bool bc = v.substr(0, 2) == "BC";
+  if (bc) v.remove_prefix(2);
+  int y;
+  if (v.size() > 5 && v[4] == '-' && ToInt(v.substr(0, 4), y) && !(v[5] >= '0' && v[5] <= '9')) {
+    r.y = bc ? -y : y;
+  }
   return r;
 }
 

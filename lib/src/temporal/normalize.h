@@ -26,6 +26,8 @@ struct Ymd {
 // Parses "1940", "1940-04", "1940-04-09", "BC0480", optionally followed by "T..." (ignored).
 // Returns an invalid Ymd for anything else (durations, reference values, "XXXX-04").
 Ymd ParseDateValue(std::string_view value);
+// ParseDateValue, and also the year of "1915-SP", "2008-H2" (the anchor a value leaves).
+Ymd AnchorFromValue(std::string_view value);
 // "1940", "1940-04", "1940-04-09", "BC0480" (granularity from the fields that are set).
 std::string FormatYmd(const Ymd& d);
 

@@ -127,6 +127,7 @@ struct Matcher {
   const Grammar& g;
   const AnnotationSet& set;
   const std::vector<Token>& toks;
+  std::string_view text;
   uint32_t limit = 0;  // end of the sentence
   std::vector<Cap> caps;
   std::string last_value;  // value of the last lexicon or class element matched
@@ -137,9 +138,14 @@ struct Matcher {
   using Cont = std::function<void(uint32_t)>;
 
   std::string_view Lower(uint32_t i) const { return set.Lower(toks[i]); }
+  bool IsUpperStart(uint32_t i) const {
+    char c = text[toks[i].span.begin];
+    return c >= 'A' && c <= 'Z';
+  }
 
   // One occurrence of e (ignoring its quantifier and capture) at pos.
   void Atom(const Elem& e, uint32_t pos, const Cont& k) {
+    if (e.capitalized && (pos >= limit || !IsUpperStart(pos))) return;
     switch (e.kind) {
       case Elem::Kind::kLiteral:
         if (pos < limit && Lower(pos) == e.text) k(pos + 1);
@@ -347,7 +353,7 @@ Result<AnnotationSet> TemporalTagger::TagText(std::string_view text, std::string
 
 Status TemporalTagger::Tag(std::string_view text, std::string_view dct, AnnotationSet& set) const {
   const auto& toks = set.tokens();
-  Matcher m{grammar_, set, toks};
+  Matcher m{grammar_, set, toks, text};
   std::vector<PendingTimex> found;
   std::vector<uint32_t> cands;
   std::string key;
@@ -461,7 +467,7 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
       ann.prov.rule = rule.name;
       set.Add(std::move(ann));
       if (out.sets_anchor) {
-        Ymd a = ParseDateValue(out.value);
+        Ymd a = AnchorFromValue(out.value);
         if (a.valid()) ctx.anchor = a;
       }
     }
@@ -509,7 +515,6 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
     }
     prev = k;
   }
-  (void)text;
   return Status();
 }
 
