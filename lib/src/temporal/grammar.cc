@@ -316,6 +316,9 @@ bool Parser::ParseSeq(std::string_view s, size_t& i, const Line& l, Rule& r,
     if (s[i] == '!') {
       e.negated = true;
       ++i;
+    } else if (s[i] == '&') {
+      e.lookahead = true;
+      ++i;
     }
     if (i < s.size() && s[i] == '^') {
       e.capitalized = true;
@@ -434,8 +437,8 @@ bool Parser::ParseSeq(std::string_view s, size_t& i, const Line& l, Rule& r,
       e.max = s[i] == '?' ? 1 : 8;
       ++i;
     }
-    if (e.negated && (e.min != 1 || e.max != 1)) {
-      Error(l.number, col(start), "a negated element cannot have a quantifier", l.text);
+    if ((e.negated || e.lookahead) && (e.min != 1 || e.max != 1)) {
+      Error(l.number, col(start), "a lookahead (! or &) cannot have a quantifier", l.text);
     }
     path_.pop_back();
     out.push_back(std::move(e));

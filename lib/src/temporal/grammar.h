@@ -47,6 +47,7 @@ struct Elem {
   uint8_t min = 1, max = 1;                  // quantifier
   int capture = -1;                          // capture index or -1
   bool negated = false;  // zero-width: the next token must not match (`!elem`)
+  bool lookahead = false;  // zero-width: the next tokens must match (`&elem`)
   bool capitalized = false;  // `^elem`: the (first) token must start with an upper-case letter
 };
 

@@ -65,6 +65,10 @@ std::string Count(std::string_view n) {
 // date(y, m, d): any part may be empty. A month without a year takes the anchor's year.
 void FnDate(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
   std::string_view ys = a[0], ms = a.size() > 1 ? a[1] : "", ds = a.size() > 2 ? a[2] : "";
+  if (ds.empty() && ms.size() == 5 && ms[2] == '-') {  // "12-25" from a lexicon of holidays
+    ds = ms.substr(3);
+    ms = ms.substr(0, 2);
+  }
   int y = 0, m = 0, d = 0;
   bool has_y = LeadingInt(ys, y), has_m = ToInt(ms, m), has_d = LeadingInt(ds, d);
   if (has_m && (m < 1 || m > 12)) has_m = false;

@@ -232,10 +232,10 @@ struct Matcher {
       return;
     }
     const Elem& e = seq[i];
-    if (e.negated) {
+    if (e.negated || e.lookahead) {
       bool matched = false;
       Atom(e, pos, [&](uint32_t) { matched = true; });
-      if (!matched) Seq(seq, i + 1, pos, k);
+      if (matched == e.lookahead) Seq(seq, i + 1, pos, k);
       return;
     }
     Rep(e, 0, pos, [&](uint32_t next) { Seq(seq, i + 1, next, k); });
@@ -266,7 +266,7 @@ struct FirstSet {
 void First(const Grammar& g, const std::vector<Elem>& seq, size_t i, FirstSet& f) {
   for (; i < seq.size(); ++i) {
     const Elem& e = seq[i];
-    if (e.negated) continue;
+    if (e.negated || e.lookahead) continue;
     switch (e.kind) {
       case Elem::Kind::kLiteral:
         f.words.push_back(e.text);
