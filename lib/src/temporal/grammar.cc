@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <tuple>
 
 #include "temporal/normalize.h"
 #include "tokenize/tokenizer.h"
@@ -298,9 +299,10 @@ void Parser::ParsePattern(const Line& l, size_t pos, Rule& r) {
     if (i < s.size()) {
       Error(l.number, static_cast<uint32_t>(i + 1), "unexpected '" + std::string(1, s[i]) + "'",
             l.text);
+    } else if (seq.empty()) {
+      Error(l.number, static_cast<uint32_t>(pos + 1), "empty pattern", l.text);
     }
   }
-  if (seq.empty()) Error(l.number, static_cast<uint32_t>(pos + 1), "empty pattern", l.text);
   r.pattern = std::move(seq);
 }
 
@@ -625,6 +627,12 @@ Result<Grammar> ParseGrammar(const std::vector<SourceFile>& sources, const Token
   for (const SourceFile& f : sources) p.ParseFile(f);
   p.Finish();
   if (!diags.empty()) {
+    // In file order, then by position (lexicon references are checked last).
+    std::map<std::string, size_t> order;
+    for (size_t i = 0; i < sources.size(); ++i) order.emplace(sources[i].name, i);
+    std::stable_sort(diags.begin(), diags.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+      return std::tie(order[a.file], a.line, a.column) < std::tie(order[b.file], b.line, b.column);
+    });
     std::string msg = std::to_string(diags.size()) + " error" + (diags.size() > 1 ? "s" : "") +
                       " in temporal grammar";
     return Status(StatusCode::kParseError, msg).WithDiagnostics(std::move(diags));
