@@ -2,8 +2,11 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
+#include "common/binary.h"
 #include "quarry/quarry.h"
+#include "quarry/timeml.h"
 #include "temporal/grammar.h"
 #include "temporal/normalize.h"
 #include "temporal/tagger.h"
@@ -220,6 +223,55 @@ TEST_CASE("the pipeline runs the temporal stage after the tokenizer") {
   auto q = Pipeline::Compile(opt);
   REQUIRE(q.has_value());
   CHECK(q->info().stages.size() == 1);
+}
+
+}  // namespace
+}  // namespace quarry::internal
+
+namespace quarry::internal {
+namespace {
+
+TEST_CASE("the seed commentary against its hand-made timex gold") {
+  auto doc = Document::FromFile("corpus/nabil-iran-alqaeda-taliban.txt");
+  REQUIRE(doc.has_value());
+  auto gold_text = ReadFile("corpus/gold/nabil-iran-alqaeda-taliban.timexes.json");
+  REQUIRE(gold_text.has_value());
+  auto gold = nlohmann::json::parse(*gold_text);
+  auto set = Builtin().TagText(doc->text());
+  REQUIRE(set.has_value());
+  size_t sys = 0, strict = 0, values = 0;
+  for (const Annotation& a : set->annotations()) {
+    if (a.layer != Layer::kTimex) continue;
+    ++sys;
+    for (const auto& g : gold["timexes"]) {
+      if (g["utf8"][0] == a.span.begin && g["utf8"][1] == a.span.end) {
+        ++strict;
+        if (g["value"] == a.FeatureString("value") && g["type"] == a.type) ++values;
+        else MESSAGE(a.FeatureString("value") << " vs gold " << g.dump());
+      }
+    }
+  }
+  size_t n = gold["timexes"].size();
+  double p = static_cast<double>(strict) / sys, r = static_cast<double>(strict) / n;
+  MESSAGE("seed: gold " << n << ", system " << sys << ", strict " << strict << ", value+type "
+                        << values);
+  CHECK(2 * p * r / (p + r) >= 0.95);
+  CHECK(static_cast<double>(values) / strict >= 0.95);
+}
+
+TEST_CASE("TimeML export wraps each timex in an escaped TIMEX3") {
+  auto doc = Document::FromBytes("Fish & chips <in> June 1940, today.", "d<1>");
+  REQUIRE(doc.has_value());
+  doc->set_dct("2009-12-19T17:00:00");
+  auto set = Builtin().TagText(doc->text());
+  REQUIRE(set.has_value());
+  std::string tml = ToTimeML(*doc, *set);
+  CHECK(tml.find("<DOCID>d&lt;1&gt;</DOCID>") != std::string::npos);
+  CHECK(tml.find("functionInDocument=\"CREATION_TIME\">2009-12-19T17:00:00</TIMEX3>") !=
+        std::string::npos);
+  CHECK(tml.find("Fish &amp; chips &lt;in&gt; <TIMEX3 tid=\"t1\" type=\"DATE\" "
+                 "value=\"1940-06\">June 1940</TIMEX3>, <TIMEX3 tid=\"t2\" type=\"DATE\" "
+                 "value=\"PRESENT_REF\">today</TIMEX3>.</TEXT>") != std::string::npos);
 }
 
 }  // namespace
