@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -86,6 +87,14 @@ struct Rule {
   std::vector<Example> examples;
 };
 
+// Hash for string-keyed maps looked up with string_view (no allocation per token).
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
 struct LexEntry {
   std::vector<std::string> tokens;  // case-folded
   std::string value;
@@ -94,7 +103,7 @@ struct LexEntry {
 struct Lexicon {
   std::string name;
   // Entries by first token, longest first.
-  std::unordered_map<std::string, std::vector<LexEntry>> by_first;
+  StringMap<std::vector<LexEntry>> by_first;
 };
 
 struct Grammar {

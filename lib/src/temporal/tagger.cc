@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <map>
 
 #include "temporal/normalize.h"
 
@@ -167,7 +168,7 @@ struct Matcher {
       case Elem::Kind::kLexicon: {
         if (pos >= limit || e.index < 0) return;
         const Lexicon& lex = g.lexicons[static_cast<size_t>(e.index)];
-        auto it = lex.by_first.find(std::string(Lower(pos)));
+        auto it = lex.by_first.find(Lower(pos));
         if (it == lex.by_first.end()) return;
         for (const LexEntry& entry : it->second) {
           size_t n = entry.tokens.size();
@@ -301,6 +302,99 @@ void First(const Grammar& g, const std::vector<Elem>& seq, size_t i, FirstSet& f
   f.any = true;  // the whole sequence may be empty from i on
 }
 
+// Words too frequent to make a rule worth skipping when they are absent.
+bool IsCommonWord(std::string_view w) {
+  static const char* const kCommon[] = {
+      "the", "a", "an", "in", "of", "to", "and", ",", "on", "at", "for", "by", "that", "this",
+      "from", "with", "as", "or", "-", "after", "before", "some", "over", "into", "during",
+      "one", "first", "last", "next", "early", "late", "about", "around", "these", "those",
+      "his", "her", "its", "their", "until", "since", "through", "between", "many", "few"};
+  for (const char* c : kCommon)
+    if (w == c) return true;
+  return false;
+}
+
+struct TokSet {
+  std::vector<std::string> words;
+  bool number = false;
+  bool any = true;
+  double Cost() const {
+    if (any) return 1e18;
+    double c = number ? 50 : 0;
+    for (const auto& w : words) c += IsCommonWord(w) ? 1000 : 1;
+    return c;
+  }
+};
+
+TokSet BestRequired(const Grammar& g, const std::vector<Elem>& seq);
+
+// The tokens one occurrence of `e` must contain (a superset).
+TokSet ElemSet(const Grammar& g, const Elem& e) {
+  TokSet s;
+  s.any = false;
+  switch (e.kind) {
+    case Elem::Kind::kLiteral:
+      s.words.push_back(e.text);
+      break;
+    case Elem::Kind::kLexicon:
+      if (e.index < 0) {
+        s.any = true;
+        break;
+      }
+      for (const auto& [w, entries] : g.lexicons[static_cast<size_t>(e.index)].by_first)
+        s.words.push_back(w);
+      break;
+    case Elem::Kind::kClass:
+      s.number = true;
+      break;
+    case Elem::Kind::kRegex:
+      s.any = true;
+      break;
+    case Elem::Kind::kGroup:
+      for (const auto& alt : e.alts) {
+        TokSet a = BestRequired(g, alt);
+        if (a.any) {
+          s.any = true;
+          break;
+        }
+        s.words.insert(s.words.end(), a.words.begin(), a.words.end());
+        s.number |= a.number;
+      }
+      break;
+  }
+  return s;
+}
+
+// The most selective token set that every match of `seq` must contain.
+TokSet BestRequired(const Grammar& g, const std::vector<Elem>& seq) {
+  TokSet best;
+  for (const Elem& e : seq) {
+    if (e.negated || e.lookahead || e.min == 0) continue;
+    TokSet s = ElemSet(g, e);
+    if (s.Cost() < best.Cost()) best = std::move(s);
+  }
+  return best;
+}
+
+// Most tokens a sequence can span (capped).
+uint32_t MaxLen(const Grammar& g, const std::vector<Elem>& seq) {
+  uint32_t n = 0;
+  for (const Elem& e : seq) {
+    if (e.negated || e.lookahead) continue;
+    uint32_t one = 1;
+    if (e.kind == Elem::Kind::kLexicon && e.index >= 0) {
+      for (const auto& [w, entries] : g.lexicons[static_cast<size_t>(e.index)].by_first)
+        for (const LexEntry& le : entries) one = std::max<uint32_t>(one, le.tokens.size());
+    } else if (e.kind == Elem::Kind::kGroup) {
+      for (const auto& alt : e.alts) one = std::max(one, MaxLen(g, alt));
+    }
+    n += one * e.max;
+  }
+  return std::min<uint32_t>(n, 255);
+}
+
+constexpr uint32_t kQuickWindow = 16;
+
 struct PendingTimex {
   uint32_t rule;
   uint32_t first, end;  // token range of the whole match
@@ -336,7 +430,32 @@ void TemporalTagger::Index() {
     if (f.number) on_number_.push_back(r);
     std::sort(f.words.begin(), f.words.end());
     f.words.erase(std::unique(f.words.begin(), f.words.end()), f.words.end());
-    for (const std::string& w : f.words) by_first_[w].push_back(r);
+    for (const std::string& w : f.words) words_[w].rules.push_back(r);
+  }
+  // Trigger sets for the prefilter.
+  std::map<std::string, int> set_bits;
+  rule_bit_.assign(grammar_.rules.size(), 0);
+  rule_window_.assign(grammar_.rules.size(), 0);
+  for (uint32_t r = 0; r < grammar_.rules.size(); ++r) {
+    const Rule& rule = grammar_.rules[r];
+    TokSet s = BestRequired(grammar_, rule.pattern);
+    if (s.any) continue;
+    std::sort(s.words.begin(), s.words.end());
+    s.words.erase(std::unique(s.words.begin(), s.words.end()), s.words.end());
+    std::string key = s.number ? "#" : "";
+    for (const auto& w : s.words) key += w + '\x1f';
+    int bit = set_bits.emplace(key, static_cast<int>(set_bits.size() % 64)).first->second;
+    uint64_t mask = uint64_t{1} << bit;
+    rule_bit_[r] = mask;
+    rule_window_[r] = static_cast<uint8_t>(MaxLen(grammar_, rule.pattern));
+    for (const auto& w : s.words) words_[w].mask |= mask;
+    if (s.number) trigger_number_ |= mask;
+  }
+  for (auto& [w, info] : words_) {
+    for (uint32_t r : info.rules) {
+      info.rules_bits |= rule_bit_[r];
+      if (!rule_bit_[r] || rule_window_[r] > kQuickWindow) info.quick = false;
+    }
   }
 }
 
@@ -356,23 +475,64 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
   Matcher m{grammar_, set, toks, text};
   std::vector<PendingTimex> found;
   std::vector<uint32_t> cands;
-  std::string key;
+  // Trigger masks of every token (see Index()).
+  std::vector<uint64_t> masks(toks.size());
+  std::vector<const WordInfo*> infos(toks.size());
+  std::vector<uint8_t> numeric(toks.size());
+  for (size_t i = 0; i < toks.size(); ++i) {
+    std::string_view w = set.Lower(toks[i]);
+    uint64_t mk = 0;
+    if (auto it = words_.find(w); it != words_.end()) {
+      infos[i] = &it->second;
+      mk = it->second.mask;
+    }
+    if (toks[i].kind == TokenKind::kNumber || (!w.empty() && w[0] >= '0' && w[0] <= '9')) {
+      mk |= trigger_number_;
+      numeric[i] = 1;
+    }
+    masks[i] = mk;
+  }
+  // The trigger masks of the next kQuickWindow tokens, for a quick rejection of most candidates
+  // (sentence ends are ignored here: the exact check below stops at them).
+  std::vector<uint64_t> ahead(masks);
+  for (size_t span = 1; span < kQuickWindow; span *= 2) {  // doubling: ORs of 2, 4, 8, 16
+    for (size_t i = 0; i + span < ahead.size(); ++i) ahead[i] |= ahead[i + span];
+  }
   auto run_range = [&](uint32_t first, uint32_t end) {
     m.limit = end;
     for (uint32_t i = first; i < end;) {
-      const Token& t = toks[i];
       cands.clear();
-      key.assign(set.Lower(t));
-      if (auto it = by_first_.find(key); it != by_first_.end()) {
-        cands.insert(cands.end(), it->second.begin(), it->second.end());
+      if (!infos[i] && !numeric[i] && on_any_.empty()) {
+        ++i;
+        continue;
       }
-      if (t.kind == TokenKind::kNumber || (!key.empty() && key[0] >= '0' && key[0] <= '9')) cands.insert(cands.end(), on_number_.begin(), on_number_.end());
-      cands.insert(cands.end(), on_any_.begin(), on_any_.end());
+      if (const WordInfo* info = infos[i]; info && !(info->quick && !(ahead[i] & info->rules_bits))) {
+        for (uint32_t r : info->rules) {
+          uint64_t bit = rule_bit_[r];
+          if (bit && rule_window_[r] <= kQuickWindow && !(ahead[i] & bit)) continue;
+          if (bit) {
+            uint64_t seen = 0;
+            uint32_t stop = std::min<uint32_t>(end, i + rule_window_[r]);
+            for (uint32_t j = i; j < stop && !(seen & bit); ++j) seen |= masks[j];
+            if (!(seen & bit)) continue;
+          }
+          cands.push_back(r);
+        }
+      }
+      bool merged = false;
+      if (numeric[i] && !on_number_.empty()) {
+        merged = !cands.empty();
+        cands.insert(cands.end(), on_number_.begin(), on_number_.end());
+      }
+      if (!on_any_.empty()) {
+        merged |= !cands.empty();
+        cands.insert(cands.end(), on_any_.begin(), on_any_.end());
+      }
       if (cands.empty()) {
         ++i;
         continue;
       }
-      std::sort(cands.begin(), cands.end());
+      if (merged) std::sort(cands.begin(), cands.end());
       uint32_t best_end = 0, best_rule = 0;
       std::vector<Cap> best_caps;
       for (uint32_t r : cands) {

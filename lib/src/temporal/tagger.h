@@ -62,9 +62,24 @@ class TemporalTagger final : public Stage {
   TemporalMode mode_ = TemporalMode::kAuto;
   // Candidate rules by the case-folded first token; rules that may start on any number token;
   // rules that may start anywhere. Each list is in rule order.
-  std::unordered_map<std::string, std::vector<uint32_t>> by_first_;
+  // Per word: the rules that may start with it and its trigger mask (one lookup per token).
+  struct WordInfo {
+    std::vector<uint32_t> rules;
+    uint64_t mask = 0;
+    // Union of the trigger bits of `rules`, and whether every rule has a trigger within the
+    // quick window: then a token whose window lacks all of them is skipped at once.
+    uint64_t rules_bits = 0;
+    bool quick = true;
+  };
+  StringMap<WordInfo> words_;
   std::vector<uint32_t> on_number_;
   std::vector<uint32_t> on_any_;
+  // Prefilter: every rule needs some token of its "trigger" set (its most selective required
+  // element) within `window` tokens of its start. Tokens map to a 64-bit mask of the trigger
+  // sets they belong to; a rule is tried only when its bit is present in the window.
+  uint64_t trigger_number_ = 0;  // bits of trigger sets that number-like tokens satisfy
+  std::vector<uint64_t> rule_bit_;      // 0: no trigger (always tried)
+  std::vector<uint8_t> rule_window_;
 };
 
 // The pipeline's entry point.
