@@ -46,8 +46,10 @@ expect_exit 2 "$QUARRY" annotate --dct yesterday "$in/good.txt"
 expect_exit 0 "$QUARRY" --version
 grep -qE '^quarry [0-9]+\.[0-9]+\.[0-9]+$' "$TMP/out" && ok || bad "--version output"
 expect_exit 0 "$QUARRY" --help
-for c in $(sed -n 's/^  \([a-z-]*\) .*/\1/p' "$TMP/out"); do
+sed -n 's/^  \([a-z][a-z -]*[a-z]\)  .*/\1/p' "$TMP/out" > "$TMP/commands"
+[ "$(wc -l < "$TMP/commands")" -ge 3 ] && ok || bad "too few commands listed"
+while read -r c; do
   expect_exit 0 "$QUARRY" $c --help
   grep -q "usage: quarry" "$TMP/out" && ok || bad "$c --help has no usage line"
-done
+done < "$TMP/commands"
 finish

@@ -65,7 +65,7 @@ fi
 # Output that fills up. Documents of growing size: the small ones fit, the big ones do not.
 /usr/bin/python3 - "$in" <<'PY'
 import sys
-for i, n in enumerate([1, 2, 50, 200, 400]):
+for i, n in enumerate([1, 2, 4, 200, 400]):
     open(f"{sys.argv[1]}/doc{i}.txt", "w").write("The envoy met Mullah Omar in Kabul in 1998. " * n)
 PY
 full="$TMP/full"; mkdir -p "$full"

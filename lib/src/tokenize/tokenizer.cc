@@ -135,53 +135,36 @@ void FoldCase(std::string_view text, std::string& out) {
 void WordShape(std::string_view text, std::string& out) {
   char last = 0;
   int run = 0;
-  for (size_t i = 0; i < text.size();) {
-    char cls;
-    auto b = static_cast<uint8_t>(text[i]);
-    if (b < 0x80) {
-      char c = text[i++];
-      if (IsDigit(c)) {
-        cls = 'd';
-      } else if (c >= 'A' && c <= 'Z') {
-        cls = 'X';
-      } else if (c >= 'a' && c <= 'z') {
-        cls = 'x';
-      } else {
-        cls = c;
-      }
-      if (cls == last) {
-        if (++run > 4) continue;
-      } else {
-        last = cls;
-        run = 1;
-      }
-      out.push_back(cls);
-      continue;
-    }
-    size_t start = i;
-    char32_t cp = DecodeAt(text, i);
-    if (u_isUUppercase(cp) || u_istitle(cp)) {
-      cls = 'X';
-    } else if (u_isULowercase(cp) || u_isalpha(cp)) {
-      cls = 'x';
-    } else if (u_isdigit(cp)) {
-      cls = 'd';
-    } else {
-      cls = 0;
-    }
-    if (cls == 0) {  // keep other characters as they are
-      out.append(text.substr(start, i - start));
-      last = 0;
-      run = 0;
-      continue;
-    }
+  // Appends a class character, cutting runs of one class at four.
+  auto push = [&](char cls) {
     if (cls == last) {
-      if (++run > 4) continue;
+      if (++run > 4) return;
     } else {
       last = cls;
       run = 1;
     }
     out.push_back(cls);
+  };
+  for (size_t i = 0; i < text.size();) {
+    auto b = static_cast<uint8_t>(text[i]);
+    if (b < 0x80) {
+      char c = text[i++];
+      push(IsDigit(c) ? 'd' : (c >= 'A' && c <= 'Z') ? 'X' : (c >= 'a' && c <= 'z') ? 'x' : c);
+      continue;
+    }
+    size_t start = i;
+    char32_t cp = DecodeAt(text, i);
+    if (u_isUUppercase(cp) || u_istitle(cp)) {
+      push('X');
+    } else if (u_isULowercase(cp) || u_isalpha(cp)) {
+      push('x');
+    } else if (u_isdigit(cp)) {
+      push('d');
+    } else {  // other characters stay as they are
+      out.append(text.substr(start, i - start));
+      last = 0;
+      run = 0;
+    }
   }
 }
 
