@@ -184,11 +184,17 @@ int Run(int argc, char** argv) {
   // The pipeline.
   PipelineOptions popts;
   if (vm.count("no-gazetteers") == 0) {
-    DefaultDataPath(gazetteers, "gazetteers");
+    if (std::string e = DefaultDataPath(gazetteers, "gazetteers"); !e.empty()) {
+      std::cerr << "quarry annotate: " << e << "\n";
+      return kExitUsage;
+    }
     popts.gazetteers = gazetteers;
   }
   if (vm.count("no-rules") == 0) {
-    DefaultDataPath(rules, "rules");
+    if (std::string e = DefaultDataPath(rules, "rules"); !e.empty()) {
+      std::cerr << "quarry annotate: " << e << "\n";
+      return kExitUsage;
+    }
     popts.rules = rules;
   }
   popts.temporal = vm.count("no-temporal") == 0;

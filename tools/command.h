@@ -31,8 +31,10 @@ inline constexpr int kExitUsage = 2;
 // folder, else the source tree the binary was built from. Empty when none exists.
 std::string DataDir();
 
-// Fills `paths` with DataDir()/`folder` when the user named none and that folder exists.
-void DefaultDataPath(std::vector<std::string>& paths, const char* folder);
+// Fills `paths` with DataDir()/`folder` ("gazetteers" or "rules") when the user named none and
+// that folder holds data files (*.gaz, *.qr). Returns an error message ("" when fine) when a
+// folder the user named holds none.
+std::string DefaultDataPath(std::vector<std::string>& paths, const char* folder);
 
 }  // namespace quarry::cli
 

@@ -46,11 +46,17 @@ int Run(int argc, char** argv) {
   }
   PipelineOptions popts;
   if (!vm.count("no-gazetteers")) {
-    DefaultDataPath(gazetteers, "gazetteers");
+    if (std::string e = DefaultDataPath(gazetteers, "gazetteers"); !e.empty()) {
+      std::cerr << "quarry compile: " << e << "\n";
+      return kExitUsage;
+    }
     popts.gazetteers = gazetteers;
   }
   if (!vm.count("no-rules")) {
-    DefaultDataPath(rules, "rules");
+    if (std::string e = DefaultDataPath(rules, "rules"); !e.empty()) {
+      std::cerr << "quarry compile: " << e << "\n";
+      return kExitUsage;
+    }
     popts.rules = rules;
   }
   popts.temporal = vm.count("no-temporal") == 0;

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "common/source.h"
 #include "quarry/version.h"
 
 namespace quarry::cli {
@@ -34,12 +35,27 @@ std::string DataDir() {
   return "";
 }
 
-void DefaultDataPath(std::vector<std::string>& paths, const char* folder) {
+std::string DefaultDataPath(std::vector<std::string>& paths, const char* folder) {
   namespace fs = std::filesystem;
+  std::string ext = std::string_view(folder) == "gazetteers" ? ".gaz" : ".qr";
+  if (!paths.empty()) {
+    // A folder named explicitly without any data file of its kind is a mistake (a wrong folder or
+    // extension) that would otherwise silently run without that stage.
+    std::error_code ec;
+    for (const std::string& p : paths) {
+      if (!fs::is_directory(p, ec)) continue;
+      auto found = quarry::internal::ExpandPaths({p}, {ext});
+      if (found && found->empty()) return p + ": folder has no *" + ext + " files";
+    }
+    return "";
+  }
   std::string data = DataDir();
   std::error_code ec;
-  if (paths.empty() && !data.empty() && fs::is_directory(fs::path(data) / folder, ec))
-    paths.push_back((fs::path(data) / folder).string());
+  if (data.empty() || !fs::is_directory(fs::path(data) / folder, ec)) return "";
+  // The shipped folder only when it holds data of its kind.
+  auto found = quarry::internal::ExpandPaths({(fs::path(data) / folder).string()}, {ext});
+  if (found && !found->empty()) paths.push_back((fs::path(data) / folder).string());
+  return "";
 }
 
 }  // namespace quarry::cli
