@@ -41,6 +41,7 @@ std::string YearString(int y) {
 
 int DaysInMonth(int y, int m) {
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12) return 31;  // no month (a year alone): no constraint on the day
   if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
   return kDays[(m - 1) % 12];
 }
@@ -445,7 +446,7 @@ Ymd ParseDateValue(std::string_view v) {
   r.y = bc ? -y : y;
   r.m = m;
   r.d = d;
-  if (r.d > DaysInMonth(r.y, r.m)) r.d = DaysInMonth(r.y, r.m);
+  if (r.m != 0 && r.d > DaysInMonth(r.y, r.m)) r.d = DaysInMonth(r.y, r.m);
   return r;
 }
 
