@@ -76,17 +76,23 @@ class Linker {
   }
   bool Cap(uint32_t i) const { return IsWord(i) && StartsUpper(Text(i)); }
   bool Free(uint32_t i) const { return i < covered_.size() && covered_[i] < 0; }
+  // The sentence holding token i, by binary search (sentences are in token order); a linear
+  // scan per call made the linker quadratic in the length of a document.
+  const Sentence* SentenceOf(uint32_t i) const {
+    const auto& ss = set_.sentences();
+    auto it = std::upper_bound(ss.begin(), ss.end(), i,
+                               [](uint32_t t, const Sentence& s) { return t < s.first_token; });
+    if (it == ss.begin()) return nullptr;
+    --it;
+    return i < it->end_token ? &*it : nullptr;
+  }
   uint32_t SentenceEnd(uint32_t i) const {
-    for (const Sentence& s : set_.sentences()) {
-      if (i >= s.first_token && i < s.end_token) return s.end_token;
-    }
-    return static_cast<uint32_t>(toks_.size());
+    const Sentence* s = SentenceOf(i);
+    return s ? s->end_token : static_cast<uint32_t>(toks_.size());
   }
   uint32_t SentenceBegin(uint32_t i) const {
-    for (const Sentence& s : set_.sentences()) {
-      if (i >= s.first_token && i < s.end_token) return s.first_token;
-    }
-    return 0;
+    const Sentence* s = SentenceOf(i);
+    return s ? s->first_token : 0;
   }
 
   void Cover() {

@@ -42,7 +42,24 @@ Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
   } else {
     for (const Sentence& s : set.sentences()) run_range(s.first_token, s.end_token);
   }
+  // Chosen mentions are paired with the other candidates at the same or an enclosing place
+  // through indexes sorted by position, so the work grows with the overlaps, not with
+  // mentions x candidates (a nested scan made a document with many mentions quadratic).
+  auto by_place = [](const std::vector<CompiledGazetteer::Candidate>& v) {
+    std::vector<uint32_t> idx(v.size());
+    for (uint32_t k = 0; k < idx.size(); ++k) idx[k] = k;
+    std::stable_sort(idx.begin(), idx.end(), [&](uint32_t a, uint32_t b) {
+      return v[a].begin != v[b].begin ? v[a].begin < v[b].begin : v[a].end < v[b].end;
+    });
+    return idx;
+  };
+  const std::vector<uint32_t> rest_at = by_place(rest);
+  const std::vector<uint32_t> chosen_at = by_place(chosen);
+  uint32_t longest_chosen = 0;
+  for (const auto& c : chosen) longest_chosen = std::max(longest_chosen, c.end - c.begin);
+  DeadlineTicker ticker(&ctx);
   for (size_t i = 0; i < chosen.size(); ++i) {
+    QUARRY_RETURN_IF_ERROR(ticker.Tick("gazetteer"));
     const auto& c = chosen[i];
     const auto& out = g.output(c.output);
     Annotation a;
@@ -52,8 +69,13 @@ Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
     a.prov.line = out.line;
     // Other entries with the very same name at the same place: the name is ambiguous.
     std::string others;
-    for (const auto& r : rest) {
-      if (r.begin == c.begin && r.end == c.end && g.output(r.output).entry != out.entry) {
+    auto first = std::lower_bound(rest_at.begin(), rest_at.end(), c, [&](uint32_t k, const auto& x) {
+      return rest[k].begin != x.begin ? rest[k].begin < x.begin : rest[k].end < x.end;
+    });
+    for (auto it = first; it != rest_at.end(); ++it) {
+      const auto& r = rest[*it];
+      if (r.begin != c.begin || r.end != c.end) break;
+      if (g.output(r.output).entry != out.entry) {
         if (!others.empty()) others += ' ';
         others += g.entry_id(g.output(r.output).entry);
       }
@@ -63,12 +85,17 @@ Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
   }
   if (options_.lookups) {
     for (const auto& r : rest) {
+      QUARRY_RETURN_IF_ERROR(ticker.Tick("gazetteer"));
       const auto& out = g.output(r.output);
-      // A shorter name of the same entity inside a chosen mention adds nothing.
+      // A shorter name of the same entity inside a chosen mention adds nothing. A chosen mention
+      // containing r starts in [r.end - longest_chosen, r.begin].
       bool same = false;
-      for (const auto& c : chosen) {
-        if (c.begin <= r.begin && r.end <= c.end && g.output(c.output).entry == out.entry)
-          same = true;
+      uint32_t from = r.end > longest_chosen ? r.end - longest_chosen : 0;
+      auto it = std::lower_bound(chosen_at.begin(), chosen_at.end(), from,
+                                 [&](uint32_t k, uint32_t b) { return chosen[k].begin < b; });
+      for (; it != chosen_at.end() && chosen[*it].begin <= r.begin && !same; ++it) {
+        const auto& c = chosen[*it];
+        if (r.end <= c.end && g.output(c.output).entry == out.entry) same = true;
       }
       if (same) continue;
       Annotation a;
