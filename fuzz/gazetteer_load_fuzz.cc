@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)c.entry_id(e);
     (void)c.entry_file(e);
     (void)c.entry_attr(e, "cameo");
-    FUZZ_CHECK(c.FindEntry(c.entry_id(e)) != CompiledGazetteer::kNoToken);
+    (void)c.FindEntry(c.entry_id(e));  // may miss in a corrupt file (unsorted ids), never crash
   }
   GazetteerOptions opts;
   auto tagger = CreateGazetteerStage(*g, opts);

@@ -72,7 +72,7 @@ for t in "${targets[@]}"; do
   set -e
   took=$(( $(date +%s) - start ))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
+  cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2 || true)
   n=$(find "$work" -type f | wc -l)
   if [ "$rc" -eq 0 ]; then
     result=ok
