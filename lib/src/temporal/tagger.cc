@@ -302,16 +302,20 @@ void First(const Grammar& g, const std::vector<Elem>& seq, size_t i, FirstSet& f
   f.any = true;  // the whole sequence may be empty from i on
 }
 
-// Words too frequent to make a rule worth skipping when they are absent.
-bool IsCommonWord(std::string_view w) {
+// How costly a word is as a trigger: frequent words make a poor prefilter.
+double WordCost(std::string_view w) {
+  static const char* const kVeryCommon[] = {"the", "a", "an", "in", "of", "to", "and", ",",
+                                            "on", "at", "for", "by", "that", "this", "from",
+                                            "with", "as", "or", "-", ".", "is", "was"};
   static const char* const kCommon[] = {
-      "the", "a", "an", "in", "of", "to", "and", ",", "on", "at", "for", "by", "that", "this",
-      "from", "with", "as", "or", "-", "after", "before", "some", "over", "into", "during",
-      "one", "first", "last", "next", "early", "late", "about", "around", "these", "those",
-      "his", "her", "its", "their", "until", "since", "through", "between", "many", "few"};
+      "after", "before", "some", "over", "into", "during", "one", "first", "last", "next",
+      "early", "late", "about", "around", "these", "those", "his", "her", "its", "their",
+      "until", "since", "through", "between", "many", "few", "two", "new", "more", "than"};
+  for (const char* c : kVeryCommon)
+    if (w == c) return 1000;
   for (const char* c : kCommon)
-    if (w == c) return true;
-  return false;
+    if (w == c) return 100;
+  return 1;
 }
 
 struct TokSet {
@@ -321,7 +325,7 @@ struct TokSet {
   double Cost() const {
     if (any) return 1e18;
     double c = number ? 50 : 0;
-    for (const auto& w : words) c += IsCommonWord(w) ? 1000 : 1;
+    for (const auto& w : words) c += WordCost(w);
     return c;
   }
 };
@@ -522,7 +526,11 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
       bool merged = false;
       if (numeric[i] && !on_number_.empty()) {
         merged = !cands.empty();
-        cands.insert(cands.end(), on_number_.begin(), on_number_.end());
+        for (uint32_t r : on_number_) {
+          uint64_t bit = rule_bit_[r];
+          if (bit && rule_window_[r] <= kQuickWindow && !(ahead[i] & bit)) continue;
+          cands.push_back(r);
+        }
       }
       if (!on_any_.empty()) {
         merged |= !cands.empty();
