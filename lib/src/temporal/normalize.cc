@@ -184,6 +184,19 @@ void YearSuffix(std::string_view ys, std::string_view suffix, const NormContext&
 
 // season(s [, y]): s is SP, SU, FA, WI.
 void FnSeason(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  if (a.size() > 1 && a[1] == "NEXT") {  // "the following spring": the anchor's next year
+    Ymd ref = Anaphoric(c);
+    if (ref.valid()) {
+      int y = ref.y + 1;
+      if (ref.y < 0 && y == 0) y = 1;
+      out.value = YearString(y) + "-" + std::string(a[0]);
+      out.anchor = FormatYmd(ref);
+    } else {
+      out.value = "FUTURE_REF";
+      out.unresolved = true;
+    }
+    return;
+  }
   YearSuffix(a.size() > 1 ? a[1] : "", a[0], c, out);
 }
 // half(h [, y]) -> YYYY-H1; quarter(q [, y]) -> YYYY-Q1.
@@ -370,7 +383,7 @@ const std::vector<NormFunction> kFunctions = {
     {"bc", 1, 3, FnBc, "bc(y, m?, d?): year before Christ, BC0480, BC0480-04"},
     {"decade", 1, 2, FnDecade, "decade(x, bc?): 199 for the 1990s"},
     {"century", 1, 2, FnCentury, "century(n, bc?): 19 for the 20th century"},
-    {"season", 1, 2, FnSeason, "season(s, y?): 1943-SU"},
+    {"season", 1, 2, FnSeason, "season(s, y?) or season(s, NEXT): 1943-SU"},
     {"half", 1, 2, FnHalf, "half(h, y?): 2008-H2"},
     {"quarter", 1, 2, FnQuarter, "quarter(q, y?): 2008-Q1"},
     {"part", 1, 4, FnPart, "part(p, y?, m?, d?) or part(p, NEXT): 1775-04-19TMO"},
