@@ -5,6 +5,7 @@
 
 #include "common/binary.h"
 #include "pipeline/pipeline_impl.h"
+#include "gazetteer/stage.h"
 #include "temporal/tagger.h"
 #include "tokenize/tokenizer.h"
 
@@ -22,6 +23,13 @@ Status BuildStages(PipelineImpl& impl) {
   auto tok = internal::Tokenizer::Create(impl.options.tokenizer);
   if (!tok) return tok.error();
   impl.stages.push_back(std::move(*tok));
+  if (!impl.gazetteer_sources.empty()) {
+    auto gaz = internal::CompileGazetteer(impl.gazetteer_sources);
+    if (!gaz) return gaz.error();
+    internal::GazetteerOptions gopts;
+    impl.stages.push_back(internal::CreateGazetteerStage(*gaz, gopts));
+    if (gopts.link) impl.stages.push_back(internal::CreateLinkingStage(*gaz, gopts));
+  }
   if (impl.options.temporal) {
     auto temporal = internal::CompileTemporalStage(impl.temporal_sources);
     if (!temporal) return temporal.error();
