@@ -26,7 +26,7 @@ constexpr ClassName kClasses[] = {
     {"DECADE", TokenClass::kDecade},   {"YEAR2", TokenClass::kYear2},
     {"MINUTE", TokenClass::kMinute},   {"HOUR", TokenClass::kHour},
     {"CLOCK", TokenClass::kClock},     {"NUMDATE", TokenClass::kNumDate},
-    {"ORDINAL", TokenClass::kOrdinal},
+    {"ORDINAL", TokenClass::kOrdinal}, {"DAYTH", TokenClass::kDayTh},
 };
 
 bool IsIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }

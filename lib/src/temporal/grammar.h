@@ -36,6 +36,7 @@ enum class TokenClass : uint8_t {
   kClock,     // "5pm", "10am": the hour on the 24-hour clock
   kNumDate,   // "12/25/1990" (month/day/year): YYYY-MM-DD
   kOrdinal,   // "1st", "21st", "3rd": the number
+  kDayTh,     // 1..31 with an ordinal suffix ("13th"): the number
 };
 
 struct Elem {

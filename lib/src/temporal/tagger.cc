@@ -45,16 +45,17 @@ bool ClassValue(TokenClass cls, std::string_view t, std::string& out) {
       out = std::string(t);
       return true;
     case TokenClass::kDay:
+    case TokenClass::kDayTh:
     case TokenClass::kOrdinal: {
       size_t n = 0;
       while (n < t.size() && n < 3 && t[n] >= '0' && t[n] <= '9') ++n;
       if (n == 0 || n > 2) return false;
       std::string_view suffix = t.substr(n);
-      if (cls == TokenClass::kOrdinal ? !OrdinalSuffix(suffix)
-                                      : !(suffix.empty() || OrdinalSuffix(suffix)))
+      if (cls == TokenClass::kDay ? !(suffix.empty() || OrdinalSuffix(suffix))
+                                  : !OrdinalSuffix(suffix))
         return false;
       int v = Int(t.substr(0, n));
-      if (cls == TokenClass::kDay && (v < 1 || v > 31)) return false;
+      if (cls != TokenClass::kOrdinal && (v < 1 || v > 31)) return false;
       out = std::to_string(v);
       return true;
     }
@@ -464,7 +465,7 @@ void TemporalTagger::Index() {
 }
 
 Status TemporalTagger::Run(const RunContext& ctx, AnnotationSet& set) const {
-  return Tag(ctx.doc.text(), ctx.dct, set);
+  return Tag(ctx.doc.text(), ctx.dct, set, ctx.options.max_matches_per_rule);
 }
 
 Result<AnnotationSet> TemporalTagger::TagText(std::string_view text, std::string_view dct) const {
@@ -474,7 +475,8 @@ Result<AnnotationSet> TemporalTagger::TagText(std::string_view text, std::string
   return set;
 }
 
-Status TemporalTagger::Tag(std::string_view text, std::string_view dct, AnnotationSet& set) const {
+Status TemporalTagger::Tag(std::string_view text, std::string_view dct, AnnotationSet& set,
+                           uint32_t max_matches_per_rule) const {
   const auto& toks = set.tokens();
   Matcher m{grammar_, set, toks, text};
   std::vector<PendingTimex> found;
@@ -564,6 +566,18 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
     for (const Sentence& s : set.sentences()) run_range(s.first_token, s.end_token);
   }
 
+  if (max_matches_per_rule > 0) {
+    std::vector<uint32_t> per_rule(grammar_.rules.size());
+    for (const PendingTimex& p : found) {
+      if (++per_rule[p.rule] > max_matches_per_rule) {
+        const Rule& r = grammar_.rules[p.rule];
+        return Status(StatusCode::kResourceExhausted,
+                      "temporal rule " + r.name + " (" + r.file + ":" + std::to_string(r.line) +
+                          ") matched more than " + std::to_string(max_matches_per_rule) +
+                          " times");
+      }
+    }
+  }
   // Normalization in document order.
   NormContext ctx;
   ctx.dct = ParseDateValue(dct);

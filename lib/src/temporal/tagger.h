@@ -43,8 +43,10 @@ class TemporalTagger final : public Stage {
   std::string_view name() const override { return "temporal"; }
   Status Run(const RunContext& ctx, AnnotationSet& set) const override;
 
-  // Adds timex annotations to a tokenized set of `text`.
-  Status Tag(std::string_view text, std::string_view dct, AnnotationSet& set) const;
+  // Adds timex annotations to a tokenized set of `text`. A rule matching more than
+  // `max_matches_per_rule` times (0: no limit) fails the document with kResourceExhausted.
+  Status Tag(std::string_view text, std::string_view dct, AnnotationSet& set,
+             uint32_t max_matches_per_rule = 0) const;
   // Tokenizes and tags loose text (examples, tests).
   Result<AnnotationSet> TagText(std::string_view text, std::string_view dct = {}) const;
 

@@ -276,3 +276,21 @@ TEST_CASE("TimeML export wraps each timex in an escaped TIMEX3") {
 
 }  // namespace
 }  // namespace quarry::internal
+
+namespace quarry::internal {
+namespace {
+
+TEST_CASE("a temporal rule over the match limit fails the document, naming the rule") {
+  std::string text;
+  for (int i = 0; i < 20; ++i) text += "In 1999 it rained. ";
+  AnnotationSet set;
+  auto tok = Tokenizer::Create({});
+  REQUIRE(tok.has_value());
+  REQUIRE((*tok)->Tokenize(text, set).ok());
+  Status st = Builtin().Tag(text, "", set, 10);
+  CHECK(st.code() == StatusCode::kResourceExhausted);
+  CHECK(st.message().find("temporal rule year") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace quarry::internal
