@@ -596,9 +596,9 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
       }
     }
     if (!years.empty()) {
-      std::nth_element(years.begin(), years.begin() + years.size() / 2, years.end());
-      int median = years[years.size() / 2];
-      ctx.narrative = std::abs(median - ctx.dct.y) > 5;
+      size_t near = 0;
+      for (int y : years) near += std::abs(y - ctx.dct.y) <= 5;
+      ctx.narrative = near * 10 < years.size();
     }
   }
   std::vector<std::string_view> args;

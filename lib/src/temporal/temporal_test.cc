@@ -294,3 +294,51 @@ TEST_CASE("a temporal rule over the match limit fails the document, naming the r
 
 }  // namespace
 }  // namespace quarry::internal
+
+namespace quarry::internal {
+namespace {
+
+TEST_CASE("mutated grammars never crash the parser or the matcher") {
+  // Deterministic mutations of the shipped grammar: deleted, duplicated and replaced bytes.
+  const std::vector<SourceFile>& shipped = BuiltinTemporalGrammar();
+  uint64_t seed = 0x9e3779b97f4a7c15ull;
+  auto next = [&] {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  const char kBytes[] = "()|?*+!&^@/\":,=\\ \n#abcXYZ019[]";
+  size_t compiled = 0, rejected = 0;
+  for (int round = 0; round < 60; ++round) {
+    std::vector<SourceFile> files = shipped;
+    for (auto& f : files) {
+      for (int k = 0; k < 6 && !f.content.empty(); ++k) {
+        size_t at = next() % f.content.size();
+        switch (next() % 3) {
+          case 0: f.content.erase(at, 1 + next() % 8); break;
+          case 1: f.content.insert(at, f.content.substr(at, next() % 16)); break;
+          default: f.content[at] = kBytes[next() % (sizeof kBytes - 1)];
+        }
+      }
+    }
+    auto t = TemporalTagger::Create(files);
+    if (!t) {
+      ++rejected;
+      for (const Diagnostic& d : t.error().diagnostics()) {
+        CHECK(d.line > 0);
+        CHECK(!d.file.empty());
+      }
+      continue;
+    }
+    ++compiled;
+    auto set = (*t)->TagText("On September 1, 1939, Germany attacked; two years later, in June, "
+                             "(2010-2015) and 9/11 at 10:30 p.m. the next day.");
+    CHECK(set.has_value());
+  }
+  MESSAGE("mutated grammars: " << compiled << " compiled, " << rejected << " rejected");
+  CHECK(compiled + rejected == 60);
+}
+
+}  // namespace
+}  // namespace quarry::internal
