@@ -70,6 +70,22 @@ void FnDate(const std::vector<std::string_view>& a, const NormContext& c, NormRe
     ms = ms.substr(0, 2);
   }
   int y = 0, m = 0, d = 0;
+  if ((ys == "NEXT" || ys == "PREV") && ToInt(ms, m)) {
+    // "the following April": the next April after the anchor (the previous one for PREV).
+    Ymd ref = Anaphoric(c);
+    if (!ref.valid() || !ref.m) {
+      out.value = ys == "NEXT" ? "FUTURE_REF" : "PAST_REF";
+      out.unresolved = !ref.valid();
+      return;
+    }
+    y = ref.y;
+    if (ys == "NEXT" && m <= ref.m) ++y;
+    if (ys == "PREV" && m >= ref.m) --y;
+    out.value = YearString(y) + "-" + Pad(m, 2);
+    out.anchor = FormatYmd(ref);
+    out.sets_anchor = true;
+    return;
+  }
   bool has_y = LeadingInt(ys, y), has_m = ToInt(ms, m), has_d = LeadingInt(ds, d);
   if (has_m && (m < 1 || m > 12)) has_m = false;
   if (has_d && (d < 1 || d > 31)) has_d = false;
@@ -378,7 +394,9 @@ void FnRef(const std::vector<std::string_view>& a, const NormContext& c, NormRes
 }
 
 const std::vector<NormFunction> kFunctions = {
-    {"date", 1, 3, FnDate, "date(y, m, d): explicit date; a missing year comes from the anchor"},
+    {"date", 1, 3, FnDate,
+     "date(y, m, d): explicit date; a missing year comes from the anchor; date(NEXT|PREV, m): "
+     "the month after or before the anchor"},
     {"lit", 1, 1, FnLit, "lit(v): the argument itself is the value"},
     {"bc", 1, 3, FnBc, "bc(y, m?, d?): year before Christ, BC0480, BC0480-04"},
     {"decade", 1, 2, FnDecade, "decade(x, bc?): 199 for the 1990s"},
