@@ -1,6 +1,5 @@
 // tests/api/temporal_api_test.cc: the temporal tagger through the public API only.
 #include <doctest/doctest.h>
-
 #include <quarry/quarry.h>
 #include <unistd.h>
 

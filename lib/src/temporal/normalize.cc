@@ -409,7 +409,8 @@ const std::vector<NormFunction> kFunctions = {
     {"dur", 2, 2, FnDur, "dur(n, unit): P20Y, PT5H, PXM"},
     {"set", 1, 2, FnSet, "set(unit, n?): recurring period P1D"},
     {"shift", 2, 3, FnShift, "shift(n, unit, dir): anchor moved by n units"},
-    {"deictic", 2, 3, FnDeictic, "deictic(n, unit, dir): DCT moved by n units (anchor in narrative)"},
+    {"deictic", 2, 3, FnDeictic,
+     "deictic(n, unit, dir): DCT moved by n units (anchor in narrative)"},
     {"same", 0, 1, FnSame, "same(unit?): the anchor at a granularity"},
     {"ref", 1, 2, FnRef, "ref(PRESENT_REF|PAST_REF|FUTURE_REF, unit?)"},
 };

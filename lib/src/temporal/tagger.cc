@@ -29,9 +29,7 @@ int Int(std::string_view s) {
   return v;
 }
 
-bool OrdinalSuffix(std::string_view s) {
-  return s == "st" || s == "nd" || s == "rd" || s == "th";
-}
+bool OrdinalSuffix(std::string_view s) { return s == "st" || s == "nd" || s == "rd" || s == "th"; }
 
 // The value of a token under a built-in class, or false.
 bool ClassValue(TokenClass cls, std::string_view t, std::string& out) {
@@ -175,7 +173,8 @@ struct Matcher {
           size_t n = entry.tokens.size();
           if (pos + n > limit) continue;
           bool ok = true;
-          for (size_t j = 1; j < n && ok; ++j) ok = Lower(pos + static_cast<uint32_t>(j)) == entry.tokens[j];
+          for (size_t j = 1; j < n && ok; ++j)
+            ok = Lower(pos + static_cast<uint32_t>(j)) == entry.tokens[j];
           if (!ok) continue;
           std::string saved = std::move(last_value);
           last_value = entry.value;
@@ -305,13 +304,13 @@ void First(const Grammar& g, const std::vector<Elem>& seq, size_t i, FirstSet& f
 
 // How costly a word is as a trigger: frequent words make a poor prefilter.
 double WordCost(std::string_view w) {
-  static const char* const kVeryCommon[] = {"the", "a", "an", "in", "of", "to", "and", ",",
-                                            "on", "at", "for", "by", "that", "this", "from",
-                                            "with", "as", "or", "-", ".", "is", "was"};
+  static const char* const kVeryCommon[] = {
+      "the", "a",    "an",   "in",   "of",   "to", "and", ",", "on", "at", "for",
+      "by",  "that", "this", "from", "with", "as", "or",  "-", ".",  "is", "was"};
   static const char* const kCommon[] = {
-      "after", "before", "some", "over", "into", "during", "one", "first", "last", "next",
-      "early", "late", "about", "around", "these", "those", "his", "her", "its", "their",
-      "until", "since", "through", "between", "many", "few", "two", "new", "more", "than"};
+      "after", "before", "some",    "over",    "into",  "during", "one", "first", "last", "next",
+      "early", "late",   "about",   "around",  "these", "those",  "his", "her",   "its",  "their",
+      "until", "since",  "through", "between", "many",  "few",    "two", "new",   "more", "than"};
   for (const char* c : kVeryCommon)
     if (w == c) return 1000;
   for (const char* c : kCommon)
@@ -512,7 +511,8 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
         ++i;
         continue;
       }
-      if (const WordInfo* info = infos[i]; info && !(info->quick && !(ahead[i] & info->rules_bits))) {
+      if (const WordInfo* info = infos[i];
+          info && !(info->quick && !(ahead[i] & info->rules_bits))) {
         for (uint32_t r : info->rules) {
           uint64_t bit = rule_bit_[r];
           if (bit && rule_window_[r] <= kQuickWindow && !(ahead[i] & bit)) continue;
@@ -573,8 +573,7 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
         const Rule& r = grammar_.rules[p.rule];
         return Status(StatusCode::kResourceExhausted,
                       "temporal rule " + r.name + " (" + r.file + ":" + std::to_string(r.line) +
-                          ") matched more than " + std::to_string(max_matches_per_rule) +
-                          " times");
+                          ") matched more than " + std::to_string(max_matches_per_rule) + " times");
       }
     }
   }
@@ -725,8 +724,8 @@ ExampleReport TemporalTagger::CheckExamples() const {
       for (const Annotation& a : set->annotations())
         if (a.layer == Layer::kTimex) got.push_back(&a);
       auto describe = [&](const Annotation& a) {
-        return "[" + std::string(ex.text.substr(a.span.begin, a.span.size())) + "] = " +
-               a.FeatureString("value") + " (rule " + a.prov.rule + ")";
+        return "[" + std::string(ex.text.substr(a.span.begin, a.span.size())) +
+               "] = " + a.FeatureString("value") + " (rule " + a.prov.rule + ")";
       };
       if (ex.reject) {
         for (const Annotation* a : got)

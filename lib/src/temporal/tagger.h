@@ -80,8 +80,8 @@ class TemporalTagger final : public Stage {
   // Prefilter: every rule needs some token of its "trigger" set (its most selective required
   // element) within `window` tokens of its start. Tokens map to a 64-bit mask of the trigger
   // sets they belong to; a rule is tried only when its bit is present in the window.
-  uint64_t trigger_number_ = 0;  // bits of trigger sets that number-like tokens satisfy
-  std::vector<uint64_t> rule_bit_;      // 0: no trigger (always tried)
+  uint64_t trigger_number_ = 0;     // bits of trigger sets that number-like tokens satisfy
+  std::vector<uint64_t> rule_bit_;  // 0: no trigger (always tried)
   std::vector<uint8_t> rule_window_;
 };
 

@@ -25,8 +25,8 @@ std::vector<Found> Timexes(const TemporalTagger& t, std::string_view text,
   std::vector<Found> out;
   for (const Annotation& a : set->annotations()) {
     if (a.layer != Layer::kTimex) continue;
-    out.push_back({std::string(text.substr(a.span.begin, a.span.size())), a.type,
-                   a.FeatureString("value")});
+    out.push_back(
+        {std::string(text.substr(a.span.begin, a.span.size())), a.type, a.FeatureString("value")});
   }
   return out;
 }
@@ -135,7 +135,8 @@ TEST_CASE("the seed commentary's expressions") {
 TEST_CASE("deictic expressions: document date, narrative anchor, or reference values") {
   const auto& t = Builtin();
   // No document date, nothing mentioned before: reference values, never a made-up date.
-  auto f = Timexes(t, "Recently, the US acted, as Bush put it years ago, and today Iran is currently weak.");
+  auto f = Timexes(
+      t, "Recently, the US acted, as Bush put it years ago, and today Iran is currently weak.");
   REQUIRE(f.size() == 4);
   CHECK(f[0].value == "PAST_REF");
   CHECK(f[1].value == "PAST_REF");
@@ -246,8 +247,10 @@ TEST_CASE("the seed commentary against its hand-made timex gold") {
     for (const auto& g : gold["timexes"]) {
       if (g["utf8"][0] == a.span.begin && g["utf8"][1] == a.span.end) {
         ++strict;
-        if (g["value"] == a.FeatureString("value") && g["type"] == a.type) ++values;
-        else MESSAGE(a.FeatureString("value") << " vs gold " << g.dump());
+        if (g["value"] == a.FeatureString("value") && g["type"] == a.type)
+          ++values;
+        else
+          MESSAGE(a.FeatureString("value") << " vs gold " << g.dump());
       }
     }
   }
@@ -316,9 +319,14 @@ TEST_CASE("mutated grammars never crash the parser or the matcher") {
       for (int k = 0; k < 6 && !f.content.empty(); ++k) {
         size_t at = next() % f.content.size();
         switch (next() % 3) {
-          case 0: f.content.erase(at, 1 + next() % 8); break;
-          case 1: f.content.insert(at, f.content.substr(at, next() % 16)); break;
-          default: f.content[at] = kBytes[next() % (sizeof kBytes - 1)];
+          case 0:
+            f.content.erase(at, 1 + next() % 8);
+            break;
+          case 1:
+            f.content.insert(at, f.content.substr(at, next() % 16));
+            break;
+          default:
+            f.content[at] = kBytes[next() % (sizeof kBytes - 1)];
         }
       }
     }
@@ -332,8 +340,9 @@ TEST_CASE("mutated grammars never crash the parser or the matcher") {
       continue;
     }
     ++compiled;
-    auto set = (*t)->TagText("On September 1, 1939, Germany attacked; two years later, in June, "
-                             "(2010-2015) and 9/11 at 10:30 p.m. the next day.");
+    auto set = (*t)->TagText(
+        "On September 1, 1939, Germany attacked; two years later, in June, "
+        "(2010-2015) and 9/11 at 10:30 p.m. the next day.");
     CHECK(set.has_value());
   }
   MESSAGE("mutated grammars: " << compiled << " compiled, " << rejected << " rejected");
