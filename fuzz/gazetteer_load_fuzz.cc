@@ -36,6 +36,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   GazetteerOptions opts;
   auto tagger = CreateGazetteerStage(*g, opts);
   auto linker = CreateLinkingStage(*g, opts);
-  quarry::fuzz::RunStagesOnSample({tagger.get(), linker.get()});
+  quarry::fuzz::RunStagesOnSample({tagger.get(), linker.get()}, /*text_data=*/false);
   return 0;
 }

@@ -229,3 +229,18 @@ TEST_CASE("a time budget stops a long document, with and without tokens_only") {
   generous.time_budget_seconds = 600;
   CHECK(p.Annotate(*doc, generous));
 }
+
+TEST_CASE("a bare year is normalized (regression: month 0 indexed the month table at -1)") {
+  quarry::PipelineOptions o;  // the built-in temporal grammar
+  auto p = quarry::Pipeline::Compile(o);
+  REQUIRE(p);
+  auto doc = quarry::Document::FromBytes("The U.S. left in 2021. It came back in 1999.", "y");
+  REQUIRE(doc);
+  auto set = p->Annotate(*doc);
+  REQUIRE(set);
+  std::vector<std::string> values;
+  for (const auto& a : set->annotations()) {
+    if (a.layer == quarry::Layer::kTimex) values.push_back(a.FeatureString("value"));
+  }
+  CHECK(values == std::vector<std::string>{"2021", "1999"});
+}

@@ -65,7 +65,8 @@ expect_err "in.jsonl:4: invalid JSON"
 [ "$(wc -l < "$TMP/out")" -eq 1 ] && grep -q '"id":"ok"' "$TMP/out" && ok || bad "good JSONL line not annotated"
 
 # Big but legitimate shapes are annotated, and in linear time: a 4 MB line, a 4 MB document of one
-# repeated token, and 1 MB runs of ")" and "a/" (both were quadratic). The time budget turns a
+# repeated token, 1 MB runs of ")" and "a/", and 1 MB of gazetteer mentions (all three were
+# quadratic). The time budget turns a
 # regression into a clear failure instead of a hung test.
 /usr/bin/python3 - "$in" <<'PY'
 import sys
@@ -74,11 +75,15 @@ open(d + "/longline.txt", "w").write("Iran sent envoys to Kabul, " * 150000 + "e
 open(d + "/repeated.txt", "w").write("the " * 1000000)
 open(d + "/closers.txt", "w").write("Start. " + ")" * 1000000 + "\n")
 open(d + "/slashes.txt", "w").write("a/" * 500000 + "\n")
+# Many gazetteer mentions with shorter names inside them, and many sentences for the linker
+# (both were quadratic in the gazetteer stages).
+open(d + "/mentions.txt", "w").write(
+    "The Islamic Revolutionary Guard Corps met Mullah Omar and the Taliban in Kabul. " * 12000)
 PY
 rm -f "$in"/bad_* "$in"/overlong.txt "$in"/surrogate.txt "$in"/toobig.txt "$in"/nul_end.txt \
       "$in"/bom_* "$in"/empty.txt "$in"/cr*.txt
 expect_exit 0 "$QUARRY" annotate --no-tokens --time-budget 60 -o "$TMP/big" "$in"
-for f in good longline repeated closers slashes; do expect_file "$TMP/big/$f.json"; done
+for f in good longline repeated closers slashes mentions; do expect_file "$TMP/big/$f.json"; done
 /usr/bin/python3 - "$TMP/big" <<'PY' && ok || bad "big documents"
 import json, sys
 d = sys.argv[1]

@@ -464,7 +464,7 @@ void TemporalTagger::Index() {
 }
 
 Status TemporalTagger::Run(const RunContext& ctx, AnnotationSet& set) const {
-  return Tag(ctx.doc.text(), ctx.dct, set, ctx.options.max_matches_per_rule);
+  return Tag(ctx.doc.text(), ctx.dct, set, ctx.options.max_matches_per_rule, &ctx);
 }
 
 Result<AnnotationSet> TemporalTagger::TagText(std::string_view text, std::string_view dct) const {
@@ -475,7 +475,7 @@ Result<AnnotationSet> TemporalTagger::TagText(std::string_view text, std::string
 }
 
 Status TemporalTagger::Tag(std::string_view text, std::string_view dct, AnnotationSet& set,
-                           uint32_t max_matches_per_rule) const {
+                           uint32_t max_matches_per_rule, const RunContext* run) const {
   const auto& toks = set.tokens();
   Matcher m{grammar_, set, toks, text};
   std::vector<PendingTimex> found;
@@ -563,8 +563,13 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
   if (set.sentences().empty()) {
     run_range(0, static_cast<uint32_t>(toks.size()));
   } else {
-    for (const Sentence& s : set.sentences()) run_range(s.first_token, s.end_token);
+    uint32_t n = 0;
+    for (const Sentence& s : set.sentences()) {
+      if (run && (++n & 63) == 0) QUARRY_RETURN_IF_ERROR(run->CheckDeadline("temporal"));
+      run_range(s.first_token, s.end_token);
+    }
   }
+  if (run) QUARRY_RETURN_IF_ERROR(run->CheckDeadline("temporal"));
 
   if (max_matches_per_rule > 0) {
     std::vector<uint32_t> per_rule(grammar_.rules.size());

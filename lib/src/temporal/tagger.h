@@ -46,8 +46,9 @@ class TemporalTagger final : public Stage {
 
   // Adds timex annotations to a tokenized set of `text`. A rule matching more than
   // `max_matches_per_rule` times (0: no limit) fails the document with kResourceExhausted.
+  // With `ctx`, the time budget is checked between sentences (kDeadlineExceeded).
   Status Tag(std::string_view text, std::string_view dct, AnnotationSet& set,
-             uint32_t max_matches_per_rule = 0) const;
+             uint32_t max_matches_per_rule = 0, const RunContext* ctx = nullptr) const;
   // Tokenizes and tags loose text (examples, tests).
   Result<AnnotationSet> TagText(std::string_view text, std::string_view dct = {}) const;
 
