@@ -43,6 +43,7 @@ fi
 build=${QUARRY_FUZZ_BUILD_DIR:-build-fuzz}
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" \
     -DQUARRY_BUILD_FUZZ=ON -DQUARRY_BUILD_TOOLS=OFF -DQUARRY_BUILD_TESTS=OFF \
     -DQUARRY_BUILD_BENCH=OFF -DQUARRY_INSTALL=OFF >/dev/null
 fi

@@ -15,14 +15,16 @@ cd "$(dirname "$0")/.."
 modes=("$@")
 [ ${#modes[@]} -gt 0 ] || modes=(asan tsan)
 jobs=$(nproc)
-common=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DQUARRY_BUILD_BENCH=OFF -DQUARRY_INSTALL=OFF)
+# -O1 -g1: sanitizer builds compile about a third faster than at -O2 -g and still give stack
+# traces with lines; CI time is dominated by these builds.
+common=(-G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1"
+        -DQUARRY_BUILD_BENCH=OFF -DQUARRY_INSTALL=OFF)
 
 for mode in "${modes[@]}"; do
   case "$mode" in
     asan)
       dir=build-asan
-      [ -f "$dir/build.ninja" ] ||
-        cmake -S . -B "$dir" "${common[@]}" -DQUARRY_SANITIZE=address,undefined >/dev/null
+      cmake -S . -B "$dir" "${common[@]}" -DQUARRY_SANITIZE=address,undefined >/dev/null
       echo "sanitize.sh: building $dir (ASan+UBSan)" >&2
       cmake --build "$dir" -j "$jobs"
       ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1 \
@@ -31,8 +33,7 @@ for mode in "${modes[@]}"; do
       ;;
     tsan)
       dir=build-tsan
-      [ -f "$dir/build.ninja" ] ||
-        cmake -S . -B "$dir" "${common[@]}" -DQUARRY_SANITIZE=thread >/dev/null
+      cmake -S . -B "$dir" "${common[@]}" -DQUARRY_SANITIZE=thread >/dev/null
       echo "sanitize.sh: building $dir (TSan)" >&2
       cmake --build "$dir" -j "$jobs" --target quarry_api_test quarry_cli
       # TSan's runtime cannot map its shadow memory under the high mmap randomization of recent

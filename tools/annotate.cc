@@ -107,6 +107,8 @@ int Run(int argc, char** argv) {
        "and annotation.conf), conll (.conll), events (.events.tsv), html (.html)")
       ("jsonl", po::value(&jsonl), "read documents from a JSONL file ('-' for stdin)")
       ("jobs,j", po::value(&jobs), "worker threads (default: all cores)")
+      ("max-matches-per-rule", po::value<uint32_t>()->default_value(100000),
+       "most matches one rule may make in one document (0: no limit)")
       ("time-budget", po::value<double>()->default_value(0),
        "seconds of work allowed per document (0: no limit)")
       ("max-bytes", po::value<uint64_t>()->default_value(uint64_t{64} << 20),
@@ -210,6 +212,7 @@ int Run(int argc, char** argv) {
   aopts.dct = dct;
   aopts.time_budget_seconds = vm["time-budget"].as<double>();
   aopts.tokens_only = vm.count("tokens-only") > 0;
+  aopts.max_matches_per_rule = vm["max-matches-per-rule"].as<uint32_t>();
   DocumentOptions dopts;
   dopts.max_bytes = vm["max-bytes"].as<uint64_t>();
   if (dopts.max_bytes == 0 || dopts.max_bytes > kMaxDocumentBytes) {

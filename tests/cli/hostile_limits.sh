@@ -42,6 +42,16 @@ expect_exit 2 "$QUARRY" annotate --max-bytes 2000000000 "$in/good.txt"
 expect_exit 2 "$QUARRY" annotate --time-budget -1 "$in/good.txt"
 expect_err "--time-budget must not be negative"
 
+# A rule may match at most --max-matches-per-rule times in one document; the message names the
+# document, the rule and where it is defined.
+printf 'In 1990, then 1991, then 1992, then 1993, then 1994, then 1995, then 1996 it grew.\n' > "$in/years.txt"
+expect_exit 1 "$QUARRY" annotate --max-matches-per-rule 5 -o "$TMP/mm" "$in/good.txt" "$in/years.txt"
+expect_err "years.txt: temporal rule [a-z_]+ \(.*\.qt:[0-9]+\) matched more than 5 times"
+expect_file "$TMP/mm/good.json"
+expect_no_file "$TMP/mm/years.json"
+expect_exit 0 "$QUARRY" annotate -q --max-matches-per-rule 0 "$in/years.txt"
+rm "$in/years.txt"
+
 # A time budget stops a long document (20 MB takes well over 50 ms to tokenize, even on a fast
 # machine) and leaves the short one alone; the check runs inside the tokenizer's loops, and also
 # applies with --tokens-only.

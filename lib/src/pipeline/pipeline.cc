@@ -71,8 +71,14 @@ Result<AnnotationSet> Pipeline::Annotate(const Document& doc, const AnnotateOpti
                        std::chrono::duration<double>(options.time_budget_seconds));
   }
   AnnotationSet set;
+  const std::string id = doc.id().empty() ? std::string("<input>") : doc.id();
   for (const auto& stage : impl_->stages) {
-    QUARRY_RETURN_IF_ERROR(stage->Run(ctx, set));
+    if (Status st = stage->Run(ctx, set); !st.ok()) {
+      // Every failure names the document, whichever stage reported it (a rule's match limit
+      // did not), so a batch's error lines can be traced to their input.
+      if (!st.message().starts_with(id + ": ")) st.Prepend(id);
+      return st;
+    }
     // The budget holds for --tokens-only too (it used to stop before this check).
     QUARRY_RETURN_IF_ERROR(ctx.CheckDeadline(stage->name()));
     if (options.tokens_only) break;
