@@ -1,6 +1,9 @@
 // gazetteer/gazetteer_test.cc: the format parser, normalization, the compiled matcher (table-
 // driven and against a naive reference), the saved form, the tagger and the linker.
 #include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include <filesystem>
 #include <map>
@@ -281,6 +284,16 @@ TEST_CASE("saved form: round trip, and garbage is rejected") {
   CHECK(!CompiledGazetteer::Load(flipped, "t.gzc").has_value());
   CHECK(CompiledGazetteer::Load("hello world, not a gazetteer", "t.gzc").error().code() ==
         StatusCode::kInvalidInput);
+  // The mapped path reads the same file.
+  std::string path = "/tmp/quarry_gazetteer_test_" + std::to_string(::getpid()) + ".gzc";
+  REQUIRE(WriteFileAtomic(path, bytes).ok());
+  auto mapped = CompiledGazetteer::LoadFile(path);
+  REQUIRE(mapped.has_value());
+  CHECK((*mapped)->FindEntry("iran") != CompiledGazetteer::kNoToken);
+  REQUIRE(WriteFileAtomic(path, bytes.substr(0, 100)).ok());
+  CHECK(CompiledGazetteer::LoadFile(path).error().code() == StatusCode::kDataLoss);
+  std::remove(path.c_str());
+  CHECK(CompiledGazetteer::LoadFile(path).error().code() == StatusCode::kNotFound);
   // A payload that passes the checksum but lies about its sizes.
   std::string payload(80, '\0');
   uint64_t huge = 1ull << 40;

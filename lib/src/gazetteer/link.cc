@@ -77,20 +77,20 @@ class Linker {
   bool Cap(uint32_t i) const { return IsWord(i) && StartsUpper(Text(i)); }
   bool Free(uint32_t i) const { return i < covered_.size() && covered_[i] < 0; }
   uint32_t SentenceEnd(uint32_t i) const {
-    for (const Sentence& s : set_.sentences()) {
-      if (i >= s.first_token && i < s.end_token) return s.end_token;
-    }
-    return static_cast<uint32_t>(toks_.size());
+    return i < sent_end_.size() ? sent_end_[i] : static_cast<uint32_t>(toks_.size());
   }
-  uint32_t SentenceBegin(uint32_t i) const {
-    for (const Sentence& s : set_.sentences()) {
-      if (i >= s.first_token && i < s.end_token) return s.first_token;
-    }
-    return 0;
-  }
+  uint32_t SentenceBegin(uint32_t i) const { return i < sent_begin_.size() ? sent_begin_[i] : 0; }
 
   void Cover() {
     covered_.assign(toks_.size(), -1);
+    sent_begin_.assign(toks_.size(), 0);
+    sent_end_.assign(toks_.size(), static_cast<uint32_t>(toks_.size()));
+    for (const Sentence& s : set_.sentences()) {
+      for (uint32_t t = s.first_token; t < s.end_token && t < toks_.size(); ++t) {
+        sent_begin_[t] = s.first_token;
+        sent_end_[t] = s.end_token;
+      }
+    }
     const auto& anns = set_.annotations();
     for (uint32_t a = 0; a < anns.size(); ++a) {
       if (anns[a].layer != Layer::kEntity) continue;
@@ -534,6 +534,7 @@ class Linker {
   AnnotationSet& set_;
   const std::vector<Token>& toks_;
   std::vector<int32_t> covered_;
+  std::vector<uint32_t> sent_begin_, sent_end_;  // per token: its sentence
   std::unordered_map<std::string, Local> locals_;
   std::map<std::vector<std::string>, AliasInfo> aliases_;
 };
