@@ -40,7 +40,12 @@ const std::set<std::string_view> kNotNames = {
     "Not", "No", "Some", "Most", "Many", "Only", "Three", "Two", "One", "Another", "Also",
     "According", "Between", "Despite", "Following", "Furthermore", "However", "Included",
     "Intelligence", "Sources", "Subsequently", "Recently", "History", "Conclusion", "Considering",
-    "Challenges", "Notwithstanding", "Tensions", "Due", "Under", "Over", "Then", "There", "Here"};
+    "Challenges", "Notwithstanding", "Tensions", "Due", "Under", "Over", "Then", "There", "Here",
+    // Institution words that follow a title word without being a name ("General Staff").
+    "Headquarters", "Staff", "Assembly", "Council", "Command", "Committee", "Court", "Government",
+    "Army", "Navy", "Office", "Elections", "Election", "Secretariat", "Department", "Ministry",
+    "Directorate", "Bureau", "Agency", "Service", "Services", "Security", "Intelligence",
+    "Guard", "Guards", "Forces", "Force", "Corps", "Mosque", "Prayer", "Prayers"};
 // Name words too common to stand alone as a short form.
 const std::set<std::string_view> kCommonNameWords = {
     "al", "abu", "bin", "ibn", "muhammad", "mohammad", "mohammed", "ahmad", "ahmed", "abdul",
@@ -63,6 +68,7 @@ class Linker {
     Parentheses();
     AliasPhrases();
     ShortForms();
+    RelinkTitled();
     ScanDocAliases();
     SortAnnotations();
   }
@@ -457,7 +463,7 @@ class Linker {
       size_t first = titled[0] ? 1 : 0;
       for (size_t s = first + 1; s < n; ++s) {  // proper suffixes
         std::vector<std::string> key(words.begin() + s, words.end());
-        if (key.size() == 1 && (kCommonNameWords.count(key[0]) || key[0].size() < 4)) continue;
+        if (key.size() == 1 && (kCommonNameWords.count(key[0]) || key[0].size() < 3)) continue;
         if (key.size() == 2 && key[0] == "al" && key[1].size() < 3) continue;
         AddAliasKey(key, false, id, "short-form", anns[a].first_token);
       }
@@ -472,6 +478,33 @@ class Linker {
       if (first == 1 && n >= 3) {  // "Mullah Omar" for "Mullah Mohammad Omar"
         AddAliasKey({words[0], words[n - 1]}, false, id, "short-form", anns[a].first_token);
       }
+    }
+  }
+
+  // "President Wilson" found by its title is the "Woodrow Wilson" named elsewhere in the
+  // document when the short form is unambiguous.
+  void RelinkTitled() {
+    auto& anns = set_.mutable_annotations();
+    for (auto& a : anns) {
+      if (a.layer != Layer::kEntity || a.prov.rule != "title") continue;
+      std::vector<std::string> key;
+      for (uint32_t t = a.first_token; t < a.end_token; ++t) {
+        if (IsJoin(t) || !IsWord(t) || kNameTitles.count(Text(t))) continue;
+        std::string k;
+        AppendMatchKey(set_.Lower(toks_[t]), k);
+        key.push_back(k);
+      }
+      if (key.size() != 1) continue;
+      auto it = aliases_.find(key);
+      if (it == aliases_.end() || it->second.ids.size() != 1) continue;
+      const std::string& id = *it->second.ids.begin();
+      if (id == a.FeatureString("entity") || !locals_.count(id)) continue;
+      std::string old = a.FeatureString("entity");
+      a.SetFeature("entity", id);
+      a.SetFeature("name", locals_[id].name);
+      a.SetFeature("evidence", a.FeatureString("evidence") + "; short form of '" + locals_[id].name + "'");
+      // The provisional entity may have given itself an alias: drop it.
+      for (auto& [k, info] : aliases_) info.ids.erase(old);
     }
   }
 
