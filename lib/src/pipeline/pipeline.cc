@@ -6,6 +6,7 @@
 #include "common/binary.h"
 #include "pipeline/pipeline_impl.h"
 #include "gazetteer/stage.h"
+#include "temporal/tagger.h"
 #include "tokenize/tokenizer.h"
 
 namespace quarry {
@@ -28,6 +29,11 @@ Status BuildStages(PipelineImpl& impl) {
     internal::GazetteerOptions gopts;
     impl.stages.push_back(internal::CreateGazetteerStage(*gaz, gopts));
     if (gopts.link) impl.stages.push_back(internal::CreateLinkingStage(*gaz, gopts));
+  }
+  if (impl.options.temporal) {
+    auto temporal = internal::CompileTemporalStage(impl.temporal_sources);
+    if (!temporal) return temporal.error();
+    impl.stages.push_back(std::move(*temporal));
   }
   impl.info.stages.clear();
   for (const auto& s : impl.stages) impl.info.stages.emplace_back(s->name());
