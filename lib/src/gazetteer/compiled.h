@@ -26,7 +26,8 @@
 
 namespace quarry::internal {
 
-// How overlapping candidates are resolved into mentions.
+// How overlapping candidates are resolved into mentions (same order as the public
+// EntityOptions::Match, which the pipeline casts).
 enum class MatchSemantics : uint8_t {
   kLeftmostLongest,   // scan left to right; at each start take the longest name (default)
   kLeftmostShortest,  // as above, the shortest name

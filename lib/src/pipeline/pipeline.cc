@@ -16,7 +16,15 @@ using internal::SourceFile;
 
 namespace {
 
-constexpr uint32_t kPipelineFormat = 1;
+constexpr uint32_t kPipelineFormat = 2;  // 2: entity options
+
+static_assert(static_cast<int>(internal::MatchSemantics::kLeftmostLongest) ==
+                  static_cast<int>(EntityOptions::Match::kLeftmostLongest) &&
+              static_cast<int>(internal::MatchSemantics::kLeftmostShortest) ==
+                  static_cast<int>(EntityOptions::Match::kLeftmostShortest) &&
+              static_cast<int>(internal::MatchSemantics::kAll) ==
+                  static_cast<int>(EntityOptions::Match::kAll),
+              "EntityOptions::Match and MatchSemantics must list the same values in order");
 
 // Builds the stages from options and in-memory sources (shared by Compile and Load).
 Status BuildStages(PipelineImpl& impl) {
@@ -27,6 +35,10 @@ Status BuildStages(PipelineImpl& impl) {
     auto gaz = internal::CompileGazetteer(impl.gazetteer_sources);
     if (!gaz) return gaz.error();
     internal::GazetteerOptions gopts;
+    gopts.semantics = static_cast<internal::MatchSemantics>(impl.options.entities.match);
+    gopts.lookups = impl.options.entities.lookups;
+    gopts.link = impl.options.entities.link;
+    impl.info.gazetteer_entries = (*gaz)->entry_count();
     impl.stages.push_back(internal::CreateGazetteerStage(*gaz, gopts));
     if (gopts.link) impl.stages.push_back(internal::CreateLinkingStage(*gaz, gopts));
   }
@@ -91,6 +103,9 @@ Status Pipeline::Save(const std::string& path) const {
   w.U8(static_cast<uint8_t>(o.tokenizer.newline));
   w.U8(o.tokenizer.split_clitics ? 1 : 0);
   w.U8(o.temporal ? 1 : 0);
+  w.U8(static_cast<uint8_t>(o.entities.match));
+  w.U8(o.entities.lookups ? 1 : 0);
+  w.U8(o.entities.link ? 1 : 0);
   auto put = [&](const std::vector<SourceFile>& files) {
     w.U64(files.size());
     for (const auto& f : files) {
@@ -118,6 +133,13 @@ Result<Pipeline> Pipeline::Load(const std::string& path) {
   impl->options.tokenizer.newline = static_cast<TokenizerOptions::Newline>(nl);
   impl->options.tokenizer.split_clitics = r.U8() != 0;
   impl->options.temporal = r.U8() != 0;
+  uint8_t match = r.U8();
+  if (match > static_cast<uint8_t>(EntityOptions::Match::kAll)) {
+    return Status(StatusCode::kDataLoss, path + ": bad entity match option");
+  }
+  impl->options.entities.match = static_cast<EntityOptions::Match>(match);
+  impl->options.entities.lookups = r.U8() != 0;
+  impl->options.entities.link = r.U8() != 0;
   auto get = [&](std::vector<SourceFile>& files, std::vector<std::string>& names) {
     uint64_t n = r.Count(16);
     for (uint64_t i = 0; i < n && r.ok(); ++i) {
