@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -13,6 +14,7 @@
 #include "common/source.h"
 #include "gazetteer/compiled.h"
 #include "gazetteer/format.h"
+#include "gazetteer/normalize.h"
 #include "gazetteer/petrarch.h"
 #include "gazetteer/stage.h"
 
@@ -244,7 +246,8 @@ int Check(int argc, char** argv) {
   std::string output;
   std::vector<std::string> inputs;
   desc.add_options()("help,h", "show this help")("output,o", po::value(&output),
-                                                 "save the compiled gazetteer here");
+                                                 "save the compiled gazetteer here")(
+      "ambiguous", "list names shared by several entities at the same (highest) priority");
   po::options_description hidden;
   hidden.add_options()("input", po::value(&inputs)->composing());
   po::options_description all;
@@ -284,6 +287,43 @@ int Check(int argc, char** argv) {
             << " aliases, " << stats.keys << " keys, " << stats.shadowed
             << " shadowed by higher priority, " << stats.vocabulary << " token forms, "
             << stats.nodes << " nodes, " << stats.bytes << " bytes compiled, " << ms << " ms\n";
+  if (vm.count("ambiguous")) {
+    // Same data as the compiler sees: parse again and group aliases by their key sequence.
+    GazetteerData data;
+    (void)internal::ParseGazetteers(*src, data);
+    struct Use {
+      int32_t priority = -1;
+      std::set<std::string> ids;
+      std::string example;
+    };
+    std::map<std::string, Use> by_key;
+    for (const GazEntry& e : data.entries) {
+      for (const GazAlias& a : e.aliases) {
+        std::string key;
+        for (std::string_view t : internal::SplitName(a.text)) {
+          std::string k;
+          internal::AppendMatchKeyOfText(t, k);
+          if (k.empty()) continue;
+          if (!key.empty()) key.push_back(' ');
+          key += k;
+        }
+        Use& u = by_key[key];
+        if (a.priority > u.priority) {
+          u = Use{a.priority, {}, a.text};
+        }
+        if (a.priority == u.priority) u.ids.insert(e.id);
+      }
+    }
+    size_t n = 0;
+    for (const auto& [key, u] : by_key) {
+      if (u.ids.size() < 2) continue;
+      ++n;
+      std::cout << "ambiguous '" << u.example << "' (priority " << u.priority << "):";
+      for (const auto& id : u.ids) std::cout << " " << id;
+      std::cout << "\n";
+    }
+    std::cout << n << " ambiguous names\n";
+  }
   if (!output.empty()) {
     Status st = internal::WriteFileAtomic(output, (*g)->Save());
     if (!st.ok()) {

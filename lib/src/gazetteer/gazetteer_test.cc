@@ -353,6 +353,15 @@ TEST_CASE("linker: titles and appositions find people in no gazetteer") {
   CHECK(Run(kGaz, "Tensions rose in Kabul Valley.").empty());
 }
 
+TEST_CASE("linker: a city name is the province in a province context") {
+  const char* gaz =
+      "city:kunduz GPE:city Kunduz\nprov:kunduz GPE:province Kunduz\n"
+      "prov:takhar GPE:province Takhar\n";
+  auto ms = Run(gaz, "Fighting in Kunduz city. Kunduz province is large. Kunduz and Takhar fell.");
+  CHECK(Texts(ms) == "Kunduz=city:kunduz|Kunduz=prov:kunduz|Kunduz=prov:kunduz|Takhar=prov:takhar");
+  CHECK(ms[1].rule == "province-context");
+}
+
 TEST_CASE("petrarch: names, dated codes, types, damaged lines") {
   std::string src =
       "# comment\n"

@@ -62,6 +62,7 @@ class Linker {
       : g_(g), doc_(doc), set_(set), toks_(set.tokens()) {}
 
   void Run() {
+    ProvinceContext();
     Cover();
     Titles();
     Appositions();
@@ -86,6 +87,69 @@ class Linker {
     return i < sent_end_.size() ? sent_end_[i] : static_cast<uint32_t>(toks_.size());
   }
   uint32_t SentenceBegin(uint32_t i) const { return i < sent_begin_.size() ? sent_begin_[i] : 0; }
+
+  // A name shared by a city and a province ("Kabul", "Kunduz") is the province when the text says
+  // so: "Kunduz province", or a list with a province ("Kabul and Maidan Wardak").
+  void ProvinceContext() {
+    auto& anns = set_.mutable_annotations();
+    std::vector<uint32_t> ents;
+    for (uint32_t a = 0; a < anns.size(); ++a) {
+      if (anns[a].layer == Layer::kEntity) ents.push_back(a);
+    }
+    std::sort(ents.begin(), ents.end(), [&](uint32_t x, uint32_t y) {
+      return anns[x].span.begin < anns[y].span.begin;
+    });
+    auto province_alt = [&](const Annotation& a) -> uint32_t {
+      std::string amb = a.FeatureString("ambiguous");
+      if (a.type != "GPE" || amb.empty() || a.FeatureString("subtype") == "province") {
+        return CompiledGazetteer::kNoToken;
+      }
+      size_t pos = 0;
+      while (pos <= amb.size()) {
+        size_t sp = amb.find(' ', pos);
+        if (sp == std::string::npos) sp = amb.size();
+        uint32_t e = g_.FindEntry(std::string_view(amb).substr(pos, sp - pos));
+        if (e != CompiledGazetteer::kNoToken && g_.entry_subtype(e) == "province") return e;
+        pos = sp + 1;
+      }
+      return CompiledGazetteer::kNoToken;
+    };
+    auto is_province = [&](uint32_t a) { return anns[a].FeatureString("subtype") == "province"; };
+    // Only ",", "and", "or" between two mentions make a list.
+    auto listed = [&](uint32_t a, uint32_t b) {
+      for (uint32_t t = anns[a].end_token; t < anns[b].first_token; ++t) {
+        std::string_view w = set_.Lower(toks_[t]);
+        if (w != "," && w != "and" && w != "or") return false;
+      }
+      return anns[a].end_token < anns[b].first_token;
+    };
+    for (int pass = 0; pass < 2; ++pass) {
+      for (size_t k = 0; k < ents.size(); ++k) {
+        Annotation& a = anns[ents[k]];
+        uint32_t alt = province_alt(a);
+        if (alt == CompiledGazetteer::kNoToken) continue;
+        std::string why;
+        if (a.end_token < toks_.size()) {
+          std::string_view next = set_.Lower(toks_[a.end_token]);
+          if (next == "province" || next == "provinces") why = "followed by '" + std::string(next) + "'";
+        }
+        if (why.empty() && k > 0 && is_province(ents[k - 1]) && listed(ents[k - 1], ents[k]))
+          why = "listed with the province '" + std::string(doc_.Slice(anns[ents[k - 1]].span)) + "'";
+        if (why.empty() && k + 1 < ents.size() && is_province(ents[k + 1]) && listed(ents[k], ents[k + 1]))
+          why = "listed with the province '" + std::string(doc_.Slice(anns[ents[k + 1]].span)) + "'";
+        if (why.empty()) continue;
+        std::string was = a.FeatureString("entity");
+        Annotation b;
+        SetEntityFeatures(g_, alt, b);
+        b.SetFeature("ambiguous", was);
+        b.SetFeature("evidence", "province context: " + why);
+        a.features = std::move(b.features);
+        a.type = b.type;
+        a.prov = b.prov;
+        a.prov.rule = "province-context";
+      }
+    }
+  }
 
   void Cover() {
     covered_.assign(toks_.size(), -1);
