@@ -114,6 +114,24 @@ void AddAliases(LineParser& p, std::string_view value, bool exact, GazEntry& e, 
 
 }  // namespace
 
+bool IsValidCameoCode(std::string_view code) {
+  if (code.size() < 3 || code.size() > 15) return false;
+  for (char c : code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+bool IsMatchableName(std::string_view name) {
+  if (name.find('|') != std::string_view::npos || Trim(name).empty()) return false;
+  for (std::string_view t : SplitName(name)) {
+    std::string key;
+    AppendMatchKeyOfText(t, key);
+    if (!key.empty()) return true;
+  }
+  return false;
+}
+
 bool IsKnownEntityType(std::string_view type) {
   return std::find(std::begin(kTypes), std::end(kTypes), type) != std::end(kTypes);
 }
@@ -305,15 +323,9 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
       cur->roles.push_back(std::move(r));
     } else if (key == "cameo" || key == "iso" || key == "country" || key == "source" ||
                key == "wikidata" || key == "note" || key.substr(0, 2) == "x-") {
-      if (key == "cameo") {
-        bool ok = true;
-        for (char c : value) {
-          if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) ok = false;
-        }
-        if (!ok || value.size() < 3 || value.size() > 15) {
-          p.Error(p.Col(value), "a CAMEO actor code is 3 to 15 upper-case letters or digits (e.g. AFGREB)");
-          continue;
-        }
+      if (key == "cameo" && !IsValidCameoCode(value)) {
+        p.Error(p.Col(value), "a CAMEO actor code is 3 to 15 upper-case letters or digits (e.g. AFGREB)");
+        continue;
       }
       if (!cur->Attr(key).empty()) {
         p.Error(p.Col(key), "'" + std::string(key) + "' given twice for '" + cur->id + "'");

@@ -63,6 +63,10 @@ struct GazetteerData {
 
 // The main types accepted in a head line.
 bool IsKnownEntityType(std::string_view type);
+// A CAMEO actor code as the format accepts it: 3 to 15 upper-case letters or digits.
+bool IsValidCameoCode(std::string_view code);
+// A name the format accepts as an alias: no '|', and at least one token with a matching key.
+bool IsMatchableName(std::string_view name);
 
 // Parses one source into `data` (appending), collecting diagnostics. `default_priority` is the
 // priority of entries before any "@priority" directive.

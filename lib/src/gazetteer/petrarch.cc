@@ -110,13 +110,11 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
     size_t sp = body.find_first_of(" \t");
     c.code = std::string(body.substr(0, sp));
     std::string_view restr = sp == std::string_view::npos ? "" : Trim(body.substr(sp));
-    for (char ch : c.code) {
-      if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '~')) {
-        warn(line, "not a CAMEO actor code: '" + c.code + "'", snippet);
-        return;
-      }
-    }
     if (c.code.empty()) return;
+    if (!IsValidCameoCode(c.code)) {
+      warn(line, "not a CAMEO actor code: '" + c.code + "' (skipped)", snippet);
+      return;
+    }
     if (!restr.empty()) {
       c.dated = true;
       bool ok = true;
@@ -201,12 +199,13 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
       continue;
     }
     std::string pretty = PetrarchName(name);
-    bool has_letter = false;
-    for (char c : pretty) {
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) has_letter = true;
-    }
-    if (!has_letter) {
-      warn(line_no, "name without letters skipped", line);
+    if (!IsMatchableName(pretty)) {
+      warn(line_no, "name '" + pretty + "' cannot be matched ('|' or no word); skipped", line);
+      if (!synonym) {
+        entries.emplace_back();
+        cur = &entries.back();
+        cur->skip = true;
+      }
       continue;
     }
     if (synonym) {
