@@ -369,6 +369,7 @@ TEST_CASE("petrarch: names, dated codes, types, damaged lines") {
       "HAMID_KARZAI_  # CountryInfo.txt\n+KARZAI_\n\t[AFGELI 750101-000101]\n\t[AFGGOV >011222]\n"
       "COTE_D\xEF\xBF\xBDIVOIRE_ [CIV]\n+IVORY_COAST\n"
       "UN_ [IGOUNO]\n"
+      "BORIS_YELTSIN_\nYELTSIN\n\t[RUSGOV 910906-991231]\n"
       "BAD\x1A_NAME [XXX]\n";
   GazetteerData out;
   std::vector<Diagnostic> warnings;
@@ -392,12 +393,15 @@ TEST_CASE("petrarch: names, dated codes, types, damaged lines") {
     for (const auto& a : e.aliases) CHECK(a.text.find("\xEF\xBF\xBD") == std::string::npos);
   }
   CHECK(by["petrarch:UN"]->subtype == "igo");
+  REQUIRE(by.count("petrarch:BORIS_YELTSIN"));
+  CHECK(by["petrarch:BORIS_YELTSIN"]->aliases.size() == 2);  // the block of names shares the code
+  CHECK(by.count("petrarch:YELTSIN") == 0);
   CHECK(by["petrarch:UN"]->aliases[0].exact);
   CHECK(by.count("petrarch:BAD_NAME") == 1);  // the 0x1A byte is dropped, with a warning
   bool warned_fffd = false, warned_ctrl = false;
   for (const auto& w : warnings) {
     if (w.message.find("U+FFFD") != std::string::npos) warned_fffd = w.line == 9;
-    if (w.message.find("control byte") != std::string::npos) warned_ctrl = w.line == 12;
+    if (w.message.find("control byte") != std::string::npos) warned_ctrl = w.line == 15;
   }
   CHECK(warned_fffd);
   CHECK(warned_ctrl);

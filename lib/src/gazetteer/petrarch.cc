@@ -119,10 +119,10 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
       c.dated = true;
       bool ok = true;
       if (restr[0] == '>') {
-        c.from = PetrarchDate(restr.substr(1));
+        c.from = PetrarchDate(Trim(restr.substr(1)));
         ok = !c.from.empty();
       } else if (restr[0] == '<') {
-        c.to = PetrarchDate(restr.substr(1));
+        c.to = PetrarchDate(Trim(restr.substr(1)));
         ok = !c.to.empty();
       } else if (size_t dash = restr.find('-'); dash != std::string_view::npos) {
         c.from = PetrarchDate(restr.substr(0, dash));
@@ -208,6 +208,10 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
       }
       continue;
     }
+    // A name line right after an entry that has no code yet continues that entry's block of
+    // names (the dictionaries list "BORIS_YELTSIN_", "BORIS_N._YELTSIN", "YELTSIN" and then the
+    // codes of all three).
+    if (!synonym && cur && !cur->skip && cur->codes.empty()) synonym = true;
     if (synonym) {
       if (!cur) {
         warn(line_no, "synonym before any entry", line);
