@@ -48,7 +48,8 @@ double PeakRssMb() {
 
 std::vector<std::string> CityNames() {
   std::vector<std::string> out;
-  std::ifstream in(std::string(QUARRY_SOURCE_DIR) + "/../shared/data/geonames/cities15000_libgeonames-0.3.0.tsv");
+  std::ifstream in(std::string(QUARRY_SOURCE_DIR) +
+                   "/../shared/data/geonames/cities15000_libgeonames-0.3.0.tsv");
   std::string line;
   std::getline(in, line);
   while (std::getline(in, line)) {
@@ -70,13 +71,15 @@ int main(int argc, char** argv) {
   size_t target_mb = argc > 1 ? std::stoul(argv[1]) : 10;
   size_t target_entries = argc > 2 ? std::stoul(argv[2]) : 1000000;
   const char* kDesignators[] = {
-      "District",  "Province", "Airport",  "Air Base", "Dam",      "University", "Bazaar",
-      "Hospital",  "Police Station", "Mosque", "Prison", "Valley",  "River",      "Bridge",
-      "Gate",      "Square",   "Stadium",  "Barracks", "Camp",     "Checkpoint", "Market",
-      "Council",   "Shura",    "Front",    "Brigade",  "Battalion", "Movement",  "Party",
-      "Division",  "Corps",    "Command",  "Agency",   "Ministry", "Directorate", "Office",
-      "Governorate", "Canal",  "Pass",     "Highway",  "Port",     "Refinery",   "Mine",
-      "Garrison",  "Crossing", "Station",  "Academy",  "Institute", "Court",     "Tribunal"};
+      "District", "Province",   "Airport",        "Air Base",    "Dam",       "University",
+      "Bazaar",   "Hospital",   "Police Station", "Mosque",      "Prison",    "Valley",
+      "River",    "Bridge",     "Gate",           "Square",      "Stadium",   "Barracks",
+      "Camp",     "Checkpoint", "Market",         "Council",     "Shura",     "Front",
+      "Brigade",  "Battalion",  "Movement",       "Party",       "Division",  "Corps",
+      "Command",  "Agency",     "Ministry",       "Directorate", "Office",    "Governorate",
+      "Canal",    "Pass",       "Highway",        "Port",        "Refinery",  "Mine",
+      "Garrison", "Crossing",   "Station",        "Academy",     "Institute", "Court",
+      "Tribunal"};
   std::vector<std::string> cities = CityNames();
 
   // 1. Entries: the shipped gazetteers, then city x designator with a hyphenated variant.
@@ -96,7 +99,8 @@ int main(int argc, char** argv) {
       e.id = "g" + std::to_string(n++);
       e.type = "FAC";
       std::string designator = kDesignators[d % std::size(kDesignators)];
-      std::string round = d >= std::size(kDesignators) ? " " + std::to_string(d / std::size(kDesignators)) : "";
+      std::string round =
+          d >= std::size(kDesignators) ? " " + std::to_string(d / std::size(kDesignators)) : "";
       e.name = c + " " + designator + round;
       e.file = gen;
       e.aliases.push_back(GazAlias{e.name, false, gen, 1, 10});
@@ -154,10 +158,11 @@ int main(int argc, char** argv) {
     if (!loaded) return 1;
     best_read = std::min(best_read, s);
   }
-  std::printf("{\"bench\":\"gazetteer_load\",\"compiled_bytes\":%llu,\"load_ms\":%.1f,"
-              "\"how\":\"mmap + checksum + section bounds (LoadFile)\",\"read_then_load_ms\":%.1f,"
-              "\"goal_ms\":100}\n",
-              (unsigned long long)(*g)->size_bytes(), best_map * 1000, best_read * 1000);
+  std::printf(
+      "{\"bench\":\"gazetteer_load\",\"compiled_bytes\":%llu,\"load_ms\":%.1f,"
+      "\"how\":\"mmap + checksum + section bounds (LoadFile)\",\"read_then_load_ms\":%.1f,"
+      "\"goal_ms\":100}\n",
+      (unsigned long long)(*g)->size_bytes(), best_map * 1000, best_read * 1000);
 
   // 3. Matching: the seed commentary replicated to >= target_mb, tokenized once (not timed).
   auto seed = ReadFile(std::string(QUARRY_SOURCE_DIR) + "/corpus/nabil-iran-alqaeda-taliban.txt");
@@ -189,8 +194,9 @@ int main(int argc, char** argv) {
     rest.clear();
     for (const Sentence& s : set.sentences()) {
       size_t before = all.size();
-      (*g)->FindAll(ids.data() + s.first_token, s.end_token - s.first_token,
-                    [&](uint32_t i) { return doc->Slice(toks[s.first_token + i].span); }, all);
+      (*g)->FindAll(
+          ids.data() + s.first_token, s.end_token - s.first_token,
+          [&](uint32_t i) { return doc->Slice(toks[s.first_token + i].span); }, all);
       for (size_t k = before; k < all.size(); ++k) {
         all[k].begin += s.first_token;
         all[k].end += s.first_token;
@@ -262,8 +268,8 @@ int main(int argc, char** argv) {
       "\"tokenizer_mb_per_s\":%.1f,\"cpu_mb_per_s\":%.1f,\"baseline_cpu_mb_per_s\":%.1f,"
       "\"goal_mb_per_s\":50}\n",
       (unsigned long long)stats.entries, mb, toks.size(), mb / best_auto, toks.size() / best_auto,
-      all.size(), found, max_len, mb / best_naive, naive_found, best_naive / best_auto,
-      mb / tok_s, mb / best_auto_cpu, mb / best_naive_cpu);
+      all.size(), found, max_len, mb / best_naive, naive_found, best_naive / best_auto, mb / tok_s,
+      mb / best_auto_cpu, mb / best_naive_cpu);
 
   // 4. The whole tagger stage (annotations with features) for reference.
   {
@@ -272,9 +278,10 @@ int main(int argc, char** argv) {
     auto t = Clock::now();
     if (!stage->Run(ctx, s2).ok()) return 1;
     double st = Secs(t);
-    std::printf("{\"bench\":\"gazetteer_stage\",\"mb\":%.2f,\"mb_per_s\":%.1f,\"annotations\":%zu,"
-                "\"baseline\":\"tokenizer\",\"baseline_mb_per_s\":%.1f,\"ratio\":%.2f}\n",
-                mb, mb / st, s2.annotations().size(), mb / tok_s, tok_s / st);
+    std::printf(
+        "{\"bench\":\"gazetteer_stage\",\"mb\":%.2f,\"mb_per_s\":%.1f,\"annotations\":%zu,"
+        "\"baseline\":\"tokenizer\",\"baseline_mb_per_s\":%.1f,\"ratio\":%.2f}\n",
+        mb, mb / st, s2.annotations().size(), mb / tok_s, tok_s / st);
   }
   std::remove(path.c_str());
   return 0;

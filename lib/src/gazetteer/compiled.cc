@@ -1,12 +1,13 @@
 // gazetteer/compiled.cc: building, saving, loading and selecting for the compiled gazetteer.
 #include "gazetteer/compiled.h"
 
-#include <algorithm>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
 #include <map>
 #include <unordered_map>
 
@@ -73,7 +74,7 @@ class StringBlob {
 class GazetteerBuilder {
  public:
   static Result<std::shared_ptr<const CompiledGazetteer>> Build(const GazetteerData& data,
-                                                               CompiledGazetteer::Stats* stats);
+                                                                CompiledGazetteer::Stats* stats);
 };
 
 Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
@@ -222,7 +223,8 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
     r.type = ref(e.type, true);
     r.subtype = ref(e.subtype, true);
     r.attr_begin = static_cast<uint32_t>(attrs.size());
-    for (const auto& [k, v] : e.attrs) attrs.push_back(AttrRec{ref(k, true), ref(v, k == "source")});
+    for (const auto& [k, v] : e.attrs)
+      attrs.push_back(AttrRec{ref(k, true), ref(v, k == "source")});
     if (!e.roles.empty()) {
       roles.clear();
       for (const GazRole& ro : e.roles) {
@@ -239,9 +241,8 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
   }
   std::vector<uint32_t> order(entries.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return data.entries[a].id < data.entries[b].id;
-  });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return data.entries[a].id < data.entries[b].id; });
   std::vector<StrRef> files;
   for (const std::string& f : data.files) files.push_back(ref(f));
   if (blob.data().size() >= 0xFFFFFFF0u) {
@@ -250,9 +251,16 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
 
   // Payload.
   std::string p;
-  uint64_t header[kHeaderWords] = {vocab_list.size(), vslots, n_nodes,        tslots,
-                                   outputs.size(),    entries.size(), attrs.size(), files.size(),
-                                   vocab_chars.size(), blob.data().size()};
+  uint64_t header[kHeaderWords] = {vocab_list.size(),
+                                   vslots,
+                                   n_nodes,
+                                   tslots,
+                                   outputs.size(),
+                                   entries.size(),
+                                   attrs.size(),
+                                   files.size(),
+                                   vocab_chars.size(),
+                                   blob.data().size()};
   p.append(reinterpret_cast<const char*>(header), sizeof header);
   PutArray(p, vocab_off);
   Align8(p);
@@ -278,8 +286,8 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
   return g;
 }
 
-Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::Build(
-    const GazetteerData& data, Stats* stats) {
+Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::Build(const GazetteerData& data,
+                                                                          Stats* stats) {
   return GazetteerBuilder::Build(data, stats);
 }
 
@@ -288,7 +296,7 @@ CompiledGazetteer::~CompiledGazetteer() {
 }
 
 Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::Load(std::string file,
-                                                                        const std::string& name) {
+                                                                         const std::string& name) {
   std::shared_ptr<CompiledGazetteer> g(new CompiledGazetteer());
   g->owned_ = std::move(file);
   g->file_ = g->owned_;

@@ -58,11 +58,11 @@ class CompiledGazetteer {
   // Compiles parsed entries. Aliases with the same key from entries of different priority keep
   // only the highest priority (curated over imported).
   static Result<std::shared_ptr<const CompiledGazetteer>> Build(const GazetteerData& data,
-                                                               Stats* stats = nullptr);
+                                                                Stats* stats = nullptr);
   // Adopts a saved file (the whole framed file). Fails with kInvalidInput / kDataLoss naming
   // `name` for a foreign, truncated or corrupt file.
   static Result<std::shared_ptr<const CompiledGazetteer>> Load(std::string file,
-                                                              const std::string& name);
+                                                               const std::string& name);
   // Maps a saved file read-only (mmap) and adopts it: no copy, no per-entry work; the frame's
   // checksum is still verified. Errors name `path`.
   static Result<std::shared_ptr<const CompiledGazetteer>> LoadFile(const std::string& path);
@@ -97,7 +97,9 @@ class CompiledGazetteer {
   uint32_t entry_line(uint32_t e) const { return entries_[e].line; }
   // An attribute ("cameo", "iso", "country", "source", "roles"), "" when absent.
   std::string_view entry_attr(uint32_t e, std::string_view key) const;
-  std::string_view output_exact(const Output& o) const { return Str(StrRef{o.exact_off, o.exact_len}); }
+  std::string_view output_exact(const Output& o) const {
+    return Str(StrRef{o.exact_off, o.exact_len});
+  }
   // Entry index by canonical id (binary search), or kNoToken.
   uint32_t FindEntry(std::string_view id) const;
 
@@ -148,20 +150,20 @@ class CompiledGazetteer {
   static constexpr uint64_t kEmptyKey = ~uint64_t{0};
   friend class GazetteerBuilder;
 
-  std::string owned_;          // the framed file when built or read into memory
-  void* map_ = nullptr;        // or its read-only mapping
+  std::string owned_;    // the framed file when built or read into memory
+  void* map_ = nullptr;  // or its read-only mapping
   size_t map_size_ = 0;
-  std::string_view file_;      // the framed file, wherever it lives; everything below points into it
+  std::string_view file_;  // the framed file, wherever it lives; everything below points into it
   std::string_view payload_;
   uint32_t n_vocab_ = 0, n_nodes_ = 0, n_outputs_ = 0, n_entries_ = 0, n_attrs_ = 0, n_files_ = 0;
   uint64_t vocab_slots_ = 0, trans_slots_ = 0;
-  const uint32_t* vocab_off_ = nullptr;    // n_vocab_ + 1 offsets into vocab_chars_
+  const uint32_t* vocab_off_ = nullptr;  // n_vocab_ + 1 offsets into vocab_chars_
   const char* vocab_chars_ = nullptr;
   const uint32_t* vocab_table_ = nullptr;  // vocab_slots_: token id + 1, 0 empty
   const uint32_t* root_next_ = nullptr;    // n_vocab_: child of the root per token, or kNoToken
   const uint64_t* trans_keys_ = nullptr;   // trans_slots_
   const uint32_t* trans_vals_ = nullptr;
-  const uint32_t* node_out_ = nullptr;     // n_nodes_ + 1 (CSR into outputs_)
+  const uint32_t* node_out_ = nullptr;  // n_nodes_ + 1 (CSR into outputs_)
   const Output* outputs_ = nullptr;
   const EntryRec* entries_ = nullptr;
   const uint32_t* entry_order_ = nullptr;  // entries sorted by id

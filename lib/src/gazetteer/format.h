@@ -37,9 +37,9 @@ struct GazRole {
 
 struct GazEntry {
   std::string id;
-  std::string type;     // PERSON, ORG, GPE, LOC, FAC, NORP, EVENT, PRODUCT, MISC
-  std::string subtype;  // militant_group, intelligence_service, city, ... ("" when none)
-  std::string name;     // canonical name
+  std::string type;               // PERSON, ORG, GPE, LOC, FAC, NORP, EVENT, PRODUCT, MISC
+  std::string subtype;            // militant_group, intelligence_service, city, ... ("" when none)
+  std::string name;               // canonical name
   std::vector<GazAlias> aliases;  // the canonical name first
   // Single-valued attributes in file order: cameo, iso, country, source, wikidata, note, x-*.
   std::vector<std::pair<std::string, std::string>> attrs;

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-
 #include <filesystem>
 #include <map>
 #include <random>
@@ -81,18 +80,18 @@ TEST_CASE("parser: all errors at once, with file:line:column") {
   GazetteerData data;
   std::string src =
       "good ORG Good Name\n"
-      "bad!id ORG Name\n"                  // 2: bad id
-      "x BOGUS Name\n"                     // 3: unknown type
-      "y ORG:Bad Name\n"                   // 4: bad subtype
+      "bad!id ORG Name\n"  // 2: bad id
+      "x BOGUS Name\n"     // 3: unknown type
+      "y ORG:Bad Name\n"   // 4: bad subtype
       "z ORG Zed\n"
-      "  colour: blue\n"                   // 6: unknown key
-      "  role: leader; 2016-13..2017\n"    // 7: bad date
-      "  cameo: afg\n"                     // 8: bad cameo
-      "  alias: A ||B\n"                   // 9: empty alias
-      "good ORG Again\n"                   // 10: duplicate id
-      "   stray: line\n"                   // continuation of a broken head: skipped
-      "@priority high\n"                   // 12
-      "w PERSON\n";                        // 13: no name
+      "  colour: blue\n"                 // 6: unknown key
+      "  role: leader; 2016-13..2017\n"  // 7: bad date
+      "  cameo: afg\n"                   // 8: bad cameo
+      "  alias: A ||B\n"                 // 9: empty alias
+      "good ORG Again\n"                 // 10: duplicate id
+      "   stray: line\n"                 // continuation of a broken head: skipped
+      "@priority high\n"                 // 12
+      "w PERSON\n";                      // 13: no name
   Status st = ParseGazetteers({{"f.gaz", src}}, data);
   REQUIRE(st.code() == StatusCode::kParseError);
   std::map<uint32_t, uint32_t> col_by_line;
@@ -168,7 +167,8 @@ TEST_CASE("matcher: spelling variants, case-sensitive acronyms, possessives, off
   };
   const Case cases[] = {
       {"Al-Qaeda and al Qaeda met al-Qa'ida, al-Qa’ida and Al Qaida.",
-       "Al-Qaeda=al_qaeda|al Qaeda=al_qaeda|al-Qa'ida=al_qaeda|al-Qa’ida=al_qaeda|Al Qaida=al_qaeda"},
+       "Al-Qaeda=al_qaeda|al Qaeda=al_qaeda|al-Qa'ida=al_qaeda|al-Qa’ida=al_qaeda|Al "
+       "Qaida=al_qaeda"},
       {"The US told us that the ISI and isi differ.", "US=us|ISI=isi"},
       {"Iran’s role and the U.S. view.", "Iran=iran|U.S.=us"},
       {"Khost and Khōst and KHOST.", "Khost=khost|Khōst=khost|KHOST=khost"},
@@ -222,8 +222,8 @@ TEST_CASE("matcher: curated priority shadows imported names") {
 // Differential test: the automaton against hash lookups of every n-gram of token keys.
 TEST_CASE("matcher: agrees with a naive n-gram reference on random input") {
   std::mt19937 rng(7);
-  const char* words[] = {"al", "qaeda", "iran", "tehran", "kabul", "herat", "dam", "salma",
-                         "the", "of", "air", "base"};
+  const char* words[] = {"al",  "qaeda", "iran", "tehran", "kabul", "herat",
+                         "dam", "salma", "the",  "of",     "air",   "base"};
   GazetteerData data;
   data.files = {"r.gaz"};
   std::set<std::vector<std::string>> names;
@@ -249,8 +249,9 @@ TEST_CASE("matcher: agrees with a naive n-gram reference on random input") {
     std::vector<uint32_t> ids;
     for (auto& w : doc) ids.push_back((*g)->TokenId(w));
     std::vector<CompiledGazetteer::Candidate> got;
-    (*g)->FindAll(ids.data(), static_cast<uint32_t>(ids.size()),
-                  [&](uint32_t i) { return std::string_view(doc[i]); }, got);
+    (*g)->FindAll(
+        ids.data(), static_cast<uint32_t>(ids.size()),
+        [&](uint32_t i) { return std::string_view(doc[i]); }, got);
     std::set<std::pair<uint32_t, uint32_t>> want, have;
     for (uint32_t i = 0; i < doc.size(); ++i) {
       for (uint32_t len = 1; len <= 3 && i + len <= doc.size(); ++len) {
@@ -474,15 +475,18 @@ TEST_CASE("robustness: mutated gazetteer and dictionary text") {
   std::mt19937 rng(11);
   std::string base = kGaz;
   std::string dict = "AFGHANISTAN_ [AFG]\n+AFGHAN_\nHAMID_KARZAI_\n\t[AFGGOV >011222]\n+KARZAI_\n";
-  const char bytes[] = {'\n', ' ', ':', '|', '@', '[', ']', '+', '#', '_', '-', '\xC3', '\xBF', '\0',
-                        'A', 'z', ';', '.'};
+  const char bytes[] = {'\n', ' ', ':',    '|',    '@',  '[', ']', '+', '#',
+                        '_',  '-', '\xC3', '\xBF', '\0', 'A', 'z', ';', '.'};
   for (int round = 0; round < 500; ++round) {
     std::string g = base, d = dict;
     int edits = 1 + static_cast<int>(rng() % 8);
     for (int k = 0; k < edits; ++k) {
       size_t at = rng() % g.size();
       char c = bytes[rng() % sizeof bytes];
-      if (rng() % 2) g[at] = c; else g.insert(g.begin() + at, c);
+      if (rng() % 2)
+        g[at] = c;
+      else
+        g.insert(g.begin() + at, c);
       size_t at2 = rng() % d.size();
       d[at2] = bytes[rng() % sizeof bytes];
     }

@@ -13,25 +13,25 @@ namespace {
 
 // Honorifics written as part of a name ("Mullah Omar", "Syed Tayyib Agha"): inside the mention.
 const std::set<std::string_view> kNameTitles = {
-    "Mullah", "Mawlawi", "Maulvi", "Mawlana", "Maulana", "Syed",     "Sayed", "Sayyid",
-    "Sheikh", "Shaikh",  "Haji",   "Hajji",   "Qari",    "Mufti",    "Ayatollah", "Hojatoleslam",
+    "Mullah", "Mawlawi", "Maulvi", "Mawlana", "Maulana", "Syed",  "Sayed",     "Sayyid",
+    "Sheikh", "Shaikh",  "Haji",   "Hajji",   "Qari",    "Mufti", "Ayatollah", "Hojatoleslam",
     "Imam",   "Emir",    "Amir",   "Pir",     "Khalifa", "Sardar"};
 // Titles that precede a name but are not part of it ("President Karzai").
 const std::set<std::string_view> kOuterTitles = {
-    "President", "Minister",  "General", "Gen.",    "Commander", "Colonel",   "Col.",
-    "Mr.",       "Mrs.",      "Ms.",     "Dr.",     "Mr",        "Mrs",       "Dr",
-    "Senator",   "Sen.",      "King",    "Prince",  "Ambassador", "Governor", "Chairman",
-    "Marshal",   "Lieutenant", "Major",  "Captain", "Admiral",   "Brigadier", "Secretary"};
+    "President", "Minister",   "General", "Gen.",    "Commander",  "Colonel",   "Col.",
+    "Mr.",       "Mrs.",       "Ms.",     "Dr.",     "Mr",         "Mrs",       "Dr",
+    "Senator",   "Sen.",       "King",    "Prince",  "Ambassador", "Governor",  "Chairman",
+    "Marshal",   "Lieutenant", "Major",   "Captain", "Admiral",    "Brigadier", "Secretary"};
 // Lower-case particles allowed inside a name between capitalised parts.
-const std::set<std::string_view> kParticles = {"bin", "ibn", "al", "ul", "ud", "e",  "i",
+const std::set<std::string_view> kParticles = {"bin", "ibn", "al", "ul", "ud", "e",   "i",
                                                "ad",  "as",  "ar", "el", "de", "van", "von"};
 // Nouns that make an apposition a person ("X, an Iranian diplomat").
 const std::set<std::string_view> kPersonNouns = {
-    "diplomat",  "leader",   "leaders",  "commander", "journalist", "official", "minister",
-    "spokesman", "spokesperson", "general", "cleric",  "politician", "ambassador", "president",
-    "founder",   "chief",    "head",     "envoy",     "negotiator", "deputy",   "emir",
-    "governor",  "son",      "brother",  "cousin",    "nephew",     "father",   "militant",
-    "analyst",   "officer",  "colonel",  "adviser",   "advisor",    "mullah",   "scholar"};
+    "diplomat",  "leader",       "leaders", "commander", "journalist", "official",   "minister",
+    "spokesman", "spokesperson", "general", "cleric",    "politician", "ambassador", "president",
+    "founder",   "chief",        "head",    "envoy",     "negotiator", "deputy",     "emir",
+    "governor",  "son",          "brother", "cousin",    "nephew",     "father",     "militant",
+    "analyst",   "officer",      "colonel", "adviser",   "advisor",    "mullah",     "scholar"};
 // Capitalised words that do not start a name.
 const std::set<std::string_view> kNotNames = {
     "The", "A", "An", "In", "On", "At", "Of", "And", "But", "Or", "If", "As", "By", "For", "With",
@@ -44,12 +44,13 @@ const std::set<std::string_view> kNotNames = {
     // Institution words that follow a title word without being a name ("General Staff").
     "Headquarters", "Staff", "Assembly", "Council", "Command", "Committee", "Court", "Government",
     "Army", "Navy", "Office", "Elections", "Election", "Secretariat", "Department", "Ministry",
-    "Directorate", "Bureau", "Agency", "Service", "Services", "Security", "Intelligence",
-    "Guard", "Guards", "Forces", "Force", "Corps", "Mosque", "Prayer", "Prayers"};
+    "Directorate", "Bureau", "Agency", "Service", "Services", "Security", "Intelligence", "Guard",
+    "Guards", "Forces", "Force", "Corps", "Mosque", "Prayer", "Prayers"};
 // Name words too common to stand alone as a short form.
 const std::set<std::string_view> kCommonNameWords = {
-    "al", "abu", "bin", "ibn", "muhammad", "mohammad", "mohammed", "ahmad", "ahmed", "abdul",
-    "abdullah", "khan", "ali", "hassan", "hussain", "syed", "mullah", "agha", "haji", "mir", "el"};
+    "al",      "abu",   "bin",    "ibn",      "muhammad", "mohammad", "mohammed",
+    "ahmad",   "ahmed", "abdul",  "abdullah", "khan",     "ali",      "hassan",
+    "hussain", "syed",  "mullah", "agha",     "haji",     "mir",      "el"};
 
 struct Local {
   std::string id, name, type;
@@ -96,9 +97,8 @@ class Linker {
     for (uint32_t a = 0; a < anns.size(); ++a) {
       if (anns[a].layer == Layer::kEntity) ents.push_back(a);
     }
-    std::sort(ents.begin(), ents.end(), [&](uint32_t x, uint32_t y) {
-      return anns[x].span.begin < anns[y].span.begin;
-    });
+    std::sort(ents.begin(), ents.end(),
+              [&](uint32_t x, uint32_t y) { return anns[x].span.begin < anns[y].span.begin; });
     auto province_alt = [&](const Annotation& a) -> uint32_t {
       std::string amb = a.FeatureString("ambiguous");
       if (a.type != "GPE" || amb.empty() || a.FeatureString("subtype") == "province") {
@@ -131,12 +131,16 @@ class Linker {
         std::string why;
         if (a.end_token < toks_.size()) {
           std::string_view next = set_.Lower(toks_[a.end_token]);
-          if (next == "province" || next == "provinces") why = "followed by '" + std::string(next) + "'";
+          if (next == "province" || next == "provinces")
+            why = "followed by '" + std::string(next) + "'";
         }
         if (why.empty() && k > 0 && is_province(ents[k - 1]) && listed(ents[k - 1], ents[k]))
-          why = "listed with the province '" + std::string(doc_.Slice(anns[ents[k - 1]].span)) + "'";
-        if (why.empty() && k + 1 < ents.size() && is_province(ents[k + 1]) && listed(ents[k], ents[k + 1]))
-          why = "listed with the province '" + std::string(doc_.Slice(anns[ents[k + 1]].span)) + "'";
+          why =
+              "listed with the province '" + std::string(doc_.Slice(anns[ents[k - 1]].span)) + "'";
+        if (why.empty() && k + 1 < ents.size() && is_province(ents[k + 1]) &&
+            listed(ents[k], ents[k + 1]))
+          why =
+              "listed with the province '" + std::string(doc_.Slice(anns[ents[k + 1]].span)) + "'";
         if (why.empty()) continue;
         std::string was = a.FeatureString("entity");
         Annotation b;
@@ -320,7 +324,8 @@ class Linker {
         continue;
       }
       uint32_t j = e + 1;
-      if (j < limit && (Text(j) == "a" || Text(j) == "an" || Text(j) == "the" || Text(j) == "one")) {
+      if (j < limit &&
+          (Text(j) == "a" || Text(j) == "an" || Text(j) == "the" || Text(j) == "one")) {
         bool found = false;
         for (uint32_t k = j + 1; k < std::min(limit, j + 7); ++k) {
           std::string_view w = set_.Lower(toks_[k]);
@@ -397,8 +402,9 @@ class Linker {
       } else {
         uint32_t sb = SentenceBegin(p - 1);
         uint32_t b = p - 1;
-        while (b > sb && (Cap(b - 1) || IsJoin(b - 1) ||
-                          (IsWord(b - 1) && kParticles.count(Text(b - 1)) && b - 1 > sb)) &&
+        while (b > sb &&
+               (Cap(b - 1) || IsJoin(b - 1) ||
+                (IsWord(b - 1) && kParticles.count(Text(b - 1)) && b - 1 > sb)) &&
                Free(b - 1))
           --b;
         while (b < p && (!Cap(b) || kNotNames.count(Text(b)))) ++b;
@@ -466,11 +472,12 @@ class Linker {
       if (after < limit && set_.Lower(toks_[after]) == "the") ++after;
       if (after >= limit) continue;
       // The right side B.
-      int32_t right = covered_[after] >= 0 &&
-                              set_.annotations()[covered_[after]].first_token == after
-                          ? covered_[after]
-                          : -1;
-      uint32_t rb = after, re = right >= 0 ? set_.annotations()[right].end_token : NameAt(after, limit);
+      int32_t right =
+          covered_[after] >= 0 && set_.annotations()[covered_[after]].first_token == after
+              ? covered_[after]
+              : -1;
+      uint32_t rb = after,
+               re = right >= 0 ? set_.annotations()[right].end_token : NameAt(after, limit);
       if (re == rb) continue;
       // The left side A: the nearest mention before the phrase in the sentence, else a free
       // name right before it (", " optional).
@@ -478,7 +485,8 @@ class Linker {
       int32_t left = -1;
       for (uint32_t k = i; k > sb; --k) {
         int32_t c = covered_[k - 1];
-        if (c >= 0 && (set_.annotations()[c].type == "PERSON" || set_.annotations()[c].type == "ORG")) {
+        if (c >= 0 &&
+            (set_.annotations()[c].type == "PERSON" || set_.annotations()[c].type == "ORG")) {
           left = c;
           break;
         }
@@ -499,8 +507,9 @@ class Linker {
       } else if (right >= 0 && left_free_name) {
         const Annotation& r = set_.annotations()[right];
         std::string id = r.FeatureString("entity");
-        AddMention(lb, le, id, r.FeatureString("name"), r.type, "alias-phrase",
-                   std::string("named '") + std::string(doc_.Slice(r.span)) + "' by '" + what + "'");
+        AddMention(
+            lb, le, id, r.FeatureString("name"), r.type, "alias-phrase",
+            std::string("named '") + std::string(doc_.Slice(r.span)) + "' by '" + what + "'");
         DocAlias(lb, le, id, "alias-phrase");
       }
     }
@@ -566,7 +575,8 @@ class Linker {
       std::string old = a.FeatureString("entity");
       a.SetFeature("entity", id);
       a.SetFeature("name", locals_[id].name);
-      a.SetFeature("evidence", a.FeatureString("evidence") + "; short form of '" + locals_[id].name + "'");
+      a.SetFeature("evidence",
+                   a.FeatureString("evidence") + "; short form of '" + locals_[id].name + "'");
       // The provisional entity may have given itself an alias: drop it.
       for (auto& [k, info] : aliases_) info.ids.erase(old);
     }

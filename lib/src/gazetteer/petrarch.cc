@@ -9,8 +9,10 @@ namespace quarry::internal {
 namespace {
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -51,7 +53,8 @@ std::string PetrarchName(std::string_view raw) {
   while (!raw.empty() && raw.back() == '_') raw.remove_suffix(1);
   // A leading article is not part of the name in running text ("the United Nations"), and
   // leftmost matching would let it swallow the start of a longer curated name.
-  if (raw.size() > 4 && (raw.substr(0, 4) == "THE_" || raw.substr(0, 4) == "The_")) raw.remove_prefix(4);
+  if (raw.size() > 4 && (raw.substr(0, 4) == "THE_" || raw.substr(0, 4) == "The_"))
+    raw.remove_prefix(4);
   std::string words(raw);
   for (char& c : words) {
     if (c == '_') c = ' ';
@@ -81,7 +84,8 @@ std::string PetrarchName(std::string_view raw) {
   return out;
 }
 
-Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Diagnostic>& warnings) {
+Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
+                      std::vector<Diagnostic>& warnings) {
   const uint32_t file = static_cast<uint32_t>(out.files.size());
   out.files.push_back(src.name);
   bool milnonstate = src.name.find("MilNonState") != std::string::npos;
@@ -132,8 +136,10 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
         ok = false;
       }
       if (ok && !c.from.empty() && !c.to.empty() && c.to < c.from) {
-        warn(line, "date range ends before it starts '" + std::string(restr) +
-                       "' (code kept without dates)", snippet);
+        warn(line,
+             "date range ends before it starts '" + std::string(restr) +
+                 "' (code kept without dates)",
+             snippet);
         ok = false;
       }
       if (!ok && !c.from.empty() && !c.to.empty() && c.to < c.from) {
@@ -239,7 +245,9 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
       if (!ids.emplace(id, entries.size() - 1).second) {
         // A repeated primary name (they occur, also across files): make the id unique.
         std::string base = id;
-        for (int k = 2; !ids.emplace(id = base + "." + std::to_string(k), entries.size() - 1).second;) ++k;
+        for (int k = 2;
+             !ids.emplace(id = base + "." + std::to_string(k), entries.size() - 1).second;)
+          ++k;
       }
       cur->e.id = id;
       cur->e.name = pretty;
@@ -256,7 +264,8 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
     }
     if (size_t open = restl.find('['); open != std::string_view::npos) {
       size_t close = restl.find(']', open);
-      if (close != std::string_view::npos) parse_code(restl.substr(open + 1, close - open - 1), line_no, line);
+      if (close != std::string_view::npos)
+        parse_code(restl.substr(open + 1, close - open - 1), line_no, line);
     }
   }
   size_t kept = 0;
@@ -295,8 +304,8 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
     } else {
       e.type = "ORG";
     }
-    e.attrs.emplace_back("source", "PETRARCH2 dictionary " + src.name + ":" + std::to_string(e.line) +
-                                       " (MIT, Open Event Data Alliance)");
+    e.attrs.emplace_back("source", "PETRARCH2 dictionary " + src.name + ":" +
+                                       std::to_string(e.line) + " (MIT, Open Event Data Alliance)");
     out.entries.push_back(std::move(e));
     ++kept;
   }

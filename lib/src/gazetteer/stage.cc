@@ -30,7 +30,8 @@ Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
   // Sentence by sentence: no name crosses a sentence boundary.
   auto run_range = [&](uint32_t b, uint32_t e) {
     all.clear();
-    g.FindAll(ids.data() + b, e - b, [&](uint32_t i) { return text_of(b + i); }, all);
+    g.FindAll(
+        ids.data() + b, e - b, [&](uint32_t i) { return text_of(b + i); }, all);
     for (auto& c : all) {
       c.begin += b;
       c.end += b;
@@ -44,7 +45,8 @@ Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
   }
   // For each left-over candidate, the chosen mention that covers it (chosen mentions are sorted
   // and do not overlap under the leftmost semantics), found by binary search.
-  auto covering = [&](const CompiledGazetteer::Candidate& r) -> const CompiledGazetteer::Candidate* {
+  auto covering =
+      [&](const CompiledGazetteer::Candidate& r) -> const CompiledGazetteer::Candidate* {
     auto it = std::upper_bound(chosen.begin(), chosen.end(), r.begin,
                                [](uint32_t b, const auto& c) { return b < c.begin; });
     if (it == chosen.begin()) return nullptr;
