@@ -23,6 +23,7 @@
 #include "command.h"
 #include "common/binary.h"
 #include "quarry/export.h"
+#include "quarry/timeml.h"
 #include "quarry/quarry.h"
 
 namespace quarry::cli {
@@ -170,9 +171,9 @@ int Run(int argc, char** argv) {
     size_t e = exports.find(',', b);
     if (e == std::string::npos) e = exports.size();
     std::string f = exports.substr(b, e - b);
-    if (f != "brat" && f != "conll" && f != "events" && f != "html") {
+    if (f != "brat" && f != "conll" && f != "events" && f != "html" && f != "timeml") {
       std::cerr << "quarry annotate: unknown export format '" << f
-                << "' (brat, conll, events, html)\n";
+                << "' (brat, conll, events, html, timeml)\n";
       return kExitUsage;
     }
     export_formats.push_back(f);
@@ -406,6 +407,8 @@ int Run(int argc, char** argv) {
         o.extra.emplace_back(".events.tsv", ToEventTable(*doc, *set));
       } else if (f == "html") {
         o.extra.emplace_back(".html", ToHtml(*doc, *set));
+      } else if (f == "timeml") {
+        o.extra.emplace_back(".tml", ToTimeML(*doc, *set));
       }
     }
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
