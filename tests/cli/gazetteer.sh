@@ -18,6 +18,12 @@ grep -q "entries" "$tmp/out" || fail "no statistics"
 [ $? -eq 2 ] || fail "annotate with a bad gazetteer should exit 2"
 grep -q "bad.gaz:2:3" "$tmp/err" || fail "annotate does not show the located error"
 
+# A saved pipeline carries the compiled gazetteer and annotates exactly as a fresh one.
+"$QUARRY" compile -o "$tmp/p.qp" 2> /dev/null || fail "compile"
+"$QUARRY" annotate -q --pipeline "$tmp/p.qp" --no-tokens corpus/nabil-iran-alqaeda-taliban.txt > "$tmp/a1.json" || fail "annotate --pipeline"
+"$QUARRY" annotate -q --no-tokens corpus/nabil-iran-alqaeda-taliban.txt > "$tmp/a2.json" || fail "annotate"
+cmp -s "$tmp/a1.json" "$tmp/a2.json" || fail "saved pipeline annotates differently"
+
 dicts="${QUARRY_SHARED:-../shared/data}/petrarch2-dicts"
 if [ ! -d "$dicts" ]; then
   echo "skipped: $dicts is absent (PETRARCH dictionaries may not be committed)"

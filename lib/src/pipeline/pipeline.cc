@@ -31,9 +31,13 @@ Status BuildStages(PipelineImpl& impl) {
   auto tok = internal::Tokenizer::Create(impl.options.tokenizer);
   if (!tok) return tok.error();
   impl.stages.push_back(std::move(*tok));
-  if (!impl.gazetteer_sources.empty()) {
-    auto gaz = internal::CompileGazetteer(impl.gazetteer_sources);
-    if (!gaz) return gaz.error();
+  if (!impl.gazetteer_sources.empty() && !impl.gazetteer) {
+    auto compiled = internal::CompileGazetteer(impl.gazetteer_sources);
+    if (!compiled) return compiled.error();
+    impl.gazetteer = std::move(*compiled);
+  }
+  if (impl.gazetteer) {
+    const auto* gaz = &impl.gazetteer;
     internal::GazetteerOptions gopts;
     gopts.semantics = static_cast<internal::MatchSemantics>(impl.options.entities.match);
     gopts.lookups = impl.options.entities.lookups;
@@ -95,8 +99,8 @@ Result<AnnotationSet> Pipeline::Annotate(const Document& doc, const AnnotateOpti
 Pipeline::Info Pipeline::info() const { return impl_->info; }
 const PipelineOptions& Pipeline::options() const { return impl_->options; }
 
-// The saved form bundles the options and the data files the pipeline was compiled from; Load
-// recompiles them. The frame (magic, version, checksum) is common/binary.h's.
+// The saved form bundles the options and the data files the pipeline was compiled from, and the
+// compiled gazetteer; Load adopts the gazetteer and recompiles the rest. The frame (magic, version, checksum) is common/binary.h's.
 Status Pipeline::Save(const std::string& path) const {
   internal::BinaryWriter w;
   const PipelineOptions& o = impl_->options;
@@ -116,6 +120,8 @@ Status Pipeline::Save(const std::string& path) const {
   put(impl_->gazetteer_sources);
   put(impl_->rule_sources);
   put(impl_->temporal_sources);
+  // Format 2: the compiled gazetteer ("" when none), adopted as is by Load.
+  w.Str(impl_->gazetteer ? impl_->gazetteer->Save() : std::string());
   return internal::WriteFileAtomic(path, internal::WrapFile("PIPE", kPipelineFormat, w.data()));
 }
 
@@ -153,8 +159,14 @@ Result<Pipeline> Pipeline::Load(const std::string& path) {
   get(impl->gazetteer_sources, impl->options.gazetteers);
   get(impl->rule_sources, impl->options.rules);
   get(impl->temporal_sources, impl->options.temporal_grammars);
+  std::string_view gazetteer = r.Str();
   QUARRY_RETURN_IF_ERROR(r.status(path));
   if (!r.at_end()) return Status(StatusCode::kDataLoss, path + ": trailing bytes in payload");
+  if (!gazetteer.empty()) {
+    auto g = internal::CompiledGazetteer::Load(std::string(gazetteer), path + " (gazetteer)");
+    if (!g) return g.error();
+    impl->gazetteer = std::move(*g);
+  }
   QUARRY_RETURN_IF_ERROR(BuildStages(*impl));
   return Pipeline(std::move(impl));
 }
