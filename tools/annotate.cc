@@ -99,6 +99,10 @@ int Run(int argc, char** argv) {
       ("no-gazetteers", "do not load any gazetteer")
       ("no-rules", "do not load any rule file")
       ("no-temporal", "do not run the temporal tagger")
+      ("match", po::value<std::string>()->default_value("leftmost-longest"),
+       "gazetteer match semantics: leftmost-longest, leftmost-shortest or all")
+      ("no-lookups", "leave out overlapped gazetteer matches (\"Lookup\" annotations)")
+      ("no-link", "no within-document linking (aliases, short forms, titles)")
       ("tokens-only", "only tokenize and split sentences")
       ("no-tokens", "leave the token and sentence layers out of the JSON")
       ("pretty", "indent the JSON (one annotation per line)")
@@ -201,6 +205,22 @@ int Run(int argc, char** argv) {
     popts.rules = rules;
   }
   popts.temporal = vm.count("no-temporal") == 0;
+  {
+    std::string m = vm["match"].as<std::string>();
+    if (m == "leftmost-longest") {
+      popts.entities.match = EntityOptions::Match::kLeftmostLongest;
+    } else if (m == "leftmost-shortest") {
+      popts.entities.match = EntityOptions::Match::kLeftmostShortest;
+    } else if (m == "all") {
+      popts.entities.match = EntityOptions::Match::kAll;
+    } else {
+      std::cerr << "quarry annotate: --match must be leftmost-longest, leftmost-shortest or all, not '"
+                << m << "'\n";
+      return kExitUsage;
+    }
+    popts.entities.lookups = vm.count("no-lookups") == 0;
+    popts.entities.link = vm.count("no-link") == 0;
+  }
   Result<Pipeline> pipeline =
       pipeline_file.empty() ? Pipeline::Compile(popts) : Pipeline::Load(pipeline_file);
   if (!pipeline) {

@@ -38,10 +38,10 @@ std::string DataDir() {
 std::string DefaultDataPath(std::vector<std::string>& paths, const char* folder) {
   namespace fs = std::filesystem;
   std::string ext = std::string_view(folder) == "gazetteers" ? ".gaz" : ".qr";
+  std::error_code ec;
   if (!paths.empty()) {
     // A folder named explicitly without any data file of its kind is a mistake (a wrong folder or
     // extension) that would otherwise silently run without that stage.
-    std::error_code ec;
     for (const std::string& p : paths) {
       if (!fs::is_directory(p, ec)) continue;
       auto found = quarry::internal::ExpandPaths({p}, {ext});
@@ -50,11 +50,17 @@ std::string DefaultDataPath(std::vector<std::string>& paths, const char* folder)
     return "";
   }
   std::string data = DataDir();
-  std::error_code ec;
-  if (data.empty() || !fs::is_directory(fs::path(data) / folder, ec)) return "";
-  // The shipped folder only when it holds data of its kind.
-  auto found = quarry::internal::ExpandPaths({(fs::path(data) / folder).string()}, {ext});
-  if (found && !found->empty()) paths.push_back((fs::path(data) / folder).string());
+  if (data.empty()) return "";
+  // A shipped folder only when it holds data of its kind.
+  auto add = [&](const fs::path& dir) {
+    if (!fs::is_directory(dir, ec)) return;
+    auto found = quarry::internal::ExpandPaths({dir.string()}, {ext});
+    if (found && !found->empty()) paths.push_back(dir.string());
+  };
+  add(fs::path(data) / folder);
+  // In the source tree, data generated at build time (the iso-codes gazetteer) sits in the
+  // build folder; an installation has it under the same share folder.
+  if (data == QUARRY_SOURCE_DATA_DIR) add(fs::path(QUARRY_BUILD_DATA_DIR) / folder);
   return "";
 }
 

@@ -194,9 +194,9 @@ TEST_CASE("every truncation and every flipped byte of a saved pipeline is refuse
   auto r = quarry::Pipeline::Load(path.string());
   REQUIRE_FALSE(r);
   CHECK(r.error().code() == StatusCode::kInvalidInput);
-  CHECK(r.error().message() == path.string() +
-                                   ": format version 99, this build reads version 1 (recompile "
-                                   "the source files)");
+  const std::string& m = r.error().message();
+  CHECK(m.find(path.string() + ": format version 99, this build reads version ") == 0);
+  CHECK(m.ends_with(" (recompile the source files)"));
   std::string kind = good;
   kind.replace(8, 4, "GAZT");
   Spit(path, kind);

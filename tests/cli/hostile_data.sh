@@ -107,7 +107,7 @@ damage header 'b[:20]'
 damage half "b[:$((size / 2))]"
 damage empty 'b[:0]'
 mkdir -p "$TMP/folder.qpl"
-for t in "v99:format version 99, this build reads version 1 \(recompile the source files\)" \
+for t in "v99:format version 99, this build reads version [0-9]+ \(recompile the source files\)" \
          "kind:holds a 'GAZT' object where 'PIPE' was expected" \
          "flip:checksum mismatch \(corrupt file\)" \
          "header:truncated header \(20 bytes\)" \

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 
@@ -105,8 +106,10 @@ Result<std::string_view> UnwrapFile(std::string_view file, std::string_view kind
 }
 
 Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
-  // POSIX calls rather than iostreams: a stream silently reads a folder as an empty file and
-  // loses errno, and a size check before reading keeps an oversized file out of memory.
+  // POSIX calls rather than stdio or streams: a stream silently reads a folder as an empty file
+  // and loses errno; the size check before reading keeps an oversized file out of memory; and
+  // reading straight into space reserved for the file's size avoids copies (a stringstream copy
+  // of a 170 MB compiled gazetteer took ten times longer than the read itself).
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     int e = errno;
@@ -131,22 +134,24 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
                     path + ": file is " + std::to_string(st.st_size) +
                         " bytes, over the limit of " + std::to_string(max_bytes) + " bytes");
     }
-    out.reserve(static_cast<size_t>(st.st_size));
+    out.reserve(static_cast<size_t>(st.st_size) + 1);  // +1: the read that sees the end
   }
-  char buf[1 << 16];
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (out.capacity() - out.size() < 4096) out.reserve(std::max<size_t>(out.capacity() * 2, 1 << 16));
+    size_t at = out.size();
+    out.resize(out.capacity());
+    ssize_t n = ::read(fd, out.data() + at, out.size() - at);
+    out.resize(at + (n > 0 ? static_cast<size_t>(n) : 0));
     if (n < 0) {
       if (errno == EINTR) continue;
       return Status(StatusCode::kIoError, path + ": read failed (" + std::strerror(errno) + ")");
     }
     if (n == 0) break;
-    if (out.size() + static_cast<uint64_t>(n) > max_bytes) {
-      // A pipe or a file that grew while being read.
+    if (out.size() > max_bytes) {
+      // A pipe, a device, or a file that grew while being read.
       return Status(StatusCode::kResourceExhausted, path + ": input is over the limit of " +
                                                         std::to_string(max_bytes) + " bytes");
     }
-    out.append(buf, static_cast<size_t>(n));
   }
   return out;
 }
