@@ -33,6 +33,12 @@ uint64_t Checksum64(std::string_view data) {
     h1 = (h1 ^ Mix(a)) * 0x87c37b91114253d5ULL;
     h2 = (h2 ^ Mix(b)) * 0x4cf5ad432745937fULL;
   }
+  if (data.size() - i >= 8) {  // the tail holds at most 8 bytes
+    uint64_t a;
+    std::memcpy(&a, data.data() + i, 8);
+    h2 = (h2 ^ Mix(a)) * 0x4cf5ad432745937fULL;
+    i += 8;
+  }
   uint64_t tail = 0;
   std::memcpy(&tail, data.data() + i, data.size() - i);
   h1 ^= Mix(tail ^ (data.size() - i));

@@ -5,6 +5,7 @@
 
 #include "common/binary.h"
 #include "pipeline/pipeline_impl.h"
+#include "rules/rule_stage.h"
 #include "tokenize/tokenizer.h"
 
 namespace quarry {
@@ -21,6 +22,12 @@ Status BuildStages(PipelineImpl& impl) {
   auto tok = internal::Tokenizer::Create(impl.options.tokenizer);
   if (!tok) return tok.error();
   impl.stages.push_back(std::move(*tok));
+  // Rules run last, over tokens and whatever annotations the earlier stages produced.
+  if (!impl.rule_sources.empty()) {
+    auto rules = internal::CompileRuleStage(impl.rule_sources);
+    if (!rules) return rules.error();
+    impl.stages.push_back(std::move(*rules));
+  }
   impl.info.stages.clear();
   for (const auto& s : impl.stages) impl.info.stages.emplace_back(s->name());
   return Status();
