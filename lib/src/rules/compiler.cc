@@ -922,8 +922,14 @@ class Compiler {
           }
           default: cx.cap = cap_of(x.str, x.loc, "capture"); break;
         }
-        if (fname == "date" || fname == "date_source") {
-          // allowed: a rule may date its event explicitly
+        const auto& declared_feats = tit->second.features;
+        if (std::find(declared_feats.begin(), declared_feats.end(), fname) == declared_feats.end()) {
+          std::string list;
+          for (auto& f : declared_feats) list += (list.empty() ? "" : ", ") + f;
+          diags_->Error(x.loc, "type '" + e.type + "' declares no feature '" + fname +
+                                   "'; declared: " + (list.empty() ? std::string("(none)") : list) +
+                                   " (add it to the type's feature list)");
+          ok = false;
         }
         ce.features.emplace_back(fname, std::move(cx));
       }

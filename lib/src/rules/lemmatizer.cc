@@ -98,6 +98,11 @@ std::string RepairStem(std::string s) {
     s.pop_back();
     return s;
   }
+  // British -elled: "travelled" -> "travel", "compelled" -> "compel" (but "spelled" -> "spell").
+  if (n >= 6 && a == 'l' && b == 'l' && s[n - 3] == 'e' && !IsVowel(s[n - 4])) {
+    s.pop_back();
+    return s;
+  }
   auto ends = [&](const char* suf) {
     size_t k = std::char_traits<char>::length(suf);
     return n >= k && s.compare(n - k, k, suf) == 0;
@@ -152,7 +157,8 @@ std::string Lemma(std::string_view w) {
     if (!has_vowel) return std::string(w);
     return RepairStem(stem);
   }
-  if (n >= 4 && ends("eed")) return std::string(w.substr(0, n - 1));
+  if (ends("ceed")) return std::string(w);  // succeed, proceed, exceed
+  if (n >= 4 && ends("eed")) return std::string(w.substr(0, n - 1));  // agreed, freed
   if (n >= 4 && ends("ed")) {
     std::string stem(w.substr(0, n - 2));
     bool has_vowel = false;

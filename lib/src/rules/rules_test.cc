@@ -288,6 +288,8 @@ TEST_CASE("lemmatizer") {
       {"making", "make"},              {"used", "use"},        {"targeted", "target"},
       {"appointed", "appoint"},        {"killing", "kill"},    {"hosted", "host"},
       {"met", "meet"},                 {"led", "lead"},        {"men", "man"},
+      {"travelled", "travel"},         {"succeed", "succeed"}, {"spelled", "spell"},
+      {"succeeded", "succeed"},        {"freed", "free"},      {"became", "become"},
   };
   for (auto& [form, lemma] : cases) {
     std::string f = form;
