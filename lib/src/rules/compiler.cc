@@ -858,8 +858,8 @@ class Compiler {
         if (it == ctx.caps.end()) {
           std::string names;
           for (auto& [n, c] : ctx.caps) names += (names.empty() ? "" : ", ") + n;
-          diags_->Error(loc, std::string(what) + " '" + name + "' is not captured in the pattern of rule '" +
-                                 r.name + "'; captures: " + (names.empty() ? "(none)" : names) +
+          diags_->Error(loc, "unbound " + std::string(what) + " name '" + name + "': the pattern of rule '" +
+                                 r.name + "' captures " + (names.empty() ? "nothing" : "only " + names) +
                                  " (capture with name:element)");
           ok = false;
           return -1;

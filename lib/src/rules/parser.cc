@@ -709,7 +709,7 @@ class Parser {
     while (AtP("?") || AtP("*") || AtP("+") || (AtP("{") && Peek().kind == T::kNumber)) {
       Pat rep;
       rep.kind = Pat::Kind::kRepeat;
-      rep.loc = Cur().loc;
+      rep.loc = atom.loc;  // errors about a repetition point at its element
       const Tok& q = Take();
       if (q.text == "?") {
         rep.min = 0, rep.max = 1;

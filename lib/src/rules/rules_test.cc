@@ -263,7 +263,7 @@ rule j { match @PERSON[colour == red]; emit E; }
   }
   CHECK(by_line[2].find("unknown annotation type '@NOPE'") != std::string::npos);
   CHECK(by_line[3].find("unknown token attribute 'color'") != std::string::npos);
-  CHECK(by_line[4].find("'y' is not captured") != std::string::npos);
+  CHECK(by_line[4].find("unbound capture name 'y'") != std::string::npos);
   CHECK(by_line[5].find("empty sequence") != std::string::npos);
   CHECK(by_line[6].find("unknown output type 'UNKNOWN'") != std::string::npos);
   CHECK(by_line[7].find("captures tokens") != std::string::npos);
