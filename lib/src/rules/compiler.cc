@@ -98,12 +98,28 @@ class Compiler {
       st.WithDiagnostics(std::move(diags.list()));
       return st;
     }
+    auto key_id = [&](const std::string& k) {
+      auto [it, inserted] = rs_->key_ids_.emplace(k, static_cast<int32_t>(rs_->key_ids_.size()));
+      return it->second;
+    };
+    for (auto& r : rs_->rules_) {
+      for (auto& k : r.index_keys) key_id(k);
+      for (auto& k : r.first_keys) key_id(k);
+    }
+    size_t nkeys = rs_->key_ids_.size();
     for (auto& ph : rs_->phases_) {
+      ph.index.resize(nkeys);
+      ph.first_index.resize(nkeys);
       for (int32_t r : ph.rules) {
-        const auto& keys = rs_->rules_[r].index_keys;
-        if (keys.empty()) ph.unindexed.push_back(r);
-        for (const auto& k : keys) {
-          auto& v = ph.index[k];
+        const CompiledRule& rule = rs_->rules_[r];
+        if (rule.index_keys.empty()) ph.unindexed.push_back(r);
+        for (const auto& k : rule.index_keys) {
+          auto& v = ph.index[key_id(k)];
+          if (v.empty() || v.back() != r) v.push_back(r);
+        }
+        if (rule.first_keys.empty()) ph.unseeded.push_back(r);
+        for (const auto& k : rule.first_keys) {
+          auto& v = ph.first_index[key_id(k)];
           if (v.empty() || v.back() != r) v.push_back(r);
         }
       }
@@ -748,6 +764,34 @@ class Compiler {
     }
   }
 
+  // Keys of the elements a match can begin with; false when some start is not keyed.
+  bool FirstKeys(const Pat& p, std::vector<std::string>& out) {
+    switch (p.kind) {
+      case Pat::Kind::kToken: return CondKeys(p.cond, out);
+      case Pat::Kind::kAnn: {
+        Layer l;
+        out.push_back(LayerFromName(p.name, l) ? "y:" + p.name : "t:" + p.name);
+        return true;
+      }
+      case Pat::Kind::kSeq:
+        for (auto& k : p.kids) {
+          if (k.kind == Pat::Kind::kLook || k.kind == Pat::Kind::kSentStart ||
+              k.kind == Pat::Kind::kSentEnd)
+            continue;
+          if (!FirstKeys(k, out)) return false;
+          if (!Nullable(k)) return true;
+        }
+        return false;  // all optional: the start is not determined here
+      case Pat::Kind::kAlt:
+        for (auto& k : p.kids)
+          if (!FirstKeys(k, out) || Nullable(k)) return false;
+        return true;
+      case Pat::Kind::kRepeat:
+      case Pat::Kind::kCapture: return FirstKeys(p.kids[0], out);
+      default: return false;
+    }
+  }
+
   bool CondKeys(const Cond& c, std::vector<std::string>& out) {
     switch (c.kind) {
       case Cond::Kind::kCmp: {
@@ -941,6 +985,12 @@ class Compiler {
       std::sort(keys.begin(), keys.end());
       keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
       cr.index_keys = std::move(keys);
+    }
+    std::vector<std::string> first;
+    if (FirstKeys(r.pattern, first)) {
+      std::sort(first.begin(), first.end());
+      first.erase(std::unique(first.begin(), first.end()), first.end());
+      cr.first_keys = std::move(first);
     }
     cr.examples = std::move(r.examples);
     int32_t idx = static_cast<int32_t>(rs_->rules_.size());

@@ -114,6 +114,30 @@ class Matcher {
         seen.emplace(lower, static_cast<uint32_t>(i));
       }
     }
+    // Index key ids of each token ("l:" lower form, "m:" lemma), once per distinct form.
+    tok_key_.assign(2 * toks.size(), -1);
+    if (!rs.key_ids_.empty()) {
+      std::unordered_map<std::string_view, uint32_t> first;
+      std::string key;
+      auto id = [&](const char* prefix, std::string_view v) {
+        key.assign(prefix);
+        key.append(v);
+        auto it = rs.key_ids_.find(key);
+        return it == rs.key_ids_.end() ? -1 : it->second;
+      };
+      for (size_t i = 0; i < toks.size(); ++i) {
+        std::string_view lower = set.Lower(toks[i]);
+        auto it = first.find(lower);
+        if (it != first.end()) {
+          tok_key_[2 * i] = tok_key_[2 * it->second];
+          tok_key_[2 * i + 1] = tok_key_[2 * it->second + 1];
+          continue;
+        }
+        first.emplace(lower, static_cast<uint32_t>(i));
+        tok_key_[2 * i] = id("l:", lower);
+        tok_key_[2 * i + 1] = id("m:", lemma_[i]);
+      }
+    }
     tok_sentence_.assign(toks.size(), UINT32_MAX);
     const auto& sents = set.sentences();
     for (uint32_t s = 0; s < sents.size(); ++s)
@@ -168,27 +192,28 @@ class Matcher {
     look_memo_.clear();
   }
 
-  // Keys present in the current sentence, for the rule index.
+  // Calls fn(key id, sentence-relative position) for every index key in sentence `s`: the keys
+  // of its tokens and of the visible annotations that start in it.
   template <typename Fn>
   void ForEachKey(uint32_t s, Fn&& fn) {
     const Sentence& sent = set_.sentences()[s];
-    std::string key;
     for (uint32_t i = sent.first_token; i < sent.end_token; ++i) {
-      key.assign("l:");
-      key.append(set_.Lower(set_.tokens()[i]));
-      fn(key);
-      key.assign("m:");
-      key.append(lemma_[i]);
-      fn(key);
+      int32_t rel = static_cast<int32_t>(i - sent.first_token);
+      if (tok_key_[2 * i] >= 0) fn(tok_key_[2 * i], rel);
+      if (tok_key_[2 * i + 1] >= 0) fn(tok_key_[2 * i + 1], rel);
     }
+    std::string key;
     for (uint32_t a : buckets_[s]) {
       const Annotation& ann = set_.annotations()[a];
+      int32_t rel = static_cast<int32_t>(ann.first_token - sent.first_token);
       key.assign("t:");
       key.append(ann.type);
-      fn(key);
+      auto it = rs_.key_ids_.find(key);
+      if (it != rs_.key_ids_.end()) fn(it->second, rel);
       key.assign("y:");
       key.append(LayerWord(ann.layer));
-      fn(key);
+      it = rs_.key_ids_.find(key);
+      if (it != rs_.key_ids_.end()) fn(it->second, rel);
     }
   }
 
@@ -216,8 +241,11 @@ class Matcher {
     }
   };
 
+  // `seeds` (sorted, forward unanchored searches only): the only positions where a match can
+  // start; the search skips from one to the next while no thread is alive.
   bool Search(const Prog& prog, int32_t from, bool anchored, int32_t dir, std::vector<int32_t>* caps_out,
-              int32_t* end_out, Track* track = nullptr, int depth = 0) {
+              int32_t* end_out, Track* track = nullptr, int depth = 0,
+              const std::vector<int32_t>* seeds = nullptr) {
     while (static_cast<int>(scratch_.size()) <= depth) scratch_.push_back(std::make_unique<Scratch>());
     Scratch& sc = *scratch_[depth];
     ThreadList* clist = &sc.a;
@@ -227,8 +255,15 @@ class Matcher {
     sc.caps.assign(prog.slots, -1);
     sc.tmp.assign(prog.slots, -1);
     bool matched = false;
+    size_t si = 0;
+    if (seeds) si = std::lower_bound(seeds->begin(), seeds->end(), from) - seeds->begin();
     for (int32_t p = from;; p += dir) {
-      if (!matched && (!anchored || p == from)) {
+      bool seed = !matched && (anchored ? p == from : true);
+      if (seed && seeds) {
+        seed = si < seeds->size() && (*seeds)[si] == p;
+        if (seed) ++si;
+      }
+      if (seed) {
         std::fill(sc.caps.begin(), sc.caps.end(), -1);
         sc.caps[0] = p;
         Add(prog, *clist, 0, p, sc.caps.data(), depth);
@@ -237,6 +272,10 @@ class Matcher {
       if (clist->t.empty()) {
         if (matched || anchored || at_end) break;
         clist->Reset(ps);  // the next seed must not see this position's marks
+        if (seeds) {
+          if (si >= seeds->size()) break;
+          p = (*seeds)[si] - dir;  // jump to the next possible start
+        }
         continue;
       }
       nlist->Reset(ps);
@@ -291,13 +330,14 @@ class Matcher {
   }
 
   // All non-overlapping matches of a rule in the current sentence, left to right.
-  Status RuleMatches(int32_t r, std::vector<Match>& out, uint32_t limit, uint64_t& count) {
+  Status RuleMatches(int32_t r, std::vector<Match>& out, uint32_t limit, uint64_t& count,
+                     const std::vector<int32_t>* seeds = nullptr) {
     const CompiledRule& rule = rs_.rules_[r];
     int32_t from = 0;
     std::vector<int32_t> caps;
     while (from < n_) {
       int32_t end = -1;
-      if (!Search(rule.prog, from, false, 1, &caps, &end)) break;
+      if (!Search(rule.prog, from, false, 1, &caps, &end, nullptr, 0, seeds)) break;
       Match m;
       m.rule = r;
       m.start = base_ + caps[0];
@@ -523,6 +563,7 @@ class Matcher {
   const AnnotationSet& set_;
   std::vector<std::string> lemma_;
   std::vector<uint32_t> tok_sentence_;
+  std::vector<int32_t> tok_key_;  // per token: lower-form key id, lemma key id (-1: none)
   std::vector<std::vector<uint32_t>> buckets_;
   uint32_t base_ = 0;
   int32_t n_ = 0;
@@ -691,7 +732,8 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
     stats->seconds.resize(rules_.size(), 0);
   }
   Matcher m(*this, doc, set);
-  std::vector<uint32_t> stamp(rules_.size(), 0);
+  std::vector<uint32_t> stamp(rules_.size(), 0), seed_stamp(rules_.size(), 0);
+  std::vector<std::vector<int32_t>> seeds(rules_.size());
   uint32_t gen = 0;
   std::vector<uint64_t> counts(rules_.size(), 0);
   for (const CompiledPhase& ph : phases_) {
@@ -708,24 +750,35 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
         stamp[r] = gen;
         cands.push_back(r);
       }
-      if (!ph.index.empty()) {
-        m.ForEachKey(s, [&](const std::string& key) {
-          auto it = ph.index.find(key);
-          if (it == ph.index.end()) return;
-          for (int32_t r : it->second)
-            if (stamp[r] != gen) {
-              stamp[r] = gen;
-              cands.push_back(r);
-            }
-        });
-      }
+      m.ForEachKey(s, [&](int32_t key, int32_t pos) {
+        for (int32_t r : ph.index[key])
+          if (stamp[r] != gen) {
+            stamp[r] = gen;
+            cands.push_back(r);
+          }
+        for (int32_t r : ph.first_index[key]) {
+          if (seed_stamp[r] != gen) {
+            seed_stamp[r] = gen;
+            seeds[r].clear();
+          }
+          seeds[r].push_back(pos);
+        }
+      });
       if (cands.empty()) continue;
       std::sort(cands.begin(), cands.end());
       m.SetSentence(s);
       matches.clear();
       for (int32_t r : cands) {
+        const std::vector<int32_t>* sd = nullptr;
+        if (!rules_[r].first_keys.empty()) {
+          if (seed_stamp[r] != gen) continue;  // no token can start a match
+          std::vector<int32_t>& v = seeds[r];
+          std::sort(v.begin(), v.end());
+          v.erase(std::unique(v.begin(), v.end()), v.end());
+          sd = &v;
+        }
         auto t0 = stats ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
-        QUARRY_RETURN_IF_ERROR(m.RuleMatches(r, matches, options.max_matches_per_rule, counts[r]));
+        QUARRY_RETURN_IF_ERROR(m.RuleMatches(r, matches, options.max_matches_per_rule, counts[r], sd));
         if (stats) {
           stats->candidates[r]++;
           stats->seconds[r] +=

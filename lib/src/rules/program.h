@@ -119,6 +119,7 @@ struct CompiledRule {
   std::vector<CompiledEmit> emits;
   std::vector<Example> examples;
   std::vector<std::string> index_keys;  // any one must occur in a sentence; empty: always run
+  std::vector<std::string> first_keys;  // a match starts at one of these; empty: anywhere
 };
 
 struct CompiledPhase {
@@ -128,8 +129,12 @@ struct CompiledPhase {
   std::unordered_set<std::string> input_types;
   bool input_layers[5] = {false, false, false, false, false};
   std::vector<int32_t> rules;
-  std::unordered_map<std::string, std::vector<int32_t>> index;  // key -> rules of this phase
+  // Key id (RuleSet::key_ids) -> rules of this phase that need the key in a sentence / that can
+  // only start a match at a token or annotation with the key.
+  std::vector<std::vector<int32_t>> index;
   std::vector<int32_t> unindexed;
+  std::vector<std::vector<int32_t>> first_index;
+  std::vector<int32_t> unseeded;  // rules whose matches may start anywhere
 };
 
 struct TypeInfo {
@@ -191,6 +196,8 @@ class RuleSet {
   std::vector<CompiledRule> rules_;
   std::vector<CompiledPhase> phases_;  // in execution order
   std::unordered_map<std::string, TypeInfo> types_;
+  // Index keys ("l:word", "m:lemma", "t:TYPE", "y:layer") -> dense ids.
+  std::unordered_map<std::string, int32_t> key_ids_;
 };
 
 // The case class of a token's text: "upper", "lower", "title", "mixed" or "none" (no letters).
