@@ -105,6 +105,22 @@ class Compiler {
     for (auto& r : rs_->rules_) {
       for (auto& k : r.index_keys) key_id(k);
       for (auto& k : r.first_keys) key_id(k);
+      for (auto& g : r.key_groups) {
+        r.key_group_ids.emplace_back();
+        for (auto& k : g) r.key_group_ids.back().push_back(key_id(k));
+      }
+    }
+    // Set-membership atoms over word forms become key-id lookups (see Atom::key_ids).
+    for (auto& a : rs_->atoms_) {
+      if (a.op != Cond::Op::kEq && a.op != Cond::Op::kIn && a.op != Cond::Op::kNe &&
+          a.op != Cond::Op::kNotIn)
+        continue;
+      if (a.attr != Attr::kLower && a.attr != Attr::kLemma && a.attr != Attr::kText) continue;
+      a.keyed = true;
+      for (const auto& v : a.set)
+        a.key_ids.push_back(key_id((a.attr == Attr::kLemma ? "m:" : "l:") +
+                                   (a.attr == Attr::kText ? Fold(v) : v)));
+      std::sort(a.key_ids.begin(), a.key_ids.end());
     }
     size_t nkeys = rs_->key_ids_.size();
     for (auto& ph : rs_->phases_) {
@@ -764,6 +780,31 @@ class Compiler {
     }
   }
 
+  // Every required element's key group (each match needs one key of each group).
+  void Groups(const Pat& p, std::vector<std::vector<std::string>>& out) {
+    switch (p.kind) {
+      case Pat::Kind::kSeq:
+        for (auto& k : p.kids) Groups(k, out);
+        return;
+      case Pat::Kind::kRepeat:
+        if (p.min > 0) Groups(p.kids[0], out);
+        return;
+      case Pat::Kind::kCapture: Groups(p.kids[0], out); return;
+      case Pat::Kind::kToken:
+      case Pat::Kind::kAnn:
+      case Pat::Kind::kAlt: {
+        std::vector<std::string> ks;
+        if (Keys(p, ks)) {
+          std::sort(ks.begin(), ks.end());
+          ks.erase(std::unique(ks.begin(), ks.end()), ks.end());
+          out.push_back(std::move(ks));
+        }
+        return;
+      }
+      default: return;
+    }
+  }
+
   // Keys of the elements a match can begin with; false when some start is not keyed.
   bool FirstKeys(const Pat& p, std::vector<std::string>& out) {
     switch (p.kind) {
@@ -986,6 +1027,12 @@ class Compiler {
       keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
       cr.index_keys = std::move(keys);
     }
+    std::vector<std::vector<std::string>> groups;
+    Groups(r.pattern, groups);
+    for (auto& g : groups)
+      if (g != cr.index_keys && cr.key_groups.size() < 4 &&
+          std::find(cr.key_groups.begin(), cr.key_groups.end(), g) == cr.key_groups.end())
+        cr.key_groups.push_back(g);
     std::vector<std::string> first;
     if (FirstKeys(r.pattern, first)) {
       std::sort(first.begin(), first.end());

@@ -102,41 +102,33 @@ class Matcher {
   Matcher(const RuleSet& rs, const Document& doc, const AnnotationSet& set)
       : rs_(rs), doc_(doc), set_(set) {
     const auto& toks = set.tokens();
-    lemma_.resize(toks.size());
-    std::unordered_map<std::string_view, uint32_t> seen;
+    // Lemma and index keys once per distinct lower-case form.
+    lemma_of_.resize(toks.size());
+    tok_key_.assign(2 * toks.size(), -1);
+    std::unordered_map<std::string_view, uint32_t> first;
+    first.reserve(1024);
+    std::string key;
+    auto id = [&](const char* prefix, std::string_view v) {
+      if (rs.key_ids_.empty()) return -1;
+      key.assign(prefix);
+      key.append(v);
+      auto it = rs.key_ids_.find(key);
+      return it == rs.key_ids_.end() ? -1 : it->second;
+    };
     for (size_t i = 0; i < toks.size(); ++i) {
       std::string_view lower = set.Lower(toks[i]);
-      auto it = seen.find(lower);
-      if (it != seen.end()) {
-        lemma_[i] = lemma_[it->second];
-      } else {
-        lemma_[i] = toks[i].kind == TokenKind::kWord ? Lemma(lower) : std::string(lower);
-        seen.emplace(lower, static_cast<uint32_t>(i));
+      auto [it, inserted] = first.emplace(lower, static_cast<uint32_t>(i));
+      if (!inserted) {
+        uint32_t j = it->second;
+        lemma_of_[i] = lemma_of_[j];
+        tok_key_[2 * i] = tok_key_[2 * j];
+        tok_key_[2 * i + 1] = tok_key_[2 * j + 1];
+        continue;
       }
-    }
-    // Index key ids of each token ("l:" lower form, "m:" lemma), once per distinct form.
-    tok_key_.assign(2 * toks.size(), -1);
-    if (!rs.key_ids_.empty()) {
-      std::unordered_map<std::string_view, uint32_t> first;
-      std::string key;
-      auto id = [&](const char* prefix, std::string_view v) {
-        key.assign(prefix);
-        key.append(v);
-        auto it = rs.key_ids_.find(key);
-        return it == rs.key_ids_.end() ? -1 : it->second;
-      };
-      for (size_t i = 0; i < toks.size(); ++i) {
-        std::string_view lower = set.Lower(toks[i]);
-        auto it = first.find(lower);
-        if (it != first.end()) {
-          tok_key_[2 * i] = tok_key_[2 * it->second];
-          tok_key_[2 * i + 1] = tok_key_[2 * it->second + 1];
-          continue;
-        }
-        first.emplace(lower, static_cast<uint32_t>(i));
-        tok_key_[2 * i] = id("l:", lower);
-        tok_key_[2 * i + 1] = id("m:", lemma_[i]);
-      }
+      lemma_of_[i] = static_cast<uint32_t>(lemmas_.size());
+      lemmas_.push_back(toks[i].kind == TokenKind::kWord ? Lemma(lower) : std::string(lower));
+      tok_key_[2 * i] = id("l:", lower);
+      tok_key_[2 * i + 1] = id("m:", lemmas_.back());
     }
     tok_sentence_.assign(toks.size(), UINT32_MAX);
     const auto& sents = set.sentences();
@@ -361,7 +353,7 @@ class Matcher {
   }
 
   const std::vector<uint32_t>& bucket(uint32_t s) const { return buckets_[s]; }
-  const std::string& lemma(uint32_t tok) const { return lemma_[tok]; }
+  const std::string& lemma(uint32_t tok) const { return lemmas_[lemma_of_[tok]]; }
   uint32_t sentence_of(uint32_t tok) const {
     return tok < tok_sentence_.size() ? tok_sentence_[tok] : UINT32_MAX;
   }
@@ -455,6 +447,16 @@ class Matcher {
         return false;
       case PredNode::Kind::kNot: return !TokPred(n.kids[0], rel);
       case PredNode::Kind::kAtom: {
+        const Atom& a = rs_.atoms_[n.atom];
+        if (a.keyed && a.attr != Attr::kText) {  // a key-id lookup: cheaper than the cache
+          int32_t k = tok_key_[2 * (base_ + rel) + (a.attr == Attr::kLemma ? 1 : 0)];
+          bool in = k >= 0 && std::binary_search(a.key_ids.begin(), a.key_ids.end(), k);
+          return (a.op == Cond::Op::kEq || a.op == Cond::Op::kIn) ? in : !in;
+        }
+        if (a.keyed && (a.op == Cond::Op::kEq || a.op == Cond::Op::kIn)) {
+          int32_t k = tok_key_[2 * (base_ + rel)];
+          if (k < 0 || !std::binary_search(a.key_ids.begin(), a.key_ids.end(), k)) return false;
+        }
         int8_t& cell = CacheCell(n.atom, rel);
         if (cell < 0) cell = TokAtom(rs_.atoms_[n.atom], base_ + rel) ? 1 : 0;
         return cell == 1;
@@ -469,7 +471,7 @@ class Matcher {
     switch (a.attr) {
       case Attr::kText: v = doc_.Slice(t.span); break;
       case Attr::kLower: v = set_.Lower(t); break;
-      case Attr::kLemma: v = lemma_[tok]; break;
+      case Attr::kLemma: v = lemmas_[lemma_of_[tok]]; break;
       case Attr::kShape: v = set_.Shape(t); break;
       case Attr::kCase: v = CaseClass(doc_.Slice(t.span)); break;
       case Attr::kKind: v = TokenKindName(t.kind); break;
@@ -561,7 +563,8 @@ class Matcher {
   const RuleSet& rs_;
   const Document& doc_;
   const AnnotationSet& set_;
-  std::vector<std::string> lemma_;
+  std::vector<std::string> lemmas_;  // distinct lemmas
+  std::vector<uint32_t> lemma_of_;   // per token: index into lemmas_
   std::vector<uint32_t> tok_sentence_;
   std::vector<int32_t> tok_key_;  // per token: lower-form key id, lemma key id (-1: none)
   std::vector<std::vector<uint32_t>> buckets_;
@@ -734,6 +737,7 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
   Matcher m(*this, doc, set);
   std::vector<uint32_t> stamp(rules_.size(), 0), seed_stamp(rules_.size(), 0);
   std::vector<std::vector<int32_t>> seeds(rules_.size());
+  std::vector<uint32_t> key_stamp(key_ids_.size(), 0);
   uint32_t gen = 0;
   std::vector<uint64_t> counts(rules_.size(), 0);
   for (const CompiledPhase& ph : phases_) {
@@ -751,6 +755,7 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
         cands.push_back(r);
       }
       m.ForEachKey(s, [&](int32_t key, int32_t pos) {
+        key_stamp[key] = gen;
         for (int32_t r : ph.index[key])
           if (stamp[r] != gen) {
             stamp[r] = gen;
@@ -769,6 +774,13 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
       m.SetSentence(s);
       matches.clear();
       for (int32_t r : cands) {
+        bool all = true;  // every other required key group must be present too
+        for (const auto& g : rules_[r].key_group_ids) {
+          bool any = false;
+          for (int32_t k : g) any |= key_stamp[k] == gen;
+          all &= any;
+        }
+        if (!all) continue;
         const std::vector<int32_t>* sd = nullptr;
         if (!rules_[r].first_keys.empty()) {
           if (seed_stamp[r] != gen) continue;  // no token can start a match

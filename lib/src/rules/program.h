@@ -47,6 +47,10 @@ struct Atom {
   bool numeric = false;
   std::shared_ptr<const re2::RE2> re;  // kMatch
   bool partial = false;
+  // For ==, !=, in, not in over lower/lemma (and text, as a prefilter): the index key ids of the
+  // values ("l:" / "m:" + folded value), sorted, so a token is tested by its key id alone.
+  bool keyed = false;
+  std::vector<int32_t> key_ids;
 };
 
 // A boolean tree over atoms.
@@ -120,6 +124,9 @@ struct CompiledRule {
   std::vector<Example> examples;
   std::vector<std::string> index_keys;  // any one must occur in a sentence; empty: always run
   std::vector<std::string> first_keys;  // a match starts at one of these; empty: anywhere
+  // Further required key groups: every match needs one key of each group in its sentence.
+  std::vector<std::vector<std::string>> key_groups;
+  std::vector<std::vector<int32_t>> key_group_ids;
 };
 
 struct CompiledPhase {
