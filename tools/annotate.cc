@@ -22,6 +22,7 @@
 
 #include "command.h"
 #include "common/binary.h"
+#include "quarry/export.h"
 #include "quarry/quarry.h"
 
 namespace quarry::cli {
@@ -44,6 +45,8 @@ struct Outcome {
   bool ok = false;
   std::string json;
   std::string message;  // error, or the summary line
+  std::vector<std::pair<std::string, std::string>> extra;  // export suffix -> content
+  AnnotationSet types;  // event/relation/entity types seen, for the brat configuration
 };
 
 bool LooksLikeText(const fs::path& p) {
@@ -75,7 +78,7 @@ int Run(int argc, char** argv) {
       "Exit status: 0 every document annotated; 1 some failed (each reported, the rest written);\n"
       "2 bad usage, unusable gazetteers or rules, or an output folder that cannot be written.\n\n"
       "options");
-  std::string out_dir, offsets = "codepoint", dct, jsonl;
+  std::string out_dir, offsets = "codepoint", dct, jsonl, exports, pipeline_file;
   std::vector<std::string> inputs, gazetteers, rules;
   unsigned jobs = 0;
   desc.add_options()
@@ -88,12 +91,17 @@ int Run(int argc, char** argv) {
        "gazetteer file or folder (repeatable; default: the shipped gazetteers/)")
       ("rules,r", po::value(&rules)->composing(),
        "rule file or folder (repeatable; default: the shipped rules/)")
+      ("pipeline", po::value(&pipeline_file),
+       "load a pipeline saved by `quarry compile` instead of compiling data files")
       ("no-gazetteers", "do not load any gazetteer")
       ("no-rules", "do not load any rule file")
       ("no-temporal", "do not run the temporal tagger")
       ("tokens-only", "only tokenize and split sentences")
       ("no-tokens", "leave the token and sentence layers out of the JSON")
       ("pretty", "indent the JSON (one annotation per line)")
+      ("export", po::value(&exports),
+       "also write these formats beside the JSON (needs -o), comma-separated: brat (.ann, .txt "
+       "and annotation.conf), conll (.conll), events (.events.tsv), html (.html)")
       ("jsonl", po::value(&jsonl), "read documents from a JSONL file ('-' for stdin)")
       ("jobs,j", po::value(&jobs), "worker threads (default: all cores)")
       ("time-budget", po::value<double>()->default_value(0),
@@ -153,24 +161,40 @@ int Run(int argc, char** argv) {
     return kExitUsage;
   }
 
+  std::vector<std::string> export_formats;
+  for (size_t b = 0; !exports.empty() && b <= exports.size();) {
+    size_t e = exports.find(',', b);
+    if (e == std::string::npos) e = exports.size();
+    std::string f = exports.substr(b, e - b);
+    if (f != "brat" && f != "conll" && f != "events" && f != "html") {
+      std::cerr << "quarry annotate: unknown export format '" << f
+                << "' (brat, conll, events, html)\n";
+      return kExitUsage;
+    }
+    export_formats.push_back(f);
+    b = e + 1;
+  }
+  if (!export_formats.empty() && out_dir.empty()) {
+    std::cerr << "quarry annotate: --export needs an output folder (-o DIR)\n";
+    return kExitUsage;
+  }
+
   // The pipeline.
   PipelineOptions popts;
-  std::string data = DataDir();
   if (vm.count("no-gazetteers") == 0) {
-    if (gazetteers.empty() && !data.empty() && fs::is_directory(fs::path(data) / "gazetteers"))
-      gazetteers.push_back((fs::path(data) / "gazetteers").string());
+    DefaultDataPath(gazetteers, "gazetteers");
     popts.gazetteers = gazetteers;
   }
   if (vm.count("no-rules") == 0) {
-    if (rules.empty() && !data.empty() && fs::is_directory(fs::path(data) / "rules"))
-      rules.push_back((fs::path(data) / "rules").string());
+    DefaultDataPath(rules, "rules");
     popts.rules = rules;
   }
   popts.temporal = vm.count("no-temporal") == 0;
-  Result<Pipeline> pipeline = Pipeline::Compile(popts);
+  Result<Pipeline> pipeline =
+      pipeline_file.empty() ? Pipeline::Compile(popts) : Pipeline::Load(pipeline_file);
   if (!pipeline) {
-    std::cerr << "quarry annotate: cannot compile the pipeline:\n"
-              << pipeline.error().ToString() << "\n";
+    std::cerr << "quarry annotate: cannot " << (pipeline_file.empty() ? "compile" : "load")
+              << " the pipeline:\n" << pipeline.error().ToString() << "\n";
     return kExitUsage;
   }
   AnnotateOptions aopts;
@@ -295,6 +319,8 @@ int Run(int argc, char** argv) {
   n_threads = std::min<unsigned>(n_threads, std::max<size_t>(1, work.size()));
   bool quiet = vm.count("quiet") > 0;
   bool progress = vm.count("progress") > 0 || (::isatty(2) && !quiet && work.size() > 1);
+  std::mutex types_mu;
+  AnnotationSet all_types;
   std::atomic<size_t> next{0}, done{0};
   std::atomic<int> failed{0};
   std::mutex out_mu;
@@ -308,6 +334,10 @@ int Run(int argc, char** argv) {
     auto t0 = std::chrono::steady_clock::now();
     Result<Document> doc = job.text ? Document::FromBytes(*job.text, job.id, dopts)
                                     : Document::FromFile(job.path, job.path, dopts);
+    if (doc && doc->size_utf8() == 0) {
+      o.message = job.path + ": empty document (0 bytes after any byte order mark)";
+      return o;
+    }
     if (!doc) {
       o.message = doc.error().message();
       if (job.text) o.message = job.path + ": " + o.message;
@@ -317,6 +347,21 @@ int Run(int argc, char** argv) {
       }
       return o;
     }
+    if (!job.text) {
+      // Metadata beside the text ("x.meta.json" for "x.txt") may give the document date.
+      fs::path meta = fs::path(job.path).replace_extension(".meta.json");
+      std::error_code ec;
+      if (fs::is_regular_file(meta, ec)) {
+        auto data = internal::ReadFile(meta.string());
+        try {
+          auto m = nlohmann::json::parse(data ? *data : std::string("{}"));
+          if (m.contains("dct") && m["dct"].is_string()) doc->set_dct(m["dct"].get<std::string>());
+        } catch (const nlohmann::json::exception& e) {
+          o.message = meta.string() + ": invalid JSON: " + e.what();
+          return o;
+        }
+      }
+    }
     if (!job.dct.empty()) doc->set_dct(job.dct);
     Result<AnnotationSet> set = pipeline->Annotate(*doc, aopts);
     if (!set) {
@@ -324,6 +369,25 @@ int Run(int argc, char** argv) {
       return o;
     }
     o.json = ToJson(*doc, *set, jo);
+    for (const std::string& f : export_formats) {
+      if (f == "brat") {
+        o.extra.emplace_back(".ann", ToBrat(*doc, *set));
+        o.extra.emplace_back(".txt", doc->text());
+        for (const Annotation& a : set->annotations()) {
+          Annotation t;
+          t.layer = a.layer;
+          t.type = a.type;
+          t.args = a.args;
+          o.types.mutable_annotations().push_back(std::move(t));
+        }
+      } else if (f == "conll") {
+        o.extra.emplace_back(".conll", ToConll(*doc, *set));
+      } else if (f == "events") {
+        o.extra.emplace_back(".events.tsv", ToEventTable(*doc, *set));
+      } else if (f == "html") {
+        o.extra.emplace_back(".html", ToHtml(*doc, *set));
+      }
+    }
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                     .count();
     o.message = Summary(*doc, *set, ms);
@@ -339,6 +403,19 @@ int Run(int argc, char** argv) {
         std::error_code ec;
         fs::create_directories(fs::path(job.out_path).parent_path(), ec);
         Status st = internal::WriteFileAtomic(job.out_path, o.json);
+        for (const auto& [suffix, content] : o.extra) {
+          if (!st.ok()) break;
+          fs::path p = fs::path(job.out_path).replace_extension(suffix);
+          // The brat copy of the text must not overwrite an input that lives in the output folder.
+          std::error_code eq;
+          if (suffix == ".txt" && fs::equivalent(p, job.path, eq)) continue;
+          st = internal::WriteFileAtomic(p.string(), content);
+        }
+        if (st.ok() && !o.types.annotations().empty()) {
+          std::lock_guard<std::mutex> lock(types_mu);
+          for (auto& a : o.types.mutable_annotations())
+            all_types.mutable_annotations().push_back(std::move(a));
+        }
         if (!st.ok()) {
           o.ok = false;
           o.message = job.path + ": " + st.message();
@@ -381,10 +458,15 @@ int Run(int argc, char** argv) {
   for (unsigned t = 1; t < n_threads; ++t) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+  if (std::find(export_formats.begin(), export_formats.end(), "brat") != export_formats.end()) {
+    Status st = internal::WriteFileAtomic((fs::path(out_dir) / "annotation.conf").string(),
+                                          BratConfig(all_types));
+    if (!st.ok()) report("quarry annotate: " + st.message());
+  }
+  size_t total = work.size() + failures;
   failures += failed.load();
   if (failures > 0) {
-    std::cerr << "quarry annotate: " << failures << " of " << (work.size() + failures - failed)
-              << " inputs failed\n";
+    std::cerr << "quarry annotate: " << failures << " of " << total << " inputs failed\n";
     return kExitFailed;
   }
   return kExitOk;

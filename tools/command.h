@@ -31,6 +31,9 @@ inline constexpr int kExitUsage = 2;
 // folder, else the source tree the binary was built from. Empty when none exists.
 std::string DataDir();
 
+// Fills `paths` with DataDir()/`folder` when the user named none and that folder exists.
+void DefaultDataPath(std::vector<std::string>& paths, const char* folder);
+
 }  // namespace quarry::cli
 
 #define QUARRY_CAT2(a, b) a##b

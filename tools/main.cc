@@ -33,6 +33,14 @@ std::string DataDir() {
   return "";
 }
 
+void DefaultDataPath(std::vector<std::string>& paths, const char* folder) {
+  namespace fs = std::filesystem;
+  std::string data = DataDir();
+  std::error_code ec;
+  if (paths.empty() && !data.empty() && fs::is_directory(fs::path(data) / folder, ec))
+    paths.push_back((fs::path(data) / folder).string());
+}
+
 }  // namespace quarry::cli
 
 namespace {

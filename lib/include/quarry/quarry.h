@@ -11,7 +11,8 @@
 //   std::cout << quarry::ToJson(*doc, *set);
 //
 // Headers: status.h (errors), document.h (text and offsets), annotation.h (the model),
-// options.h, pipeline.h (compile and annotate), json.h (output), version.h.
+// options.h, pipeline.h (compile and annotate), json.h (output), timeml.h (TimeML export),
+// version.h.
 #ifndef QUARRY_QUARRY_H_
 #define QUARRY_QUARRY_H_
 
@@ -21,6 +22,7 @@
 #include "quarry/options.h"
 #include "quarry/pipeline.h"
 #include "quarry/status.h"
+#include "quarry/timeml.h"
 #include "quarry/version.h"
 
 #endif  // QUARRY_QUARRY_H_

@@ -33,7 +33,9 @@ uint64_t Checksum64(std::string_view data) {
     h1 = (h1 ^ Mix(a)) * 0x87c37b91114253d5ULL;
     h2 = (h2 ^ Mix(b)) * 0x4cf5ad432745937fULL;
   }
-  if (data.size() - i >= 8) {  // the tail holds at most 8 bytes
+  // Up to 15 bytes remain: one more 8-byte word, then a tail of at most 7 bytes (copying all
+  // 15 into one uint64_t would overrun it).
+  if (data.size() - i >= 8) {
     uint64_t a;
     std::memcpy(&a, data.data() + i, 8);
     h2 = (h2 ^ Mix(a)) * 0x4cf5ad432745937fULL;

@@ -5,7 +5,9 @@
 
 #include "common/binary.h"
 #include "pipeline/pipeline_impl.h"
+#include "gazetteer/stage.h"
 #include "rules/rule_stage.h"
+#include "temporal/tagger.h"
 #include "tokenize/tokenizer.h"
 
 namespace quarry {
@@ -22,6 +24,18 @@ Status BuildStages(PipelineImpl& impl) {
   auto tok = internal::Tokenizer::Create(impl.options.tokenizer);
   if (!tok) return tok.error();
   impl.stages.push_back(std::move(*tok));
+  if (!impl.gazetteer_sources.empty()) {
+    auto gaz = internal::CompileGazetteer(impl.gazetteer_sources);
+    if (!gaz) return gaz.error();
+    internal::GazetteerOptions gopts;
+    impl.stages.push_back(internal::CreateGazetteerStage(*gaz, gopts));
+    if (gopts.link) impl.stages.push_back(internal::CreateLinkingStage(*gaz, gopts));
+  }
+  if (impl.options.temporal) {
+    auto temporal = internal::CompileTemporalStage(impl.temporal_sources);
+    if (!temporal) return temporal.error();
+    impl.stages.push_back(std::move(*temporal));
+  }
   // Rules run last, over tokens and whatever annotations the earlier stages produced.
   if (!impl.rule_sources.empty()) {
     auto rules = internal::CompileRuleStage(impl.rule_sources);

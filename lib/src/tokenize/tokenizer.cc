@@ -25,13 +25,7 @@
 namespace quarry::internal {
 namespace {
 
-// A piece of text between two ICU word boundaries that is not white space.
-struct Segment {
-  uint32_t begin;
-  uint32_t end;
-  int32_t status;  // ICU rule status: <100 none, <200 number, <300 letter, else kana/ideographic
-  uint8_t flags;   // kSpaceBefore | kNewlineBefore | kBlankLineBefore
-};
+using Segment = Tokenizer::Segment;
 
 bool IsAsciiAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -51,14 +45,29 @@ bool EndsWithLower(std::string_view s, std::string_view suffix) {
 
 // Abbreviations that take a period (lower case, without the period). Titles never end a sentence;
 // the others may, when a likely sentence start follows.
-constexpr std::array<std::string_view, 28> kTitles = {
+constexpr std::array<std::string_view, 29> kTitles = {
     "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "capt", "maj", "sgt", "adm", "gov",
     "sen", "rep", "rev", "hon", "mt", "ft", "brig", "cmdr", "cpl", "pvt", "messrs", "mme", "sr",
-    "jr"};
-constexpr std::array<std::string_view, 27> kAbbreviations = {
+    "jr", "p.s"};
+constexpr std::array<std::string_view, 31> kAbbreviations = {
     "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec", "approx", "dept", "est", "fig", "vs", "al", "cf", "ca", "no",
-    "vol"};
+    "vol", "ext", "ps", "sts", "ave"};
+
+// Bound prefixes that keep their hyphen when a lower-case word follows ("e-mail", "non-human",
+// "re-opening"), as Universal Dependencies does; before a capital they split ("anti-Taliban"),
+// so that the name stays a token of its own.
+constexpr std::array<std::string_view, 26> kHyphenPrefixes = {
+    "e", "non", "anti", "semi", "re", "mis", "counter", "pre", "post", "co", "ex", "pro", "multi",
+    "inter", "sub", "vice", "mid", "neo", "pan", "quasi", "ultra", "bi", "tri", "self", "over",
+    "cyber"};
+
+// Emoticons kept whole.
+constexpr std::array<std::string_view, 14> kEmoticons = {
+    ":)", ":-)", ":(", ":-(", ":D", ":-D", ":P", ":-P", ";)", ";-)", ":?", ":/", ":'(", "<3"};
+
+// Characters whose runs form one token ("====", "***", "<<", "$$$").
+bool IsRunChar(char c) { return std::strchr("=*~_#+<>$-", c) != nullptr && c != 0; }
 
 bool InList(std::string_view w, const auto& list) {
   for (std::string_view a : list) {
@@ -126,53 +135,36 @@ void FoldCase(std::string_view text, std::string& out) {
 void WordShape(std::string_view text, std::string& out) {
   char last = 0;
   int run = 0;
-  for (size_t i = 0; i < text.size();) {
-    char cls;
-    auto b = static_cast<uint8_t>(text[i]);
-    if (b < 0x80) {
-      char c = text[i++];
-      if (IsDigit(c)) {
-        cls = 'd';
-      } else if (c >= 'A' && c <= 'Z') {
-        cls = 'X';
-      } else if (c >= 'a' && c <= 'z') {
-        cls = 'x';
-      } else {
-        cls = c;
-      }
-      if (cls == last) {
-        if (++run > 4) continue;
-      } else {
-        last = cls;
-        run = 1;
-      }
-      out.push_back(cls);
-      continue;
-    }
-    size_t start = i;
-    char32_t cp = DecodeAt(text, i);
-    if (u_isUUppercase(cp) || u_istitle(cp)) {
-      cls = 'X';
-    } else if (u_isULowercase(cp) || u_isalpha(cp)) {
-      cls = 'x';
-    } else if (u_isdigit(cp)) {
-      cls = 'd';
-    } else {
-      cls = 0;
-    }
-    if (cls == 0) {  // keep other characters as they are
-      out.append(text.substr(start, i - start));
-      last = 0;
-      run = 0;
-      continue;
-    }
+  // Appends a class character, cutting runs of one class at four.
+  auto push = [&](char cls) {
     if (cls == last) {
-      if (++run > 4) continue;
+      if (++run > 4) return;
     } else {
       last = cls;
       run = 1;
     }
     out.push_back(cls);
+  };
+  for (size_t i = 0; i < text.size();) {
+    auto b = static_cast<uint8_t>(text[i]);
+    if (b < 0x80) {
+      char c = text[i++];
+      push(IsDigit(c) ? 'd' : (c >= 'A' && c <= 'Z') ? 'X' : (c >= 'a' && c <= 'z') ? 'x' : c);
+      continue;
+    }
+    size_t start = i;
+    char32_t cp = DecodeAt(text, i);
+    if (u_isUUppercase(cp) || u_istitle(cp)) {
+      push('X');
+    } else if (u_isULowercase(cp) || u_isalpha(cp)) {
+      push('x');
+    } else if (u_isdigit(cp)) {
+      push('d');
+    } else {  // other characters stay as they are
+      out.append(text.substr(start, i - start));
+      last = 0;
+      run = 0;
+    }
   }
 }
 
@@ -194,6 +186,130 @@ std::unique_ptr<icu::BreakIterator> Tokenizer::NewIterator() const {
   return std::unique_ptr<icu::BreakIterator>(prototype_->clone());
 }
 
+namespace {
+
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v';
+}
+// ICU's root word rules count '@' as a letter (so e-mail addresses stay whole).
+bool IsWordLetter(char c) { return IsAsciiAlpha(c) || c == '@'; }
+bool IsAsciiAlnum(char c) { return IsWordLetter(c) || IsDigit(c); }
+
+}  // namespace
+
+// White-space-delimited chunks of pure ASCII are segmented by a direct implementation of the
+// UAX #29 rules that apply to ASCII (as ICU's root rules have them: no colon as MidLetter);
+// chunks with any other character go to ICU. Word boundaries never cross white space, so the
+// result equals ICU's over the whole text; tokenizer_test.cc checks that differentially.
+Status Tokenizer::CollectSegments(std::string_view text, std::vector<Segment>& segs) const {
+  std::unique_ptr<icu::BreakIterator> it;
+  UText* ut = nullptr;
+  uint8_t pending = 0;
+  bool crlf_pending = false;
+  Status status;
+  auto icu_chunk = [&](size_t b, size_t e) {
+    UErrorCode err = U_ZERO_ERROR;
+    if (!it) it = NewIterator();
+    ut = utext_openUTF8(ut, text.data() + b, static_cast<int64_t>(e - b), &err);
+    it->setText(ut, err);
+    if (U_FAILURE(err)) {
+      status = Status(StatusCode::kInternal, std::string("ICU word break: ") + u_errorName(err));
+      return;
+    }
+    int32_t prev = it->first();
+    for (int32_t cur = it->next(); cur != icu::BreakIterator::DONE; prev = cur, cur = it->next()) {
+      std::string_view piece = text.substr(b + prev, cur - prev);
+      int32_t st = it->getRuleStatus();
+      if (st < UBRK_WORD_NONE_LIMIT) {
+        uint8_t newlines = 0;
+        if (IsWhitespaceSegment(piece, newlines, crlf_pending)) {
+          pending |= kSpaceBefore;
+          continue;
+        }
+      }
+      crlf_pending = false;
+      segs.push_back({static_cast<uint32_t>(b + prev), static_cast<uint32_t>(b + cur), st, pending});
+      pending = 0;
+    }
+  };
+  auto ascii_chunk = [&](size_t b, size_t e) {
+    size_t k = b;
+    while (k < e) {
+      char c = text[k];
+      if (!IsAsciiAlnum(c) && c != '_') {
+        segs.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(k + 1), 0, pending});
+        pending = 0;
+        ++k;
+        continue;
+      }
+      size_t j = k + 1;
+      while (j < e) {
+        char d = text[j];
+        if (IsAsciiAlnum(d) || d == '_') {
+          ++j;
+          continue;
+        }
+        if (j + 1 < e) {
+          char before = text[j - 1], after = text[j + 1];
+          // WB6/7: letter (MidNumLet | Single_Quote) letter.
+          if ((d == '.' || d == '\'') && IsWordLetter(before) && IsWordLetter(after)) {
+            j += 2;
+            continue;
+          }
+          // WB11/12: digit (MidNum | MidNumLet | Single_Quote) digit.
+          if ((d == '.' || d == '\'' || d == ',' || d == ';') && IsDigit(before) && IsDigit(after)) {
+            j += 2;
+            continue;
+          }
+        }
+        break;
+      }
+      // ICU's rule status is that of the last letter or digit ("2nd" letter, "F16" number).
+      int32_t st = UBRK_WORD_LETTER;
+      if (j - k == 1 && c == '_') {
+        st = UBRK_WORD_NONE;
+      } else if (j - k >= 2 && text[j - 1] == '_' && text[j - 2] == '_') {
+        st = UBRK_WORD_LETTER;  // ICU's rule for ExtendNumLet runs
+      } else {
+        for (size_t q = j; q > k; --q) {
+          if (IsDigit(text[q - 1])) {
+            st = UBRK_WORD_NUMBER;
+            break;
+          }
+          if (IsWordLetter(text[q - 1])) break;
+        }
+      }
+      segs.push_back({static_cast<uint32_t>(k), static_cast<uint32_t>(j), st, pending});
+      pending = 0;
+      k = j;
+    }
+  };
+  size_t i = 0, n = text.size();
+  while (i < n && status.ok()) {
+    char c = text[i];
+    if (IsAsciiSpace(c)) {
+      pending |= kSpaceBefore;
+      if (c == '\n' || c == '\r') pending |= kNewlineBefore;
+      ++i;
+      continue;
+    }
+    size_t e = i;
+    bool ascii = true;
+    while (e < n && !IsAsciiSpace(text[e])) {
+      if (static_cast<uint8_t>(text[e]) >= 0x80) ascii = false;
+      ++e;
+    }
+    if (ascii) {
+      ascii_chunk(i, e);
+    } else {
+      icu_chunk(i, e);
+    }
+    i = e;
+  }
+  if (ut) utext_close(ut);
+  return status;
+}
+
 Status Tokenizer::Run(const RunContext& ctx, AnnotationSet& set) const {
   return Tokenize(ctx.doc.text(), set);
 }
@@ -205,41 +321,10 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
   tokens.reserve(text.size() / 5 + 16);
   set.mutable_strings().reserve(set.mutable_strings().size() + text.size() * 2);
 
-  // 1. ICU word segments, white space folded into flags.
+  // 1. Word segments (UAX #29), white space folded into flags.
   std::vector<Segment> segs;
   segs.reserve(text.size() / 4 + 16);
-  {
-    std::unique_ptr<icu::BreakIterator> it = NewIterator();
-    UErrorCode err = U_ZERO_ERROR;
-    UText* ut = utext_openUTF8(nullptr, text.data(), static_cast<int64_t>(text.size()), &err);
-    if (U_FAILURE(err)) {
-      return Status(StatusCode::kInternal, std::string("utext_openUTF8: ") + u_errorName(err));
-    }
-    it->setText(ut, err);
-    uint8_t pending = 0;
-    bool crlf_pending = false;
-    int32_t prev = it->first();
-    for (int32_t cur = it->next(); cur != icu::BreakIterator::DONE; prev = cur, cur = it->next()) {
-      std::string_view piece = text.substr(prev, cur - prev);
-      int32_t status = it->getRuleStatus();
-      if (status < UBRK_WORD_NONE_LIMIT) {
-        uint8_t newlines = 0;
-        if (IsWhitespaceSegment(piece, newlines, crlf_pending)) {
-          pending |= kSpaceBefore;
-          if (newlines >= 1) pending |= kNewlineBefore;
-          if (newlines >= 2) pending |= kBlankLineBefore;
-          continue;
-        }
-      }
-      crlf_pending = false;
-      segs.push_back({static_cast<uint32_t>(prev), static_cast<uint32_t>(cur), status, pending});
-      pending = 0;
-    }
-    utext_close(ut);
-    if (U_FAILURE(err)) {
-      return Status(StatusCode::kInternal, std::string("ICU word break: ") + u_errorName(err));
-    }
-  }
+  QUARRY_RETURN_IF_ERROR(CollectSegments(text, segs));
   // Blank lines: a run of white space with two or more line breaks. The loop above counts line
   // breaks per ICU segment, and ICU splits "\n\n" into two segments, so recount over the gap.
   for (size_t i = 0; i < segs.size(); ++i) {
@@ -260,12 +345,27 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
     t.span = {b, e};
     t.kind = kind;
     t.flags = flags;
-    lower.clear();
-    shape.clear();
     std::string_view s = text.substr(b, e - b);
-    FoldCase(s, lower);
-    WordShape(s, shape);
-    set.SetForms(t, lower, shape);
+    std::string& arena = set.mutable_strings();
+    bool ascii = s.size() < 64;
+    for (char c : s) ascii &= static_cast<uint8_t>(c) < 0x80;
+    if (ascii) {
+      // Common case, written straight into the arena: lower form, then shape.
+      t.lower_offset = static_cast<uint32_t>(arena.size());
+      t.lower_size = static_cast<uint16_t>(s.size());
+      size_t at = arena.size();
+      arena.resize(at + s.size());
+      for (size_t k = 0; k < s.size(); ++k) arena[at + k] = AsciiLower(s[k]);
+      size_t before = arena.size();
+      WordShape(s, arena);
+      t.shape_size = static_cast<uint16_t>(arena.size() - before);
+    } else {
+      lower.clear();
+      shape.clear();
+      FoldCase(s, lower);
+      WordShape(s, shape);
+      set.SetForms(t, lower, shape);
+    }
     tokens.push_back(t);
   };
   auto kind_of = [&](const Segment& s) {
@@ -291,7 +391,8 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
     TokenKind kind = kind_of(s);
 
     // URLs and e-mail addresses: the whole white-space-delimited chunk, less closing punctuation.
-    if (kind == TokenKind::kWord || kind == TokenKind::kNumber) {
+    if ((kind == TokenKind::kWord || kind == TokenKind::kNumber) && s.end < text.size() &&
+        std::strchr(":@./", text[s.end]) != nullptr && text[s.end] != 0) {
       size_t chunk_end = s.end;
       while (chunk_end < text.size() && !std::isspace(static_cast<unsigned char>(text[chunk_end])))
         ++chunk_end;
@@ -302,9 +403,9 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
       bool mail = at != std::string_view::npos && at > 0 &&
                   chunk.find('.', at) != std::string_view::npos;
       if ((url || mail) && chunk.size() > w.size()) {
-        while (!chunk.empty() && std::strchr(".,;:!?)]}\"'", chunk.back())) chunk.remove_suffix(1);
+        while (!chunk.empty() && std::strchr(".,;:!?)]}>\"'", chunk.back())) chunk.remove_suffix(1);
         uint32_t end = s.begin + static_cast<uint32_t>(chunk.size());
-        if (end > s.end) {
+        if (end >= s.end) {
           emit(s.begin, end, TokenKind::kOther, s.flags);
           while (i + 1 < segs.size() && segs[i + 1].begin < end) ++i;
           continue;
@@ -324,15 +425,41 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
       continue;
     }
 
-    // Runs of terminal punctuation ("...", "?!") and of hyphens ("--").
-    if (kind == TokenKind::kPunctuation && w.size() == 1 &&
-        (w[0] == '.' || w[0] == '!' || w[0] == '?' || w[0] == '-')) {
-      bool terminal = w[0] != '-';
+    // Emoticons.
+    if (kind != TokenKind::kWord && kind != TokenKind::kNumber &&
+        (w[0] == ':' || w[0] == ';' || w[0] == '<')) {
+      bool matched = false;
+      for (std::string_view e : kEmoticons) {
+        if (text.compare(s.begin, e.size(), e) != 0) continue;
+        uint32_t end = s.begin + static_cast<uint32_t>(e.size());
+        // Must end on a segment boundary and not run into a word ("a:Davis" is no emoticon).
+        size_t j = i;
+        while (j < segs.size() && segs[j].end < end) ++j;
+        if (j >= segs.size() || segs[j].end != end) continue;
+        bool glued = j + 1 < segs.size() && segs[j + 1].begin == end &&
+                     kind_of(segs[j + 1]) == TokenKind::kWord;
+        if (glued || (i > 0 && segs[i - 1].end == s.begin &&
+                      kind_of(segs[i - 1]) == TokenKind::kWord && e[0] != ':'))
+          continue;
+        emit(s.begin, end, TokenKind::kSymbol, s.flags);
+        i = j;
+        matched = true;
+        break;
+      }
+      if (matched) continue;
+    }
+
+    // Runs of terminal punctuation ("...", "?!") and of line-art characters ("--", "====").
+    if ((kind == TokenKind::kPunctuation || kind == TokenKind::kSymbol) && w.size() == 1 &&
+        (w[0] == '.' || w[0] == '!' || w[0] == '?' || IsRunChar(w[0]))) {
+      bool terminal = w[0] == '.' || w[0] == '!' || w[0] == '?';
+      bool line_art = std::strchr("=*~_#+-", w[0]) != nullptr;
       size_t j = i;
       while (adjacent(j)) {
         std::string_view n = seg_text(j + 1);
-        bool ok = n.size() == 1 &&
-                  (terminal ? (n[0] == '.' || n[0] == '!' || n[0] == '?') : n[0] == '-');
+        bool ok = n.size() == 1 && (terminal ? (n[0] == '.' || n[0] == '!' || n[0] == '?')
+                                    : line_art ? std::strchr("=*~_#+-", n[0]) != nullptr
+                                               : n[0] == w[0]);
         if (!ok) break;
         ++j;
       }
@@ -344,6 +471,16 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
     }
 
     if (kind == TokenKind::kWord) {
+      // Bound prefix + hyphen + lower-case word: "e-mail", "re-opening".
+      if (adjacent(i) && seg_text(i + 1) == "-" && adjacent(i + 1) && InList(w, kHyphenPrefixes) &&
+          kind_of(segs[i + 2]) == TokenKind::kWord) {
+        char c = text[segs[i + 2].begin];
+        if (c >= 'a' && c <= 'z') {
+          emit(s.begin, segs[i + 2].end, kind, s.flags);
+          i += 2;
+          continue;
+        }
+      }
       // Abbreviations and initials take the following period.
       if (adjacent(i) && seg_text(i + 1) == ".") {
         bool inner_period = w.find('.') != std::string_view::npos;
@@ -354,7 +491,16 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set) const {
           continue;
         }
       }
-      if (options_.split_clitics && w.size() > 2) {
+      // Clitics need an apostrophe near the end, or are one of a few whole words.
+      bool maybe_clitic = false;
+      for (size_t k = w.size() > 6 ? w.size() - 6 : 0; k < w.size(); ++k) {
+        if (w[k] == '\'' || w[k] == '\xE2') maybe_clitic = true;
+      }
+      if (!maybe_clitic && (w.size() == 5 || w.size() == 6)) {
+        maybe_clitic = EqualsLower(w, "cannot") || EqualsLower(w, "gonna") ||
+                       EqualsLower(w, "wanna") || EqualsLower(w, "gotta");
+      }
+      if (options_.split_clitics && maybe_clitic && w.size() > 2) {
         // "n't" (do|n't, ca|n't, wo|n't)
         size_t cut = 0;
         if (w.size() > 3 && (EndsWithLower(w, "n't") || EndsWithLower(w, "n\xE2\x80\x99t"))) {
@@ -415,6 +561,7 @@ void Tokenizer::SplitSentences(std::string_view text, AnnotationSet& set) const 
     return text.substr(tokens[i].span.begin, tokens[i].span.size());
   };
   auto is_closer = [&](size_t i) {
+    if (tokens[i].kind != TokenKind::kPunctuation) return false;
     std::string_view s = tok_text(i);
     return s == "\"" || s == "'" || s == ")" || s == "]" || s == "}" || s == "\xE2\x80\x9D" ||
            s == "\xE2\x80\x99" || s == "\xC2\xBB";
@@ -471,8 +618,17 @@ void Tokenizer::SplitSentences(std::string_view text, AnnotationSet& set) const 
       while (p > 0 && is_closer(p) && !tokens[p].Has(kSpaceBefore)) --p;
       if (is_terminal(p) && p + 1 <= i) {
         std::string_view term = tok_text(p);
-        bool strong = term.find_first_of("!?") != std::string_view::npos;
-        brk = starts_sentence(i) || (strong && t.Has(kSpaceBefore));
+        // A lower-case start also opens a sentence in informal text ("... in town. i am"),
+        // when a single terminal mark follows a lower-case word: abbreviations are already
+        // merged with their period, and "Yahoo! and" or "\"Welcome!\" to" stay whole.
+        bool lower_start = false;
+        if (t.Has(kSpaceBefore) && tokens[i].kind == TokenKind::kWord && p > 0 &&
+            term.size() == 1 && tokens[p - 1].kind == TokenKind::kWord) {
+          std::string_view prev = tok_text(p - 1);
+          std::string_view next = tok_text(i);
+          lower_start = prev[0] >= 'a' && prev[0] <= 'z' && next[0] >= 'a' && next[0] <= 'z';
+        }
+        brk = starts_sentence(i) || lower_start;
         if (brk && i == p + 1 && !t.Has(kSpaceBefore) && tokens[i].kind != TokenKind::kWord)
           brk = false;  // "3.5", ".com" style joins
       } else if (tokens[p].Has(kAbbreviation) && p == i - 1) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string_view>
+#include <vector>
 
 #include "common/stage.h"
 #include "quarry/options.h"
@@ -32,6 +33,18 @@ class Tokenizer final : public Stage {
   explicit Tokenizer(const TokenizerOptions& options) : options_(options) {}
   std::unique_ptr<icu::BreakIterator> NewIterator() const;
   void SplitSentences(std::string_view text, AnnotationSet& set) const;
+  // UAX #29 word segments of `text` that are not white space, with white space folded into
+  // flags (kSpaceBefore, kNewlineBefore). Public for the differential test against ICU.
+ public:
+  struct Segment {
+    uint32_t begin;
+    uint32_t end;
+    int32_t status;  // ICU rule status: <100 none, <200 number, <300 letter, else kana/ideo
+    uint8_t flags;
+  };
+  Status CollectSegments(std::string_view text, std::vector<Segment>& segs) const;
+
+ private:
 
   TokenizerOptions options_;
   std::unique_ptr<icu::BreakIterator> prototype_;

@@ -1,0 +1,307 @@
+// gazetteer/petrarch.cc: the PETRARCH/TABARI actor dictionary importer.
+#include "gazetteer/petrarch.h"
+
+#include <unordered_map>
+
+#include "gazetteer/normalize.h"
+
+namespace quarry::internal {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool AllDigits(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return !s.empty();
+}
+
+// YYMMDD or YYYYMMDD -> YYYY-MM-DD; "" when malformed. Two-digit years above 30 are 19xx.
+std::string PetrarchDate(std::string_view d) {
+  if (!AllDigits(d)) return "";
+  std::string y;
+  if (d.size() == 6) {
+    int yy = (d[0] - '0') * 10 + (d[1] - '0');
+    y = (yy > 30 ? "19" : "20") + std::string(d.substr(0, 2));
+    d.remove_prefix(2);
+  } else if (d.size() == 8) {
+    y = std::string(d.substr(0, 4));
+    d.remove_prefix(4);
+  } else {
+    return "";
+  }
+  int m = (d[0] - '0') * 10 + (d[1] - '0'), day = (d[2] - '0') * 10 + (d[3] - '0');
+  if (m < 1 || m > 12 || day < 1 || day > 31) return "";
+  return y + "-" + std::string(d.substr(0, 2)) + "-" + std::string(d.substr(2, 2));
+}
+
+struct Code {
+  std::string code, from, to;
+  bool dated = false;
+};
+
+}  // namespace
+
+std::string PetrarchName(std::string_view raw) {
+  while (!raw.empty() && raw.back() == '_') raw.remove_suffix(1);
+  // A leading article is not part of the name in running text ("the United Nations"), and
+  // leftmost matching would let it swallow the start of a longer curated name.
+  if (raw.size() > 4 && (raw.substr(0, 4) == "THE_" || raw.substr(0, 4) == "The_")) raw.remove_prefix(4);
+  std::string words(raw);
+  for (char& c : words) {
+    if (c == '_') c = ' ';
+  }
+  size_t letters = 0;
+  bool one_word = words.find(' ') == std::string::npos && words.find('-') == std::string::npos;
+  for (char c : words) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) ++letters;
+  }
+  if (one_word && letters <= 4) return words;  // an acronym: keep it, matched exactly
+  std::string out;
+  bool start = true;
+  for (size_t i = 0; i < words.size(); ++i) {
+    char c = words[i];
+    if (c >= 'A' && c <= 'Z') {
+      out.push_back(start ? c : static_cast<char>(c - 'A' + 'a'));
+      start = false;
+    } else if (c >= 'a' && c <= 'z') {
+      out.push_back(start ? static_cast<char>(c - 'a' + 'A') : c);
+      start = false;
+    } else {
+      out.push_back(c);
+      // Apostrophes and periods continue a word ("O'Brien", "U.N."); other marks start one.
+      start = !(c == '\'' || c == '.' || static_cast<unsigned char>(c) >= 0x80);
+    }
+  }
+  return out;
+}
+
+Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Diagnostic>& warnings) {
+  const uint32_t file = static_cast<uint32_t>(out.files.size());
+  out.files.push_back(src.name);
+  bool milnonstate = src.name.find("MilNonState") != std::string::npos;
+  auto warn = [&](uint32_t line, std::string msg, std::string_view snippet) {
+    Diagnostic d;
+    d.severity = Diagnostic::Severity::kWarning;
+    d.file = src.name;
+    d.line = line;
+    d.column = 1;
+    d.message = std::move(msg);
+    d.snippet = std::string(snippet);
+    warnings.push_back(std::move(d));
+  };
+  struct Building {
+    GazEntry e;
+    std::vector<Code> codes;
+    bool skip = false;
+  };
+  std::vector<Building> entries;
+  std::unordered_map<std::string, size_t> ids;
+  for (const GazEntry& e : out.entries) ids.emplace(e.id, 0);
+  Building* cur = nullptr;
+  auto parse_code = [&](std::string_view inside, uint32_t line, std::string_view snippet) {
+    Code c;
+    std::string_view body = Trim(inside);
+    size_t sp = body.find_first_of(" \t");
+    c.code = std::string(body.substr(0, sp));
+    std::string_view restr = sp == std::string_view::npos ? "" : Trim(body.substr(sp));
+    for (char ch : c.code) {
+      if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '~')) {
+        warn(line, "not a CAMEO actor code: '" + c.code + "'", snippet);
+        return;
+      }
+    }
+    if (c.code.empty()) return;
+    if (!restr.empty()) {
+      c.dated = true;
+      bool ok = true;
+      if (restr[0] == '>') {
+        c.from = PetrarchDate(restr.substr(1));
+        ok = !c.from.empty();
+      } else if (restr[0] == '<') {
+        c.to = PetrarchDate(restr.substr(1));
+        ok = !c.to.empty();
+      } else if (size_t dash = restr.find('-'); dash != std::string_view::npos) {
+        c.from = PetrarchDate(restr.substr(0, dash));
+        c.to = PetrarchDate(restr.substr(dash + 1));
+        ok = !c.from.empty() && !c.to.empty();
+      } else {
+        ok = false;
+      }
+      if (ok && !c.from.empty() && !c.to.empty() && c.to < c.from) {
+        warn(line, "date range ends before it starts '" + std::string(restr) +
+                       "' (code kept without dates)", snippet);
+        ok = false;
+      }
+      if (!ok && !c.from.empty() && !c.to.empty() && c.to < c.from) {
+        c.from.clear();
+        c.to.clear();
+      } else if (!ok) {
+        warn(line, "bad date restriction '" + std::string(restr) + "' (code kept without dates)",
+             snippet);
+        c.from.clear();
+        c.to.clear();
+      }
+    }
+    if (cur && !cur->skip) cur->codes.push_back(std::move(c));
+  };
+  std::string_view text = src.content;
+  size_t pos = 0;
+  uint32_t line_no = 0;
+  std::string clean;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view raw = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    ++line_no;
+    // Drop control bytes (the stray 0x1A SUB characters in Phoenix.Countries).
+    clean.clear();
+    bool had_control = false;
+    for (char c : raw) {
+      auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 && c != '\t') {
+        if (c != '\r') had_control = true;
+        continue;
+      }
+      clean.push_back(c);
+    }
+    std::string_view line = clean;
+    if (had_control) warn(line_no, "control byte dropped", line);
+    if (size_t h = line.find('#'); h != std::string_view::npos) line = line.substr(0, h);
+    if (line.substr(0, 4) == "<!--") continue;
+    std::string_view body = Trim(line);
+    if (body.empty()) continue;
+    bool damaged = line.find("\xEF\xBF\xBD") != std::string_view::npos;
+    if (body[0] == '[') {
+      size_t close = body.find(']');
+      if (close == std::string_view::npos) {
+        warn(line_no, "unclosed '[' in a code line", line);
+        continue;
+      }
+      parse_code(body.substr(1, close - 1), line_no, line);
+      continue;
+    }
+    bool synonym = body[0] == '+';
+    if (synonym) body.remove_prefix(1);
+    std::string_view name = body.substr(0, body.find_first_of(" \t["));
+    std::string_view restl = body.substr(name.size());
+    if (damaged) {
+      warn(line_no, "name contains U+FFFD (a damaged character); skipped", line);
+      if (!synonym) {
+        entries.emplace_back();
+        cur = &entries.back();
+        cur->skip = true;
+      }
+      continue;
+    }
+    std::string pretty = PetrarchName(name);
+    bool has_letter = false;
+    for (char c : pretty) {
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) has_letter = true;
+    }
+    if (!has_letter) {
+      warn(line_no, "name without letters skipped", line);
+      continue;
+    }
+    if (synonym) {
+      if (!cur) {
+        warn(line_no, "synonym before any entry", line);
+        continue;
+      }
+      if (cur->skip) continue;
+      GazAlias a;
+      a.text = pretty;
+      a.exact = LooksLikeAcronym(pretty);
+      a.file = file;
+      a.line = line_no;
+      a.priority = 10;
+      cur->e.aliases.push_back(std::move(a));
+    } else {
+      std::string id;
+      for (char c : name) {
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '-' || c == '.';
+        id.push_back(ok ? c : '_');
+      }
+      while (!id.empty() && id.back() == '_') id.pop_back();
+      id = "petrarch:" + id;
+      entries.emplace_back();
+      cur = &entries.back();
+      if (!ids.emplace(id, entries.size() - 1).second) {
+        // A repeated primary name (they occur, also across files): make the id unique.
+        std::string base = id;
+        for (int k = 2; !ids.emplace(id = base + "." + std::to_string(k), entries.size() - 1).second;) ++k;
+      }
+      cur->e.id = id;
+      cur->e.name = pretty;
+      cur->e.file = file;
+      cur->e.line = line_no;
+      cur->e.priority = 10;
+      GazAlias a;
+      a.text = pretty;
+      a.exact = LooksLikeAcronym(pretty);
+      a.file = file;
+      a.line = line_no;
+      a.priority = 10;
+      cur->e.aliases.push_back(std::move(a));
+    }
+    if (size_t open = restl.find('['); open != std::string_view::npos) {
+      size_t close = restl.find(']', open);
+      if (close != std::string_view::npos) parse_code(restl.substr(open + 1, close - open - 1), line_no, line);
+    }
+  }
+  size_t kept = 0;
+  for (Building& b : entries) {
+    if (b.skip || b.e.id.empty()) continue;
+    if (b.codes.empty()) {
+      warn(b.e.line, "entry '" + b.e.name + "' has no code; skipped", b.e.name);
+      continue;
+    }
+    bool any_dated = false, igo = false;
+    for (const Code& c : b.codes) {
+      if (c.dated) any_dated = true;
+      if (c.code.rfind("IGO", 0) == 0) igo = true;
+    }
+    GazEntry& e = b.e;
+    e.attrs.emplace_back("cameo", b.codes[0].code);
+    for (const Code& c : b.codes) {
+      if (!c.dated) continue;
+      GazRole r;
+      r.title = "CAMEO " + c.code;
+      r.from = c.from;
+      r.to = c.to;
+      e.roles.push_back(std::move(r));
+    }
+    if (any_dated) {
+      e.type = "PERSON";
+    } else if (milnonstate) {
+      e.type = "ORG";
+      e.subtype = "militant_group";
+    } else if (igo) {
+      e.type = "ORG";
+      e.subtype = "igo";
+    } else if (b.codes.size() == 1 && b.codes[0].code.size() == 3) {
+      e.type = "GPE";
+      e.subtype = "country";
+    } else {
+      e.type = "ORG";
+    }
+    e.attrs.emplace_back("source", "PETRARCH2 dictionary " + src.name + ":" + std::to_string(e.line) +
+                                       " (MIT, Open Event Data Alliance)");
+    out.entries.push_back(std::move(e));
+    ++kept;
+  }
+  if (kept == 0) {
+    return Status(StatusCode::kInvalidInput,
+                  src.name + ": no PETRARCH actor entries found (is this an .actors file?)");
+  }
+  return Status();
+}
+
+}  // namespace quarry::internal

@@ -1,0 +1,145 @@
+// gazetteer/stage.cc: the gazetteer tagger stage.
+#include "gazetteer/stage.h"
+
+#include <algorithm>
+
+#include "gazetteer/normalize.h"
+
+namespace quarry::internal {
+namespace {
+
+class GazetteerStage final : public Stage {
+ public:
+  GazetteerStage(std::shared_ptr<const CompiledGazetteer> g, const GazetteerOptions& o)
+      : g_(std::move(g)), options_(o) {}
+  std::string_view name() const override { return "gazetteer"; }
+  Status Run(const RunContext& ctx, AnnotationSet& set) const override;
+
+ private:
+  std::shared_ptr<const CompiledGazetteer> g_;
+  GazetteerOptions options_;
+};
+
+Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
+  const CompiledGazetteer& g = *g_;
+  std::vector<uint32_t> ids;
+  TokenIds(g, ctx.doc, set, ids);
+  const auto& toks = set.tokens();
+  auto text_of = [&](uint32_t i) { return ctx.doc.Slice(toks[i].span); };
+  std::vector<CompiledGazetteer::Candidate> all, chosen, rest;
+  // Sentence by sentence: no name crosses a sentence boundary.
+  auto run_range = [&](uint32_t b, uint32_t e) {
+    all.clear();
+    g.FindAll(ids.data() + b, e - b, [&](uint32_t i) { return text_of(b + i); }, all);
+    for (auto& c : all) {
+      c.begin += b;
+      c.end += b;
+    }
+    CompiledGazetteer::Select(all, options_.semantics, chosen, options_.lookups ? &rest : nullptr);
+  };
+  if (set.sentences().empty()) {
+    run_range(0, static_cast<uint32_t>(toks.size()));
+  } else {
+    for (const Sentence& s : set.sentences()) run_range(s.first_token, s.end_token);
+  }
+  for (size_t i = 0; i < chosen.size(); ++i) {
+    const auto& c = chosen[i];
+    const auto& out = g.output(c.output);
+    Annotation a;
+    a.layer = Layer::kEntity;
+    a.span = Span{toks[c.begin].span.begin, toks[c.end - 1].span.end};
+    SetEntityFeatures(g, out.entry, a);
+    a.prov.line = out.line;
+    // Other entries with the very same name at the same place: the name is ambiguous.
+    std::string others;
+    for (const auto& r : rest) {
+      if (r.begin == c.begin && r.end == c.end && g.output(r.output).entry != out.entry) {
+        if (!others.empty()) others += ' ';
+        others += g.entry_id(g.output(r.output).entry);
+      }
+    }
+    if (!others.empty()) a.SetFeature("ambiguous", others);
+    set.Add(std::move(a));
+  }
+  if (options_.lookups) {
+    for (const auto& r : rest) {
+      const auto& out = g.output(r.output);
+      // A shorter name of the same entity inside a chosen mention adds nothing.
+      bool same = false;
+      for (const auto& c : chosen) {
+        if (c.begin <= r.begin && r.end <= c.end && g.output(c.output).entry == out.entry)
+          same = true;
+      }
+      if (same) continue;
+      Annotation a;
+      a.layer = Layer::kOther;
+      a.type = "Lookup";
+      a.span = Span{toks[r.begin].span.begin, toks[r.end - 1].span.end};
+      uint32_t e = out.entry;
+      a.SetFeature("entity", std::string(g.entry_id(e)));
+      a.SetFeature("name", std::string(g.entry_name(e)));
+      a.SetFeature("entity_type", std::string(g.entry_type(e)));
+      a.prov.source = "gazetteer";
+      a.prov.file = std::string(g.entry_file(e));
+      a.prov.line = out.line;
+      set.Add(std::move(a));
+    }
+  }
+  return Status();
+}
+
+}  // namespace
+
+void TokenIds(const CompiledGazetteer& g, const Document& doc, const AnnotationSet& set,
+              std::vector<uint32_t>& ids) {
+  const auto& toks = set.tokens();
+  ids.resize(toks.size());
+  std::string key;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    const Token& t = toks[i];
+    if (t.kind == TokenKind::kPunctuation && IsJoiner(doc.Slice(t.span))) {
+      // A hyphen joins name parts only when it touches a word on both sides.
+      ids[i] = CompiledGazetteer::kJoiner;
+      if (t.Has(kSpaceBefore) || (i + 1 < toks.size() && toks[i + 1].Has(kSpaceBefore)))
+        ids[i] = CompiledGazetteer::kNoToken;
+      continue;
+    }
+    key.clear();
+    AppendMatchKey(set.Lower(t), key);
+    ids[i] = key.empty() ? CompiledGazetteer::kNoToken : g.TokenId(key);
+  }
+}
+
+void SetEntityFeatures(const CompiledGazetteer& g, uint32_t e, Annotation& a) {
+  a.type = std::string(g.entry_type(e));
+  a.SetFeature("entity", std::string(g.entry_id(e)));
+  a.SetFeature("name", std::string(g.entry_name(e)));
+  if (auto v = g.entry_subtype(e); !v.empty()) a.SetFeature("subtype", std::string(v));
+  for (const char* k : {"cameo", "country", "iso", "roles"}) {
+    if (auto v = g.entry_attr(e, k); !v.empty()) a.SetFeature(k, std::string(v));
+  }
+  a.prov.source = "gazetteer";
+  a.prov.file = std::string(g.entry_file(e));
+  a.prov.line = g.entry_line(e);
+}
+
+std::unique_ptr<Stage> CreateGazetteerStage(std::shared_ptr<const CompiledGazetteer> gazetteer,
+                                            const GazetteerOptions& options) {
+  return std::make_unique<GazetteerStage>(std::move(gazetteer), options);
+}
+
+Result<std::shared_ptr<const CompiledGazetteer>> CompileGazetteer(
+    const std::vector<SourceFile>& sources, CompiledGazetteer::Stats* stats) {
+  GazetteerData data;
+  QUARRY_RETURN_IF_ERROR(ParseGazetteers(sources, data));
+  return CompiledGazetteer::Build(data, stats);
+}
+
+Result<std::unique_ptr<Stage>> CompileGazetteerStage(const std::vector<SourceFile>& sources,
+                                                     const GazetteerOptions& options) {
+  auto g = CompileGazetteer(sources);
+  if (!g) return g.error();
+  return CreateGazetteerStage(std::move(*g), options);
+}
+
+}  // namespace quarry::internal

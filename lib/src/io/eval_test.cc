@@ -1,0 +1,64 @@
+// io/eval_test.cc: the stand-off reader and the layer scorer.
+#include <doctest/doctest.h>
+
+#include "io/eval.h"
+
+namespace quarry::internal {
+namespace {
+
+std::string Doc(const std::string& entities, const std::string& timexes = "") {
+  std::string s = R"({"schema":"quarry.standoff/1","document":{"id":"d","sha256":"ab"},
+    "offsets":{"unit":"codepoint"},"entities":[)" + entities + "]";
+  if (!timexes.empty()) s += R"(,"timexes":[)" + timexes + "]";
+  return s + "}";
+}
+
+TEST_CASE("eval: exact, overlap, strict and feature accuracy per type") {
+  auto gold = ReadStandoff(
+      Doc(R"({"type":"PERSON","span":[0,5],"entity":"a"},{"type":"ORG","span":[10,20],"entity":"b"},
+             {"type":"GPE","span":[30,34],"entity":"c"})",
+          R"({"type":"DATE","span":[40,44],"value":"2015"})"),
+      "gold.json");
+  auto sys = ReadStandoff(
+      Doc(R"({"type":"PERSON","span":[0,5],"entity":"x"},{"type":"ORG","span":[10,18],"entity":"b"},
+             {"type":"GPE","span":[50,54],"entity":"c"})",
+          R"({"type":"DATE","span":[40,44],"value":"2016"})"),
+      "sys.json");
+  REQUIRE(gold.has_value());
+  REQUIRE(sys.has_value());
+  EvalReport r;
+  REQUIRE(Score(*gold, *sys, EvalOptions{}, r).ok());
+  const LayerScore& e = r.layers.at("entities");
+  CHECK(e.exact.at("").tp == 1);
+  CHECK(e.exact.at("").fp == 2);
+  CHECK(e.exact.at("").fn == 2);
+  CHECK(e.overlap.at("").tp == 2);  // PERSON exact, ORG overlapping
+  CHECK(e.overlap.at("ORG").F() == doctest::Approx(1.0));
+  CHECK(e.strict.at("").tp == 0);  // the PERSON id differs
+  CHECK(e.feature.at("entity").first == 0);
+  CHECK(e.feature.at("entity").second == 1);
+  const LayerScore& t = r.layers.at("timexes");
+  CHECK(t.exact.at("DATE").F() == doctest::Approx(1.0));
+  CHECK(t.feature.at("value").first == 0);  // value accuracy 0/1
+  std::string text = FormatReport(r, true);
+  CHECK(text.find("MISS  [30,34) GPE") != std::string::npos);
+  CHECK(text.find("FALSE [50,54) GPE") != std::string::npos);
+  CHECK(text.find("WRONG entity") != std::string::npos);
+}
+
+TEST_CASE("eval: bad input is reported with the file and item") {
+  auto bad = ReadStandoff(R"({"entities":[{"type":"X","span":[5]}]})", "b.json");
+  REQUIRE(!bad.has_value());
+  CHECK(bad.error().message().find("b.json: entities[0]") != std::string::npos);
+  auto notjson = ReadStandoff("{", "c.json");
+  CHECK(notjson.error().message().find("c.json: invalid JSON") != std::string::npos);
+  auto g = ReadStandoff(Doc(""), "g");
+  std::string other = Doc("");
+  other.replace(other.find("\"ab\""), 4, "\"cd\"");
+  auto s = ReadStandoff(other, "s");
+  EvalReport r;
+  CHECK(!Score(*g, *s, EvalOptions{}, r).ok());  // different texts
+}
+
+}  // namespace
+}  // namespace quarry::internal

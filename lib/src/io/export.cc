@@ -1,0 +1,316 @@
+// io/export.cc: brat, CoNLL, event table and HTML exporters.
+#include "quarry/export.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "quarry/json.h"
+
+namespace quarry {
+namespace {
+
+std::string OneLine(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+  }
+  return out;
+}
+
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// brat type names: letters, digits, '-' and '_' only.
+std::string BratType(std::string_view t) {
+  std::string out;
+  for (char c : t) out.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '-' ? c : '_');
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "T_" + out;
+  return out;
+}
+
+std::string RoleName(std::string_view r) {
+  std::string out = BratType(r);
+  if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+  return out;
+}
+
+const Sentence* SentenceOf(const AnnotationSet& set, uint32_t byte) {
+  const auto& s = set.sentences();
+  auto it = std::upper_bound(s.begin(), s.end(), byte,
+                             [](uint32_t b, const Sentence& x) { return b < x.span.begin; });
+  if (it == s.begin()) return nullptr;
+  --it;
+  return byte < it->span.end ? &*it : nullptr;
+}
+
+}  // namespace
+
+std::string ToBrat(const Document& doc, const AnnotationSet& set) {
+  const auto& anns = set.annotations();
+  std::string out;
+  std::map<uint32_t, std::string> tid;  // annotation index -> T id
+  int t = 0, e = 0, r = 0, note = 0;
+  auto fragments = [&](Span s) {
+    // brat spans may not cross line breaks: split at them.
+    std::string frag;
+    uint32_t b = s.begin;
+    std::string_view text = doc.text();
+    for (uint32_t i = s.begin; i <= s.end; ++i) {
+      if (i == s.end || text[i] == '\n' || text[i] == '\r') {
+        if (i > b) {
+          if (!frag.empty()) frag += ";";
+          frag += std::to_string(doc.ToCodepoint(b)) + " " + std::to_string(doc.ToCodepoint(i));
+        }
+        b = i + 1;
+      }
+    }
+    return frag;
+  };
+  auto text_bound = [&](uint32_t i, const std::string& type) {
+    const Annotation& a = anns[i];
+    std::string id = "T" + std::to_string(++t);
+    tid[i] = id;
+    out += id + "\t" + BratType(type) + " " + fragments(a.span) + "\t" +
+           OneLine(doc.Slice(a.span)) + "\n";
+    std::string notes;
+    for (const char* f : {"entity", "name", "value", "cameo", "label", "date"}) {
+      std::string v = a.FeatureString(f);
+      if (!v.empty()) notes += std::string(notes.empty() ? "" : " ") + f + "=" + v;
+    }
+    if (!notes.empty()) out += "#" + std::to_string(++note) + "\tAnnotatorNotes " + id + "\t" +
+                               OneLine(notes) + "\n";
+    return id;
+  };
+  for (uint32_t i = 0; i < anns.size(); ++i) {
+    if (anns[i].layer == Layer::kEntity || anns[i].layer == Layer::kTimex ||
+        anns[i].layer == Layer::kOther)
+      text_bound(i, anns[i].type);
+  }
+  for (uint32_t i = 0; i < anns.size(); ++i) {
+    const Annotation& a = anns[i];
+    if (a.layer == Layer::kEvent) {
+      std::string trig = text_bound(i, a.type);
+      std::string line = "E" + std::to_string(++e) + "\t" + BratType(a.type) + ":" + trig;
+      std::map<std::string, int> seen;
+      for (const Argument& g : a.args) {
+        auto it = tid.find(g.target);
+        if (it == tid.end()) continue;
+        std::string role = RoleName(g.role);
+        int n = ++seen[role];
+        line += " " + role + (n > 1 ? std::to_string(n) : "") + ":" + it->second;
+      }
+      out += line + "\n";
+    } else if (a.layer == Layer::kRelation) {
+      std::string subj, obj;
+      for (const Argument& g : a.args) {
+        auto it = tid.find(g.target);
+        if (it == tid.end()) continue;
+        if (g.role == "subject" && subj.empty()) subj = it->second;
+        if (g.role == "object" && obj.empty()) obj = it->second;
+      }
+      if (subj.empty() || obj.empty()) continue;
+      out += "R" + std::to_string(++r) + "\t" + BratType(a.type) + " Arg1:" + subj +
+             " Arg2:" + obj + "\n";
+    }
+  }
+  return out;
+}
+
+std::string BratConfig(const AnnotationSet& set) {
+  std::set<std::string> ents, events, rels;
+  std::map<std::string, std::set<std::string>> roles;
+  for (const auto& a : set.annotations()) {
+    if (a.layer == Layer::kEvent) {
+      events.insert(BratType(a.type));
+      for (const auto& g : a.args) roles[BratType(a.type)].insert(RoleName(g.role));
+    } else if (a.layer == Layer::kRelation) {
+      rels.insert(BratType(a.type));
+    } else {
+      ents.insert(BratType(a.type));
+    }
+  }
+  std::string out = "[entities]\n";
+  for (const auto& x : ents) out += x + "\n";
+  out += "\n[relations]\n";
+  for (const auto& x : rels) out += x + "\tArg1:<ENTITY>, Arg2:<ENTITY>\n";
+  out += "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n";
+  out += "\n[events]\n";
+  for (const auto& x : events) {
+    out += x;
+    bool first = true;
+    for (const auto& role : roles[x]) {
+      out += (first ? "\t" : ", ") + role + "*:<ANY>";
+      first = false;
+    }
+    out += "\n";
+  }
+  out += "\n[attributes]\n";
+  return out;
+}
+
+std::string ToConll(const Document& doc, const AnnotationSet& set) {
+  const auto& toks = set.tokens();
+  std::vector<std::string> ent_tag(toks.size(), "O"), ent_id(toks.size(), "_"),
+      tmx_tag(toks.size(), "O");
+  // Longest annotation first, so nested ones do not overwrite the outer tag.
+  std::vector<uint32_t> order(set.annotations().size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  const auto& anns = set.annotations();
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return anns[a].span.size() > anns[b].span.size();
+  });
+  for (uint32_t i : order) {
+    const Annotation& a = anns[i];
+    std::vector<std::string>* tags = a.layer == Layer::kEntity  ? &ent_tag
+                                     : a.layer == Layer::kTimex ? &tmx_tag
+                                                                : nullptr;
+    if (!tags) continue;
+    bool free = true;
+    for (uint32_t k = a.first_token; k < a.end_token && k < toks.size(); ++k)
+      free &= (*tags)[k] == "O";
+    if (!free) continue;
+    for (uint32_t k = a.first_token; k < a.end_token && k < toks.size(); ++k) {
+      (*tags)[k] = (k == a.first_token ? "B-" : "I-") + a.type;
+      if (a.layer == Layer::kEntity) {
+        std::string id = a.FeatureString("entity");
+        ent_id[k] = id.empty() ? "_" : id;
+      }
+    }
+  }
+  std::string out = "# quarry CoNLL export: " + doc.id() +
+                    "\n# columns: ID FORM START END ENTITY ENTITY_ID TIMEX (offsets in code points)\n";
+  for (const Sentence& s : set.sentences()) {
+    for (uint32_t k = s.first_token; k < s.end_token; ++k) {
+      const Token& tk = toks[k];
+      out += std::to_string(k - s.first_token + 1) + "\t" + OneLine(doc.Slice(tk.span)) + "\t" +
+             std::to_string(doc.ToCodepoint(tk.span.begin)) + "\t" +
+             std::to_string(doc.ToCodepoint(tk.span.end)) + "\t" + ent_tag[k] + "\t" + ent_id[k] +
+             "\t" + tmx_tag[k] + "\n";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::string ToEventTable(const Document& doc, const AnnotationSet& set) {
+  std::string out =
+      "document\tid\tlayer\ttype\tcameo\tlabel\tdate\ttrigger\tstart\tend\targuments\tsentence\t"
+      "rule\n";
+  const auto& anns = set.annotations();
+  for (uint32_t i = 0; i < anns.size(); ++i) {
+    const Annotation& a = anns[i];
+    if (a.layer != Layer::kEvent && a.layer != Layer::kRelation) continue;
+    std::string args;
+    for (const Argument& g : a.args) {
+      if (g.target >= anns.size()) continue;
+      const Annotation& t = anns[g.target];
+      if (!args.empty()) args += "; ";
+      args += g.role + "=" + std::string(doc.Slice(t.span));
+      std::string id = t.FeatureString(t.layer == Layer::kTimex ? "value" : "entity");
+      if (!id.empty()) args += "[" + id + "]";
+    }
+    const Sentence* s = SentenceOf(set, a.span.begin);
+    std::string rule = a.prov.rule;
+    if (!a.prov.file.empty()) rule += " (" + a.prov.file + ":" + std::to_string(a.prov.line) + ")";
+    out += OneLine(doc.id()) + "\t" + AnnotationId(set, i) + "\t" +
+           (a.layer == Layer::kEvent ? "event" : "relation") + "\t" + OneLine(a.type) + "\t" +
+           OneLine(a.FeatureString("cameo")) + "\t" + OneLine(a.FeatureString("label")) + "\t" +
+           OneLine(a.FeatureString("date")) + "\t" + OneLine(doc.Slice(a.span)) + "\t" +
+           std::to_string(doc.ToCodepoint(a.span.begin)) + "\t" +
+           std::to_string(doc.ToCodepoint(a.span.end)) + "\t" + OneLine(args) + "\t" +
+           (s ? OneLine(doc.Slice(s->span)) : "") + "\t" + OneLine(rule) + "\n";
+  }
+  return out;
+}
+
+std::string ToHtml(const Document& doc, const AnnotationSet& set) {
+  const auto& anns = set.annotations();
+  // Boundaries of highlighted spans split the text into segments; each segment is wrapped in
+  // the annotations that cover it (outermost first).
+  std::set<uint32_t> cuts = {0, doc.size_utf8()};
+  for (const auto& a : anns) {
+    cuts.insert(a.span.begin);
+    cuts.insert(a.span.end);
+  }
+  std::vector<uint32_t> b(cuts.begin(), cuts.end());
+  std::string body;
+  std::vector<uint32_t> order(anns.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    if (anns[x].span.begin != anns[y].span.begin) return anns[x].span.begin < anns[y].span.begin;
+    return anns[x].span.end > anns[y].span.end;
+  });
+  for (size_t k = 0; k + 1 < b.size(); ++k) {
+    Span seg{b[k], b[k + 1]};
+    std::string open, close;
+    for (uint32_t i : order) {
+      const Annotation& a = anns[i];
+      if (a.span.begin > seg.begin) break;
+      if (!a.span.Contains(seg)) continue;
+      std::string cls = a.layer == Layer::kEntity  ? "ent"
+                        : a.layer == Layer::kTimex ? "tmx"
+                        : a.layer == Layer::kEvent ? "evt"
+                                                   : "oth";
+      std::string title = AnnotationId(set, i) + " " + a.type;
+      for (const auto& f : a.features) title += "\n" + f.name + "=" + a.FeatureString(f.name);
+      if (!a.prov.rule.empty()) title += "\nrule " + a.prov.rule;
+      open += "<span class=\"" + cls + " t-" + BratType(a.type) + "\" title=\"" +
+              HtmlEscape(title) + "\">";
+      close += "</span>";
+    }
+    body += open + HtmlEscape(doc.Slice(seg)) + close;
+  }
+  std::string rows;
+  for (uint32_t i = 0; i < anns.size(); ++i) {
+    const Annotation& a = anns[i];
+    if (a.layer != Layer::kEvent && a.layer != Layer::kRelation) continue;
+    std::string args;
+    for (const Argument& g : a.args) {
+      if (g.target >= anns.size()) continue;
+      args += "<b>" + HtmlEscape(g.role) + "</b> " + HtmlEscape(doc.Slice(anns[g.target].span)) +
+              "<br>";
+    }
+    rows += "<tr><td>" + AnnotationId(set, i) + "</td><td>" + HtmlEscape(a.type) + "</td><td>" +
+            HtmlEscape(a.FeatureString("cameo")) + "</td><td>" +
+            HtmlEscape(a.FeatureString("date")) + "</td><td>" + HtmlEscape(doc.Slice(a.span)) +
+            "</td><td>" + args + "</td></tr>\n";
+  }
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
+      HtmlEscape(doc.id()) +
+      " - quarry</title>\n<style>\n"
+      "body{font:16px/1.6 Georgia,serif;max-width:52em;margin:2em auto;padding:0 1em;color:#222}\n"
+      ".text{white-space:pre-wrap}\n"
+      ".ent{background:#dbeafe;border-bottom:2px solid #3b82f6}\n"
+      ".t-PERSON{background:#fde68a;border-color:#d97706}.t-ORG{background:#fecaca;border-color:#dc2626}\n"
+      ".t-GPE,.t-LOC,.t-FAC{background:#bbf7d0;border-color:#16a34a}\n"
+      ".tmx{background:#e9d5ff;border-bottom:2px solid #9333ea}\n"
+      ".evt{text-decoration:underline wavy #b91c1c;font-weight:bold}\n"
+      "span[title]{cursor:help}table{border-collapse:collapse;font:14px sans-serif;margin-top:2em}\n"
+      "td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}\n"
+      ".legend span{padding:0 .4em;margin-right:.5em}\n</style></head><body>\n<h1>" +
+      HtmlEscape(doc.id()) +
+      "</h1>\n<p class=\"legend\"><span class=\"ent t-PERSON\">person</span><span class=\"ent "
+      "t-ORG\">organisation</span><span class=\"ent t-GPE\">place</span><span "
+      "class=\"ent\">other entity</span><span class=\"tmx\">time</span><span "
+      "class=\"evt\">event trigger</span> (hover for details)</p>\n<div class=\"text\">" +
+      body + "</div>\n<h2>Events and relations</h2>\n<table><tr><th>id</th><th>type</th>"
+             "<th>CAMEO</th><th>date</th><th>trigger</th><th>arguments</th></tr>\n" +
+      rows + "</table>\n</body></html>\n";
+  return out;
+}
+
+}  // namespace quarry

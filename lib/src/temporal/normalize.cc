@@ -1,0 +1,472 @@
+// temporal/normalize.cc: the value functions named in temporal grammars.
+//
+// Each function takes its arguments as strings (capture values: lexicon values, class values or
+// the case-folded text) where "" means "not matched", and writes a TimeML value. Relative values
+// come from the narrative anchor or the document creation time; when neither is known the value
+// is a TimeML reference (PAST_REF, PRESENT_REF, FUTURE_REF) or keeps X placeholders
+// ("XXXX-04-12"), and is marked unresolved: nothing is ever guessed.
+#include "temporal/normalize.h"
+
+#include <charconv>
+#include <cstdio>
+#include <cstdlib>
+
+namespace quarry::internal {
+namespace {
+
+bool ToInt(std::string_view s, int& out) {
+  if (s.empty()) return false;
+  if (s[0] == '+') s.remove_prefix(1);
+  auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+// Digits at the start of s ("3rd" -> 3).
+bool LeadingInt(std::string_view s, int& out) {
+  size_t n = 0;
+  while (n < s.size() && s[n] >= '0' && s[n] <= '9') ++n;
+  return n > 0 && ToInt(s.substr(0, n), out);
+}
+
+std::string Pad(int v, int width) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%0*d", width, v);
+  return buf;
+}
+
+std::string YearString(int y) {
+  if (y < 0) return "BC" + Pad(-y, 4);
+  return Pad(y, 4);
+}
+
+int DaysInMonth(int y, int m) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+  return kDays[(m - 1) % 12];
+}
+
+// The reference date for anaphoric expressions: the anchor, else the DCT.
+Ymd Anaphoric(const NormContext& c) { return c.anchor.valid() ? c.anchor : c.dct; }
+// The reference for deictic expressions ("last year"): the DCT unless the text is narrative.
+Ymd Deictic(const NormContext& c) {
+  if (c.narrative) return c.anchor.valid() ? c.anchor : c.dct;
+  return c.dct;
+}
+
+// `n` as a count: digits, "X" (vague) or empty (1).
+std::string Count(std::string_view n) {
+  if (n.empty()) return "1";
+  int v;
+  if (ToInt(n, v)) return std::to_string(v);
+  if (n.find('.') != std::string_view::npos) return std::string(n);  // "0.5", ".5"
+  return "X";
+}
+
+// date(y, m, d): any part may be empty. A month without a year takes the anchor's year.
+void FnDate(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  std::string_view ys = a[0], ms = a.size() > 1 ? a[1] : "", ds = a.size() > 2 ? a[2] : "";
+  if (ds.empty() && ms.size() == 5 && ms[2] == '-') {  // "12-25" from a lexicon of holidays
+    ds = ms.substr(3);
+    ms = ms.substr(0, 2);
+  }
+  int y = 0, m = 0, d = 0;
+  bool has_y = LeadingInt(ys, y), has_m = ToInt(ms, m), has_d = LeadingInt(ds, d);
+  if (has_m && (m < 1 || m > 12)) has_m = false;
+  if (has_d && (d < 1 || d > 31)) has_d = false;
+  std::string ypart;
+  if (has_y) {
+    if (ys.size() <= 2) {
+      // Two-digit year ("'96"): the anchor's century, else the 1900s.
+      Ymd ref = Anaphoric(c);
+      int century = ref.valid() && ref.y > 0 ? ref.y / 100 * 100 : 1900;
+      y += century;
+    }
+    ypart = YearString(y);
+  } else {
+    Ymd ref = Anaphoric(c);
+    if (ref.valid()) {
+      y = ref.y;
+      has_y = true;
+      ypart = YearString(y);
+      out.anchor = FormatYmd(ref);
+    } else {
+      ypart = "XXXX";
+      out.unresolved = true;
+    }
+  }
+  out.value = ypart;
+  if (has_m) {
+    out.value += "-" + Pad(m, 2);
+    if (has_d) out.value += "-" + Pad(d, 2);
+  } else if (has_d) {
+    // A bare day ("on the 14th"): the anchor's month.
+    Ymd ref = Anaphoric(c);
+    if (ref.valid() && ref.m) {
+      out.value = YearString(ref.y) + "-" + Pad(ref.m, 2) + "-" + Pad(d, 2);
+      out.anchor = FormatYmd(ref);
+    } else {
+      out.value = "XXXX-XX-" + Pad(d, 2);
+      out.unresolved = true;
+    }
+  }
+  out.sets_anchor = has_y;
+}
+
+// lit(v): the argument is the value ("2001-09-11" from a lexicon of named dates).
+void FnLit(const std::vector<std::string_view>& a, const NormContext&, NormResult& out) {
+  out.value = std::string(a[0]);
+  out.sets_anchor = ParseDateValue(out.value).valid();
+}
+
+// bc(y): a year before Christ, "BC0480".
+void FnBc(const std::vector<std::string_view>& a, const NormContext&, NormResult& out) {
+  int y;
+  if (!LeadingInt(a[0], y)) {
+    out.value = "BCXXXX";
+    out.unresolved = true;
+    return;
+  }
+  out.value = "BC" + Pad(y, 4);
+  int m = 0, d = 0;
+  if (a.size() > 1 && ToInt(a[1], m) && m >= 1 && m <= 12) {
+    out.value += "-" + Pad(m, 2);
+    if (a.size() > 2 && LeadingInt(a[2], d) && d >= 1 && d <= 31) out.value += "-" + Pad(d, 2);
+  }
+  out.sets_anchor = true;
+}
+
+// decade(x [, era]): x is the decade class value ("199" for the 1990s, "9" for the '90s).
+void FnDecade(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  std::string_view x = a[0];
+  bool bc = a.size() > 1 && !a[1].empty();
+  if (x.size() == 1) {
+    Ymd ref = Anaphoric(c);
+    std::string century = ref.valid() && ref.y > 0 ? Pad(ref.y / 100, 2) : "19";
+    out.value = century + std::string(x);
+    return;
+  }
+  out.value = bc ? "BC" + std::string(x.size() < 3 ? 3 - x.size() : 0, '0') + std::string(x)
+                 : std::string(x);
+}
+
+// century(n [, era]): the 20th century -> "19".
+void FnCentury(const std::vector<std::string_view>& a, const NormContext&, NormResult& out) {
+  int n;
+  if (!LeadingInt(a[0], n) || n < 1) {
+    out.value = "XX";
+    out.unresolved = true;
+    return;
+  }
+  bool bc = a.size() > 1 && !a[1].empty();
+  out.value = (bc ? "BC" : "") + Pad(n - 1, 2);
+}
+
+// Appends a suffix to a year given or taken from the anchor: season, half, quarter.
+void YearSuffix(std::string_view ys, std::string_view suffix, const NormContext& c,
+                NormResult& out) {
+  int y;
+  if (LeadingInt(ys, y)) {
+    out.value = YearString(y);
+    out.sets_anchor = true;
+  } else {
+    Ymd ref = Anaphoric(c);
+    if (ref.valid()) {
+      out.value = YearString(ref.y);
+      out.anchor = FormatYmd(ref);
+    } else {
+      out.value = "XXXX";
+      out.unresolved = true;
+    }
+  }
+  out.value += "-";
+  out.value += suffix;
+}
+
+// season(s [, y]): s is SP, SU, FA, WI.
+void FnSeason(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  YearSuffix(a.size() > 1 ? a[1] : "", a[0], c, out);
+}
+// half(h [, y]) -> YYYY-H1; quarter(q [, y]) -> YYYY-Q1.
+void FnHalf(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  YearSuffix(a.size() > 1 ? a[1] : "", "H" + std::string(a[0]), c, out);
+}
+void FnQuarter(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  YearSuffix(a.size() > 1 ? a[1] : "", "Q" + std::string(a[0]), c, out);
+}
+
+bool Shift(Ymd ref, int n, std::string_view u, std::string& value);
+
+// The anchor date as a day ("YYYY-MM-DD"), or X placeholders for the parts it lacks.
+std::string DayOrX(const NormContext& c, NormResult& out) {
+  Ymd ref = Anaphoric(c);
+  if (!ref.valid()) {
+    out.unresolved = true;
+    return "XXXX-XX-XX";
+  }
+  out.anchor = FormatYmd(ref);
+  std::string s = YearString(ref.y);
+  s += ref.m ? "-" + Pad(ref.m, 2) : "-XX";
+  s += ref.d ? "-" + Pad(ref.d, 2) : "-XX";
+  return s;
+}
+
+// part(p [, y, m, d]) or part(p, NEXT): a part of the day (MO, AF, EV, NI) of a date, of the
+// anchor day, or of the day after it.
+void FnPart(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  std::string day;
+  if (a.size() >= 3 && !a[2].empty()) {
+    std::vector<std::string_view> d = {a[1], a[2], a.size() > 3 ? a[3] : ""};
+    FnDate(d, c, out);
+    day = out.value;
+  } else if (a.size() == 2 && a[1] == "X") {
+    day = "XXXX-XX-XX";  // a recurring part of the day ("at night")
+  } else if (a.size() == 2 && a[1] == "NEXT") {
+    Ymd ref = Anaphoric(c);
+    std::string v;
+    if (ref.valid() && Shift(ref, 1, "D", v)) {
+      day = v;
+      out.anchor = FormatYmd(ref);
+    } else {
+      day = "XXXX-XX-XX";
+      out.unresolved = true;
+    }
+  } else {
+    day = DayOrX(c, out);
+  }
+  out.sets_anchor = false;
+  out.value = day + "T" + std::string(a[0]);
+}
+
+// time(h, min, ampm [, date]): a time of day on the anchor day.
+void FnTime(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  int h = 0, mi = 0;
+  LeadingInt(a[0], h);
+  if (a.size() > 1) ToInt(a[1], mi);
+  std::string_view ampm = a.size() > 2 ? a[2] : "";
+  if (!ampm.empty() && (ampm[0] == 'p') && h < 12) h += 12;
+  if (!ampm.empty() && (ampm[0] == 'a') && h == 12) h = 0;
+  std::string day = a.size() > 3 && !a[3].empty() ? std::string(a[3]) : DayOrX(c, out);
+  out.value = day + "T" + Pad(h, 2) + ":" + Pad(mi, 2);
+}
+
+bool IsTimeUnit(std::string_view u) { return u == "H" || u == "MIN" || u == "S"; }
+
+// dur(n, unit): P{n}{unit}; decades and centuries in years (P20Y), times with T (PT5H).
+void FnDur(const std::vector<std::string_view>& a, const NormContext&, NormResult& out) {
+  std::string n = Count(a[0]);
+  std::string_view u = a[1];
+  int v;
+  if ((u == "DE" || u == "CE") && ToInt(n, v)) {
+    out.value = "P" + std::to_string(v * (u == "DE" ? 10 : 100)) + "Y";
+    return;
+  }
+  if ((u == "DE" || u == "CE") && (n == "0.5" || n == ".5")) {
+    out.value = u == "DE" ? "P5Y" : "P50Y";
+    return;
+  }
+  if (IsTimeUnit(u)) {
+    out.value = "PT" + n + (u == "MIN" ? "M" : std::string(u));
+  } else {
+    out.value = "P" + n + std::string(u);
+  }
+}
+
+// set(unit [, n]): a recurring period, "P1D" for "daily".
+void FnSet(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  std::vector<std::string_view> args = {a.size() > 1 ? a[1] : "1", a[0]};
+  FnDur(args, c, out);
+}
+
+// Moves `ref` by n units (negative: back) at the unit's granularity. False when the reference
+// lacks that granularity (a day shift from a bare year).
+bool Shift(Ymd ref, int n, std::string_view u, std::string& value) {
+  if (u == "Y" || u == "DE" || u == "CE") {
+    int k = u == "Y" ? 1 : u == "DE" ? 10 : 100;
+    int y = ref.y + n * k;
+    if (ref.y > 0 && y <= 0) --y;  // no year 0
+    value = YearString(y);
+    return true;
+  }
+  if (u == "M" || u == "Q" || u == "H") {
+    if (!ref.m) return false;
+    int k = u == "M" ? 1 : u == "Q" ? 3 : 6;
+    int months = ref.y * 12 + (ref.m - 1) + n * k;
+    int y = months >= 0 ? months / 12 : -((-months + 11) / 12);
+    int m = months - y * 12 + 1;
+    value = YearString(y) + "-" + Pad(m, 2);
+    return true;
+  }
+  if (u == "D" || u == "W") {
+    if (!ref.m || !ref.d) return false;
+    long z = DaysFromCivil(ref.y, ref.m, ref.d) + static_cast<long>(n) * (u == "W" ? 7 : 1);
+    value = FormatYmd(CivilFromDays(z));
+    return true;
+  }
+  return false;
+}
+
+void ShiftFrom(Ymd ref, const std::vector<std::string_view>& a, NormResult& out) {
+  int n = 1, dir = 1;
+  std::string cnt = Count(a[0]);
+  bool vague = cnt == "X";
+  if (!vague) ToInt(cnt, n);
+  if (a.size() > 2) ToInt(a[2], dir);
+  if (dir == 0) n = 0;
+  if (!ref.valid() || vague || !Shift(ref, dir < 0 ? -n : n, a[1], out.value)) {
+    out.value = dir < 0 ? "PAST_REF" : dir > 0 ? "FUTURE_REF" : "PRESENT_REF";
+    out.unresolved = !ref.valid();
+    if (ref.valid()) out.anchor = FormatYmd(ref);
+    return;
+  }
+  out.anchor = FormatYmd(ref);
+}
+
+// shift(n, unit, dir): n units after (dir 1) or before (dir -1) the anchor ("two years later").
+void FnShift(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  ShiftFrom(Anaphoric(c), a, out);
+}
+// deictic(n, unit, dir): like shift but from the DCT ("last year"); dir 0 is "this".
+void FnDeictic(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  ShiftFrom(Deictic(c), a, out);
+}
+
+// same(unit): the anchor at the unit's granularity ("that same year", "at the time").
+void FnSame(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  Ymd ref = Anaphoric(c);
+  if (!ref.valid()) {
+    out.value = "PAST_REF";
+    out.unresolved = true;
+    return;
+  }
+  std::string_view u = a.empty() ? "" : a[0];
+  Ymd r = ref;
+  if (u == "Y") r.m = r.d = 0;
+  if (u == "M") r.d = 0;
+  if ((u == "M" && !ref.m) || (u == "D" && !ref.d)) {
+    out.value = "PAST_REF";
+    out.anchor = FormatYmd(ref);
+    return;
+  }
+  out.value = FormatYmd(r);
+  out.anchor = FormatYmd(ref);
+}
+
+// ref(name [, unit]): PRESENT_REF/PAST_REF/FUTURE_REF; with a DCT (and not narrative), PRESENT_REF
+// with a unit resolves to the DCT at that granularity ("today" -> the DCT day).
+void FnRef(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  out.value = std::string(a[0]);
+  if (a.size() > 1 && !a[1].empty() && a[0] == "PRESENT_REF" && !c.narrative && c.dct.valid()) {
+    Ymd r = c.dct;
+    if (a[1] == "Y") r.m = r.d = 0;
+    if (a[1] == "M") r.d = 0;
+    out.value = FormatYmd(r);
+    out.anchor = FormatYmd(c.dct);
+  }
+}
+
+const std::vector<NormFunction> kFunctions = {
+    {"date", 1, 3, FnDate, "date(y, m, d): explicit date; a missing year comes from the anchor"},
+    {"lit", 1, 1, FnLit, "lit(v): the argument itself is the value"},
+    {"bc", 1, 3, FnBc, "bc(y, m?, d?): year before Christ, BC0480, BC0480-04"},
+    {"decade", 1, 2, FnDecade, "decade(x, bc?): 199 for the 1990s"},
+    {"century", 1, 2, FnCentury, "century(n, bc?): 19 for the 20th century"},
+    {"season", 1, 2, FnSeason, "season(s, y?): 1943-SU"},
+    {"half", 1, 2, FnHalf, "half(h, y?): 2008-H2"},
+    {"quarter", 1, 2, FnQuarter, "quarter(q, y?): 2008-Q1"},
+    {"part", 1, 4, FnPart, "part(p, y?, m?, d?) or part(p, NEXT): 1775-04-19TMO"},
+    {"time", 1, 4, FnTime, "time(h, min?, ampm?, date?): 1918-11-11T10:57"},
+    {"dur", 2, 2, FnDur, "dur(n, unit): P20Y, PT5H, PXM"},
+    {"set", 1, 2, FnSet, "set(unit, n?): recurring period P1D"},
+    {"shift", 2, 3, FnShift, "shift(n, unit, dir): anchor moved by n units"},
+    {"deictic", 2, 3, FnDeictic, "deictic(n, unit, dir): DCT moved by n units (anchor in narrative)"},
+    {"same", 0, 1, FnSame, "same(unit?): the anchor at a granularity"},
+    {"ref", 1, 2, FnRef, "ref(PRESENT_REF|PAST_REF|FUTURE_REF, unit?)"},
+};
+
+}  // namespace
+
+long DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long>(doe) - 719468;
+}
+
+Ymd CivilFromDays(long z) {
+  z += 719468;
+  const long era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long y = static_cast<long>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  Ymd r;
+  r.y = static_cast<int>(y + (m <= 2));
+  r.m = static_cast<int>(m);
+  r.d = static_cast<int>(d);
+  return r;
+}
+
+Ymd AnchorFromValue(std::string_view v) {
+  Ymd r = ParseDateValue(v);
+  if (r.valid()) return r;
+  // "1915-SP", "2008-H2", "BC0480-WI": the year.
+  bool bc = v.substr(0, 2) == "BC";
+  if (bc) v.remove_prefix(2);
+  int y;
+  if (v.size() > 5 && v[4] == '-' && ToInt(v.substr(0, 4), y) && !(v[5] >= '0' && v[5] <= '9')) {
+    r.y = bc ? -y : y;
+  }
+  return r;
+}
+
+Ymd ParseDateValue(std::string_view v) {
+  Ymd r;
+  bool bc = false;
+  if (v.substr(0, 2) == "BC") {
+    bc = true;
+    v.remove_prefix(2);
+  }
+  size_t t = v.find('T');
+  if (t != std::string_view::npos) v = v.substr(0, t);
+  int y, m = 0, d = 0;
+  if (v.size() < 4 || !ToInt(v.substr(0, 4), y)) return r;
+  if (v.size() == 4) {
+  } else if (v.size() == 7 && v[4] == '-' && ToInt(v.substr(5, 2), m) && m >= 1 && m <= 12) {
+  } else if (v.size() == 10 && v[4] == '-' && v[7] == '-' && ToInt(v.substr(5, 2), m) &&
+             ToInt(v.substr(8, 2), d) && m >= 1 && m <= 12 && d >= 1 && d <= 31) {
+  } else {
+    return r;
+  }
+  r.y = bc ? -y : y;
+  r.m = m;
+  r.d = d;
+  if (r.d > DaysInMonth(r.y, r.m)) r.d = DaysInMonth(r.y, r.m);
+  return r;
+}
+
+std::string FormatYmd(const Ymd& d) {
+  if (!d.valid()) return "";
+  std::string s = YearString(d.y);
+  if (d.m) {
+    s += "-" + Pad(d.m, 2);
+    if (d.d) s += "-" + Pad(d.d, 2);
+  }
+  return s;
+}
+
+int FindNormFunction(std::string_view name) {
+  for (size_t i = 0; i < kFunctions.size(); ++i) {
+    if (name == kFunctions[i].name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+const NormFunction& NormFunctionAt(int id) { return kFunctions[static_cast<size_t>(id)]; }
+const std::vector<NormFunction>& NormFunctions() { return kFunctions; }
+
+}  // namespace quarry::internal

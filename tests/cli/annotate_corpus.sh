@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The main job: annotate corpus/ with the shipped data; output validates against the schema and
+# every span's text equals the slice of the document, in each offset unit.
+source "$(dirname "$0")/lib.sh"
+doc=corpus/nabil-iran-alqaeda-taliban.txt
+expect_exit 0 "$QUARRY" annotate -o "$TMP/cp" corpus/
+expect_err "nabil-iran-alqaeda-taliban.txt: [0-9]+ tokens, [0-9]+ sentences, [0-9]+ entities, [0-9]+ timexes, [0-9]+ events, [0-9]+ relations"
+expect_file "$TMP/cp/nabil-iran-alqaeda-taliban.json"
+for unit in codepoint utf16 utf8; do
+  expect_exit 0 "$QUARRY" annotate -q --offsets $unit -o "$TMP/$unit" "$doc"
+  if /usr/bin/python3 tests/cli/check_standoff.py docs/schema/standoff.schema.json "$doc" \
+      "$TMP/$unit/nabil-iran-alqaeda-taliban.json" >"$TMP/check" 2>&1; then ok
+  else bad "$unit output does not check:"; cat "$TMP/check"; fi
+  grep -q "\"unit\":\"$unit\"" "$TMP/$unit/nabil-iran-alqaeda-taliban.json" && ok || bad "offsets.unit is not $unit"
+done
+# stdout mode (no -o) prints the same document.
+expect_exit 0 "$QUARRY" annotate -q "$doc"
+cmp -s "$TMP/out" "$TMP/codepoint/nabil-iran-alqaeda-taliban.json" && ok || bad "stdout differs from file output"
+# Determinism: a second run is byte-identical; so is a run on one thread.
+expect_exit 0 "$QUARRY" annotate -q -j 1 -o "$TMP/again" "$doc"
+cmp -s "$TMP/again/nabil-iran-alqaeda-taliban.json" "$TMP/codepoint/nabil-iran-alqaeda-taliban.json" && ok || bad "output not deterministic"
+# The header.
+/usr/bin/python3 - "$TMP/codepoint/nabil-iran-alqaeda-taliban.json" <<'PY' && ok || bad "header"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "quarry.standoff/1"
+assert d["document"]["length"] == {"codepoint": 19119, "utf8": 19207, "utf16": 19119}, d["document"]["length"]
+assert d["offsets"] == {"unit": "codepoint", "end": "exclusive"}
+assert len(d["tokens"]["span"]) > 3000 and len(d["sentences"]["span"]) > 80
+PY
+finish

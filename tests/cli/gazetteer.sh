@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `quarry gazetteer check` reports every error with file:line:column; `quarry gazetteer import`
+# converts PETRARCH dictionaries (skipped when ../shared/data is absent) without the known
+# wrong links, and the seed commentary still scores F1 >= 0.95 with them loaded.
+set -uo pipefail
+: "${QUARRY:?set QUARRY to the quarry binary}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+printf 'a ORG Alpha\n  colour: red\nb WRONG Beta\n' > "$tmp/bad.gaz"
+"$QUARRY" gazetteer check "$tmp/bad.gaz" > "$tmp/out" 2>&1 && fail "check accepted a bad file"
+grep -q "bad.gaz:2:3.*unknown key 'colour'" "$tmp/out" || fail "no located error for line 2: $(cat "$tmp/out")"
+grep -q "bad.gaz:3:3.*unknown entity type 'WRONG'" "$tmp/out" || fail "no located error for line 3"
+"$QUARRY" gazetteer check gazetteers -o "$tmp/shipped.gzc" > "$tmp/out" || fail "shipped gazetteers do not compile"
+grep -q "entries" "$tmp/out" || fail "no statistics"
+"$QUARRY" annotate -q -g "$tmp/bad.gaz" corpus/nabil-iran-alqaeda-taliban.txt > /dev/null 2> "$tmp/err"
+[ $? -eq 2 ] || fail "annotate with a bad gazetteer should exit 2"
+grep -q "bad.gaz:2:3" "$tmp/err" || fail "annotate does not show the located error"
+
+dicts="${QUARRY_SHARED:-../shared/data}/petrarch2-dicts"
+if [ ! -d "$dicts" ]; then
+  echo "skipped: $dicts is absent (PETRARCH dictionaries may not be committed)"
+  exit 77
+fi
+mkdir -p "$tmp/imp"
+"$QUARRY" gazetteer import --from petrarch -o "$tmp/imp/petrarch.gaz" \
+  "$dicts/Phoenix.Countries.actors.txt" "$dicts/Phoenix.International.actors.txt" \
+  "$dicts/Phoenix.MilNonState.actors.txt" 2> "$tmp/warn" || fail "import failed"
+grep -q "Phoenix.Countries.actors.txt:[0-9]*:1: warning: control byte dropped" "$tmp/warn" || fail "0x1A not reported"
+grep -q "U+FFFD" "$tmp/warn" || fail "U+FFFD not reported"
+if LC_ALL=C grep -q $'\xef\xbf\xbd\|\x1a' "$tmp/imp/petrarch.gaz"; then fail "damaged bytes reached the gazetteer"; fi
+printf 'ISIS-K struck. The Khorasan Group is in Syria. The Haqqani Network and Husain Haqqani. The Quds Force.\n' > "$tmp/traps.txt"
+"$QUARRY" annotate -q --no-rules --no-temporal --no-tokens -g gazetteers -g "$tmp/imp" "$tmp/traps.txt" > "$tmp/traps.json" || fail "annotate"
+for pair in 'ISIS-K:isis_k' 'Khorasan Group:khorasan_group' 'Haqqani Network:haqqani_network' \
+            'Husain Haqqani:husain_haqqani' 'Quds Force:quds_force'; do
+  text=${pair%%:*}; id=${pair#*:}
+  grep -q "\"text\":\"$text\",\"entity\":\"$id\"" "$tmp/traps.json" || fail "$text is not linked to $id"
+done
+"$QUARRY" annotate -q --no-rules --no-temporal -g gazetteers -g "$tmp/imp" -o "$tmp/sys" corpus/nabil-iran-alqaeda-taliban.txt || fail "annotate seed"
+"$QUARRY" eval --no-diff --fail-under 0.95 --gold corpus/gold/nabil-iran-alqaeda-taliban.entities.json \
+  --system "$tmp/sys/nabil-iran-alqaeda-taliban.json" > /dev/null || fail "seed F1 under 0.95 with PETRARCH loaded"
+echo ok

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# tests/eval/wikiwars.sh: scores the temporal tagger on WikiWars (16 war narratives, inline gold
+# TIMEX2) and fails below the figures the tagger reached when this test was written. WikiWars is
+# annotated with TIMEX2, which also marks temporal adjectives ("former"), so the TIMEX2 additions
+# in rules/timex2 are loaded on top of the built-in grammar.
+# Skips (exit 77) when ../shared/data/wikiwars-dev is absent: the corpus may not be committed.
+set -u
+QUARRY=${QUARRY:-build/tools/quarry}
+DATA=${QUARRY_SHARED:-../shared/data}/wikiwars-dev
+if [ ! -d "$DATA/in" ] || [ ! -d "$DATA/keyinline" ]; then
+  echo "skip: $DATA not found (WikiWars is read from ../shared/data and never committed)"
+  exit 77
+fi
+# Achieved on 2026-11-27: strict F1 0.905, relaxed F1 0.951, value accuracy 0.922 (TIMEX2 additions
+# loaded); issue targets 0.85 / 0.92 / 0.90.
+"$QUARRY" timex eval --wikiwars "$DATA" -g rules/temporal -g rules/timex2 --errors 10 \
+  --min-strict 0.90 --min-relaxed 0.95 --min-value 0.92 || exit 1
+# The built-in grammar alone (TimeML conventions) must still meet the issue's targets.
+"$QUARRY" timex eval --wikiwars "$DATA" --errors 0 \
+  --min-strict 0.85 --min-relaxed 0.92 --min-value 0.90 || exit 1

@@ -1,0 +1,302 @@
+// tools/gazetteer.cc: `quarry gazetteer import` (PETRARCH dictionaries, iso-codes, GeoNames ->
+// .gaz) and `quarry gazetteer check` (parse + compile + statistics, with located errors).
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "command.h"
+#include "common/binary.h"
+#include "common/source.h"
+#include "gazetteer/compiled.h"
+#include "gazetteer/format.h"
+#include "gazetteer/petrarch.h"
+#include "gazetteer/stage.h"
+
+namespace quarry::cli {
+namespace {
+
+namespace po = boost::program_options;
+using internal::GazAlias;
+using internal::GazEntry;
+using internal::GazetteerData;
+
+std::set<std::string> SplitList(const std::string& s) {
+  std::set<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (!item.empty()) out.insert(item);
+  }
+  return out;
+}
+
+void AddAlias(GazEntry& e, const std::string& text) {
+  if (text.empty()) return;
+  for (const GazAlias& a : e.aliases) {
+    if (a.text == text) return;
+  }
+  GazAlias a;
+  a.text = text;
+  e.aliases.push_back(a);
+}
+
+// iso-codes: iso_3166-1.json (countries) and iso_3166-2.json (subdivisions) in `dir`.
+int ImportIso(const std::string& dir, const std::set<std::string>& countries, GazetteerData& out,
+              std::string& header) {
+  auto load = [&](const std::string& name, nlohmann::json& j) {
+    Result<std::string> text = internal::ReadFile(dir + "/" + name);
+    if (!text) {
+      std::cerr << "quarry gazetteer import: " << text.error().message() << "\n";
+      return false;
+    }
+    try {
+      j = nlohmann::json::parse(*text);
+    } catch (const nlohmann::json::exception& e) {
+      std::cerr << "quarry gazetteer import: " << dir << "/" << name << ": " << e.what() << "\n";
+      return false;
+    }
+    return true;
+  };
+  nlohmann::json c1, c2;
+  if (!load("iso_3166-1.json", c1) || !load("iso_3166-2.json", c2)) return kExitFailed;
+  std::map<std::string, std::string> country_name;
+  for (const auto& c : c1.value("3166-1", nlohmann::json::array())) {
+    GazEntry e;
+    std::string a2 = c.value("alpha_2", ""), a3 = c.value("alpha_3", "");
+    if (a2.empty()) continue;
+    e.id = "country:" + a2;
+    e.type = "GPE";
+    e.subtype = "country";
+    e.name = c.value("common_name", c.value("name", ""));
+    country_name[a2] = e.name;
+    AddAlias(e, e.name);
+    std::string n = c.value("name", "");
+    // "Iran, Islamic Republic of" is a catalogue form, not a running-text name.
+    if (n.find(',') == std::string::npos) AddAlias(e, n);
+    if (c.contains("official_name")) AddAlias(e, c["official_name"].get<std::string>());
+    e.attrs.emplace_back("iso", a2);
+    e.attrs.emplace_back("x-alpha3", a3);
+    out.entries.push_back(std::move(e));
+  }
+  for (const auto& s : c2.value("3166-2", nlohmann::json::array())) {
+    std::string code = s.value("code", "");
+    std::string cc = code.substr(0, 2);
+    if (!countries.empty() && !countries.count(cc)) continue;
+    GazEntry e;
+    e.id = "iso:" + code;
+    e.type = "GPE";
+    std::string type = s.value("type", "");
+    std::string sub;
+    for (char ch : type) sub.push_back(ch == ' ' || ch == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    e.subtype = sub.empty() ? "subdivision" : sub;
+    e.name = s.value("name", "");
+    AddAlias(e, e.name);
+    e.attrs.emplace_back("iso", code);
+    e.attrs.emplace_back("country", cc);
+    out.entries.push_back(std::move(e));
+  }
+  header = "@source Debian iso-codes (ISO 3166-1, ISO 3166-2), LGPL-2.1-or-later\n";
+  return kExitOk;
+}
+
+// GeoNames cities (cities15000 TSV) plus optional localized names (geonameid, country, lang, name).
+int ImportGeonames(const std::vector<std::string>& files, const std::set<std::string>& countries,
+                   uint64_t min_pop, GazetteerData& out, std::string& header) {
+  std::map<std::string, size_t> by_id;
+  for (const std::string& f : files) {
+    std::ifstream in(f);
+    if (!in) {
+      std::cerr << "quarry gazetteer import: " << f << ": cannot open\n";
+      return kExitFailed;
+    }
+    std::string line;
+    std::getline(in, line);
+    bool names = line.rfind("geonameid\tcountry_code\tlang\tname", 0) == 0;
+    size_t lineno = 1;
+    while (std::getline(in, line)) {
+      ++lineno;
+      std::vector<std::string> col;
+      std::stringstream ss(line);
+      std::string c;
+      while (std::getline(ss, c, '\t')) col.push_back(c);
+      if (names) {
+        if (col.size() < 4 || col[2] != "en") continue;
+        auto it = by_id.find(col[0]);
+        if (it != by_id.end()) AddAlias(out.entries[it->second], col[3]);
+        continue;
+      }
+      if (col.size() < 10) {
+        std::cerr << f << ":" << lineno << ": expected 10 columns, found " << col.size() << "\n";
+        continue;
+      }
+      if (!countries.empty() && !countries.count(col[4])) continue;
+      uint64_t pop = std::strtoull(col[7].c_str(), nullptr, 10);
+      if (pop < min_pop) continue;
+      GazEntry e;
+      e.id = "geonames:" + col[0];
+      e.type = "GPE";
+      e.subtype = "city";
+      e.name = col[1];
+      AddAlias(e, e.name);
+      e.attrs.emplace_back("country", col[4]);
+      e.attrs.emplace_back("x-admin1", col[3]);
+      e.attrs.emplace_back("x-population", col[7]);
+      e.attrs.emplace_back("x-coordinates", col[8] + "," + col[9]);
+      by_id[col[0]] = out.entries.size();
+      out.entries.push_back(std::move(e));
+    }
+  }
+  header = "@source GeoNames (geonames.org) cities15000 via Debian libgeonames 0.3.0, CC BY 4.0\n";
+  return kExitOk;
+}
+
+int Import(int argc, char** argv) {
+  po::options_description desc(
+      "usage: quarry gazetteer import --from FORMAT [OPTIONS] FILE...\n\n"
+      "Converts external name lists into the gazetteer format (docs/gazetteers.md) with\n"
+      "\"@priority 10\", so that curated gazetteers (priority 100) win every clash.\n"
+      "FORMAT: petrarch (PETRARCH/TABARI .actors files), iso-codes (a folder holding\n"
+      "iso_3166-1.json and iso_3166-2.json, e.g. /usr/share/iso-codes/json), geonames\n"
+      "(cities15000 TSV, then optional localized-name TSVs).\n\noptions");
+  std::string from, output, countries;
+  uint64_t min_pop = 0;
+  std::vector<std::string> inputs;
+  desc.add_options()("help,h", "show this help")(
+      "from", po::value(&from), "petrarch, iso-codes or geonames")(
+      "output,o", po::value(&output), "write here (default: stdout)")(
+      "countries", po::value(&countries),
+      "ISO 3166-1 alpha-2 codes to keep, comma-separated (subdivisions, cities)")(
+      "min-population", po::value(&min_pop), "geonames: smallest population kept");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value(&inputs)->composing());
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("input", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "quarry gazetteer import: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return kExitOk;
+  }
+  if (inputs.empty() || (from != "petrarch" && from != "iso-codes" && from != "geonames")) {
+    std::cerr << "quarry gazetteer import: need --from petrarch|iso-codes|geonames and FILE...\n"
+                 "(see quarry gazetteer import --help)\n";
+    return kExitUsage;
+  }
+  GazetteerData data;
+  std::string header;
+  int rc = kExitOk;
+  std::set<std::string> cc = SplitList(countries);
+  if (from == "petrarch") {
+    for (const std::string& in : inputs) {
+      Result<std::string> text = internal::ReadFile(in);
+      if (!text) {
+        std::cerr << "quarry gazetteer import: " << text.error().message() << "\n";
+        return kExitFailed;
+      }
+      std::vector<Diagnostic> warnings;
+      Status st = internal::ImportPetrarch({in, *text}, data, warnings);
+      for (const Diagnostic& d : warnings) std::cerr << d.ToString() << "\n";
+      if (!st.ok()) {
+        std::cerr << "quarry gazetteer import: " << st.message() << "\n";
+        rc = kExitFailed;
+      }
+    }
+    header = "@source PETRARCH2 actor dictionaries (Open Event Data Alliance), MIT\n";
+  } else if (from == "iso-codes") {
+    rc = ImportIso(inputs[0], cc, data, header);
+  } else {
+    rc = ImportGeonames(inputs, cc, min_pop, data, header);
+  }
+  if (rc != kExitOk && data.entries.empty()) return rc;
+  std::string out = "# Generated by `quarry gazetteer import --from " + from + "`; do not edit,\n"
+                    "# re-run the import (see docs/gazetteers.md).\n@priority 10\n" + header + "\n";
+  for (const GazEntry& e : data.entries) internal::FormatEntry(e, out);
+  if (output.empty()) {
+    std::cout << out;
+  } else {
+    Status st = internal::WriteFileAtomic(output, out);
+    if (!st.ok()) {
+      std::cerr << "quarry gazetteer import: " << st.message() << "\n";
+      return kExitFailed;
+    }
+    std::cerr << output << ": " << data.entries.size() << " entries\n";
+  }
+  return rc;
+}
+
+int Check(int argc, char** argv) {
+  po::options_description desc(
+      "usage: quarry gazetteer check [OPTIONS] PATH...\n\n"
+      "Parses and compiles gazetteer files or folders (*.gaz), reporting every error as\n"
+      "file:line:column, then prints statistics. With -o, saves the compiled form.\n\noptions");
+  std::string output;
+  std::vector<std::string> inputs;
+  desc.add_options()("help,h", "show this help")("output,o", po::value(&output),
+                                                 "save the compiled gazetteer here");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value(&inputs)->composing());
+  po::options_description all;
+  all.add(desc).add(hidden);
+  po::positional_options_description pos;
+  pos.add("input", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "quarry gazetteer check: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return kExitOk;
+  }
+  if (inputs.empty()) {
+    std::cerr << "quarry gazetteer check: no PATH given\n";
+    return kExitUsage;
+  }
+  auto src = internal::LoadSources(inputs, {".gaz"});
+  if (!src) {
+    std::cerr << "quarry gazetteer check: " << src.error().ToString() << "\n";
+    return kExitFailed;
+  }
+  auto t0 = std::chrono::steady_clock::now();
+  internal::CompiledGazetteer::Stats stats;
+  auto g = internal::CompileGazetteer(*src, &stats);
+  if (!g) {
+    std::cerr << g.error().ToString() << "\n";
+    return kExitFailed;
+  }
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  std::cout << src->size() << " files, " << stats.entries << " entries, " << stats.aliases
+            << " aliases, " << stats.keys << " keys, " << stats.shadowed
+            << " shadowed by higher priority, " << stats.vocabulary << " token forms, "
+            << stats.nodes << " nodes, " << stats.bytes << " bytes compiled, " << ms << " ms\n";
+  if (!output.empty()) {
+    Status st = internal::WriteFileAtomic(output, (*g)->Save());
+    if (!st.ok()) {
+      std::cerr << "quarry gazetteer check: " << st.message() << "\n";
+      return kExitFailed;
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+QUARRY_COMMAND("gazetteer import", "convert PETRARCH, iso-codes or GeoNames data to .gaz", Import);
+QUARRY_COMMAND("gazetteer check", "parse and compile gazetteers, reporting located errors", Check);
+
+}  // namespace quarry::cli
