@@ -40,6 +40,8 @@ Status BuildStages(PipelineImpl& impl) {
   if (!impl.rule_sources.empty()) {
     auto rules = internal::CompileRuleStage(impl.rule_sources);
     if (!rules) return rules.error();
+    if (auto* rs = dynamic_cast<const internal::rules::RuleStage*>(rules->get()))
+      impl.info.rules = rs->ruleset().rules().size();
     impl.stages.push_back(std::move(*rules));
   }
   impl.info.stages.clear();

@@ -110,6 +110,17 @@ class Compiler {
         for (auto& k : g) r.key_group_ids.back().push_back(key_id(k));
       }
     }
+    // Token-kind tests become bit tests.
+    for (auto& a : rs_->atoms_) {
+      if (a.attr != Attr::kKind || a.op == Cond::Op::kMatch || a.op == Cond::Op::kLt ||
+          a.op == Cond::Op::kLe || a.op == Cond::Op::kGt || a.op == Cond::Op::kGe)
+        continue;
+      for (TokenKind k : {TokenKind::kWord, TokenKind::kNumber, TokenKind::kPunctuation,
+                          TokenKind::kSymbol, TokenKind::kEmoji, TokenKind::kOther}) {
+        if (a.set.count(TokenKindName(k))) a.kind_mask |= 1u << static_cast<int>(k);
+      }
+      a.kind_test = true;
+    }
     // Set-membership atoms over word forms become key-id lookups (see Atom::key_ids).
     for (auto& a : rs_->atoms_) {
       if (a.op != Cond::Op::kEq && a.op != Cond::Op::kIn && a.op != Cond::Op::kNe &&

@@ -448,6 +448,10 @@ class Matcher {
       case PredNode::Kind::kNot: return !TokPred(n.kids[0], rel);
       case PredNode::Kind::kAtom: {
         const Atom& a = rs_.atoms_[n.atom];
+        if (a.kind_test) {
+          bool in = (a.kind_mask >> static_cast<int>(set_.tokens()[base_ + rel].kind)) & 1u;
+          return (a.op == Cond::Op::kEq || a.op == Cond::Op::kIn) ? in : !in;
+        }
         if (a.keyed && a.attr != Attr::kText) {  // a key-id lookup: cheaper than the cache
           int32_t k = tok_key_[2 * (base_ + rel) + (a.attr == Attr::kLemma ? 1 : 0)];
           bool in = k >= 0 && std::binary_search(a.key_ids.begin(), a.key_ids.end(), k);

@@ -51,6 +51,9 @@ struct Atom {
   // values ("l:" / "m:" + folded value), sorted, so a token is tested by its key id alone.
   bool keyed = false;
   std::vector<int32_t> key_ids;
+  // For kind ==, !=, in, not in: the accepted TokenKind values as bits (then `kind_test`).
+  bool kind_test = false;
+  uint32_t kind_mask = 0;
 };
 
 // A boolean tree over atoms.
