@@ -55,4 +55,21 @@ grep -qF "failed on token" "$tmp/out" || { cat "$tmp/out"; fail "explain did not
 "$QUARRY" rules stats corpus/nabil-iran-alqaeda-taliban.txt > "$tmp/out" 2> "$tmp/err" || { cat "$tmp/err"; fail "stats failed"; }
 grep -q "imprisoned" "$tmp/out" || fail "stats table missing rules"
 grep -q "never fired" "$tmp/err" || fail "never-fired list missing"
+# End to end: the pipeline (tokenizer, gazetteers, temporal tagger, rules) on the seed commentary.
+"$QUARRY" annotate -q corpus/nabil-iran-alqaeda-taliban.txt > "$tmp/seed.json" || fail "annotate failed"
+python3 - "$tmp/seed.json" <<'PY' || fail "seed commentary outputs"
+import json, sys
+d = json.load(open(sys.argv[1]))
+def args(a): return {x["role"]: x.get("text") for x in a.get("args", [])}
+ev = [(e["type"], e["text"], e.get("cameo"), e.get("date"), e.get("date_source"), args(e)) for e in d["events"]]
+want = ("ASSASSINATE", "assassinated", "186", "2020", "argument")
+hits = [e for e in ev if e[:5] == want and e[5].get("target") == "Al-Masri" and e[5].get("place") == "Tehran"]
+assert hits, ev
+assert any(e[0] == "NEGOTIATE" and e[3] == "2018" and e[4] == "sentence" for e in ev), ev
+rel = [(r["type"], args(r).get("subject"), args(r).get("object")) for r in d["relations"]]
+assert ("leader_of", "Mullah Omar", "Taliban") in rel, rel
+assert ("hosts", "Iran", "Taliban") in rel, rel
+for a in d["events"] + d["relations"]:
+    assert a["prov"]["source"] == "rule" and a["prov"]["rule"] and a["prov"]["line"] > 0, a
+PY
 echo ok

@@ -732,7 +732,7 @@ void EmitMatch(const RuleSet& rs, const Match& m, const Document& doc, const Ann
 }  // namespace
 
 Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOptions& options,
-                      RuleStats* stats) const {
+                      RuleStats* stats, const RunContext* ctx) const {
   if (stats) {
     stats->matches.resize(rules_.size(), 0);
     stats->candidates.resize(rules_.size(), 0);
@@ -752,6 +752,7 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
     std::vector<Match> matches;
     for (uint32_t s = 0; s < set.sentences().size(); ++s) {
       if (set.sentences()[s].end_token <= set.sentences()[s].first_token) continue;
+      if (ctx && (s & 63) == 0) QUARRY_RETURN_IF_ERROR(ctx->CheckDeadline("rules phase " + ph.name));
       ++gen;
       cands.clear();
       for (int32_t r : ph.unindexed) {

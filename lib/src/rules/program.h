@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "common/source.h"
+#include "common/stage.h"
 #include "quarry/annotation.h"
 #include "quarry/document.h"
 #include "quarry/options.h"
@@ -176,9 +177,10 @@ struct ExplainResult {
 
 class RuleSet {
  public:
-  // Runs every phase in order over `set`, adding the outputs.
+  // Runs every phase in order over `set`, adding the outputs. With `ctx`, the time budget is
+  // checked every 64 sentences (kDeadlineExceeded).
   Status Apply(const Document& doc, AnnotationSet& set, const AnnotateOptions& options,
-               RuleStats* stats = nullptr) const;
+               RuleStats* stats = nullptr, const RunContext* ctx = nullptr) const;
 
   // All matches (before conflict resolution) of rule `rule` in sentence `sentence`, with the
   // lattice of the rule's phase built from `set` as it is. For tests and explain.

@@ -18,7 +18,7 @@ Result<std::unique_ptr<Stage>> CompileRuleStage(const std::vector<SourceFile>& s
 namespace rules {
 
 Status RuleStage::Run(const RunContext& ctx, AnnotationSet& set) const {
-  return rs_->Apply(ctx.doc, set, ctx.options);
+  return rs_->Apply(ctx.doc, set, ctx.options, nullptr, &ctx);
 }
 
 MarkedText ParseMarkup(std::string_view src, const RuleSet& rs) {
