@@ -133,6 +133,18 @@ class Compiler {
                                    (a.attr == Attr::kText ? Fold(v) : v)));
       std::sort(a.key_ids.begin(), a.key_ids.end());
     }
+    for (auto& n : rs_->preds_) {
+      if (n.kind != PredNode::Kind::kAtom) continue;
+      const Atom& a = rs_->atoms_[n.atom];
+      n.negate = a.op == Cond::Op::kNe || a.op == Cond::Op::kNotIn;
+      if (a.kind_test) {
+        n.fast = 1;
+        n.mask = a.kind_mask;
+      } else if (a.keyed && a.key_ids.size() == 1 && a.attr != Attr::kText) {
+        n.fast = a.attr == Attr::kLemma ? 3 : 2;
+        n.key = a.key_ids[0];
+      }
+    }
     size_t nkeys = rs_->key_ids_.size();
     for (auto& ph : rs_->phases_) {
       ph.index.resize(nkeys);

@@ -435,6 +435,12 @@ class Matcher {
 
   bool TokPred(int32_t pred, uint32_t rel) {
     const PredNode& n = rs_.preds_[pred];
+    switch (n.fast) {
+      case 1: return (((n.mask >> static_cast<int>(set_.tokens()[base_ + rel].kind)) & 1u) != 0) != n.negate;
+      case 2: return (tok_key_[2 * (base_ + rel)] == n.key) != n.negate;
+      case 3: return (tok_key_[2 * (base_ + rel) + 1] == n.key) != n.negate;
+      default: break;
+    }
     switch (n.kind) {
       case PredNode::Kind::kTrue: return true;
       case PredNode::Kind::kAnd:

@@ -63,6 +63,13 @@ struct PredNode {
   Kind kind = Kind::kTrue;
   int32_t atom = -1;
   std::vector<int32_t> kids;
+  // Fast paths for the commonest token atoms, kept here so the matcher need not touch the Atom:
+  // 1 token kind in `mask`; 2 lower-form key == `key`; 3 lemma key == `key`. `negate` for != and
+  // not in. 0: the general path.
+  uint8_t fast = 0;
+  bool negate = false;
+  uint32_t mask = 0;
+  int32_t key = -1;
 };
 
 // Which annotations an `@X[...]` element accepts.
