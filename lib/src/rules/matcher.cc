@@ -2,10 +2,12 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -95,6 +97,8 @@ bool ParseNumber(std::string_view s, double& out) {
 }
 
 }  // namespace
+
+bool AlwaysPrune();
 
 // Per-document matching state. Not thread-safe; one per Apply call.
 class Matcher {
@@ -250,6 +254,7 @@ class Matcher {
     size_t si = 0;
     if (seeds) si = std::lower_bound(seeds->begin(), seeds->end(), from) - seeds->begin();
     for (int32_t p = from;; p += dir) {
+      if (depth == 0) last_pos_ = p;
       bool seed = !matched && (anchored ? p == from : true);
       if (seed && seeds) {
         seed = si < seeds->size() && (*seeds)[si] == p;
@@ -309,8 +314,11 @@ class Matcher {
             if (in.y >= 0)
               for (int32_t c : prog.cap_lists[in.y]) sc.tmp[3 + 3 * c] = static_cast<int32_t>(edge.ann);
             int32_t target = dir > 0 ? edge.to : edge.from;
-            if (target == p + dir) Add(prog, *nlist, th.pc + 1, target, sc.tmp.data(), depth);
-            else Sleep(*nlist, th.pc + 1, target, sc.tmp.data(), prog.slots);
+            if (target == p + dir) {
+              Add(prog, *nlist, th.pc + 1, target, sc.tmp.data(), depth);
+            } else if (depth > 0 || prune_prog_ != &prog || Can(th.pc + 1, target)) {
+              Sleep(*nlist, th.pc + 1, target, sc.tmp.data(), prog.slots);
+            }
           }
           if (!any && track) track->Fail(p, caps[0], in.elem);
         }
@@ -327,9 +335,17 @@ class Matcher {
     const CompiledRule& rule = rs_.rules_[r];
     int32_t from = 0;
     std::vector<int32_t> caps;
+    // Searches restart after each match; a greedy tail that looks far ahead and falls back would
+    // rescan the same tokens again and again. Once rescanning exceeds twice the sentence, the
+    // threads that cannot reach a match are pruned (one backward pass), which bounds the rest.
+    int64_t rescanned = 0;
+    prune_prog_ = nullptr;
+    if (AlwaysPrune()) BuildCan(rule.prog);
     while (from < n_) {
       int32_t end = -1;
       if (!Search(rule.prog, from, false, 1, &caps, &end, nullptr, 0, seeds)) break;
+      rescanned += last_pos_ - end;
+      if (!prune_prog_ && rescanned > 2 * static_cast<int64_t>(n_) + 64) BuildCan(rule.prog);
       Match m;
       m.rule = r;
       m.start = base_ + caps[0];
@@ -349,7 +365,44 @@ class Matcher {
       }
       from = std::max(end, from + 1);
     }
+    prune_prog_ = nullptr;
     return Status();
+  }
+
+  // can_[p * m + pc]: whether a thread at instruction pc and position p can still reach kMatch.
+  // Computed backwards from the sentence end; epsilon moves never loop (repeated elements
+  // cannot be empty), so each position is a DAG walk.
+  void BuildCan(const Prog& prog) {
+    can_m_ = static_cast<int32_t>(prog.insts.size());
+    can_.assign(static_cast<size_t>(n_ + 1) * can_m_, 0);
+    prune_prog_ = nullptr;  // Can() must not be consulted while the table is being built
+    for (int32_t p = n_; p >= 0; --p)
+      for (int32_t pc = 0; pc < can_m_; ++pc) CanAt(prog, pc, p);
+    prune_prog_ = &prog;
+  }
+  bool Can(int32_t pc, int32_t p) const { return can_[static_cast<size_t>(p) * can_m_ + pc] == 1; }
+  bool CanAt(const Prog& prog, int32_t pc, int32_t p) {
+    uint8_t& v = can_[static_cast<size_t>(p) * can_m_ + pc];
+    if (v) return v == 1;
+    v = 2;
+    const Inst& in = prog.insts[pc];
+    bool r = false;
+    switch (in.op) {
+      case Inst::kMatch: r = true; break;
+      case Inst::kJmp: r = CanAt(prog, in.x, p); break;
+      case Inst::kSplit: r = CanAt(prog, in.x, p) || CanAt(prog, in.y, p); break;
+      case Inst::kSave: r = CanAt(prog, pc + 1, p); break;
+      case Inst::kBol: r = p == 0 && CanAt(prog, pc + 1, p); break;
+      case Inst::kEol: r = p == n_ && CanAt(prog, pc + 1, p); break;
+      case Inst::kLook: r = LookAt(in.x, p, 0) && CanAt(prog, pc + 1, p); break;
+      case Inst::kTok: r = p < n_ && Can(pc + 1, p + 1) && TokPred(in.x, p); break;
+      case Inst::kAnn:
+        for (uint32_t e = fwd_off_[p]; e < fwd_off_[p + 1] && !r; ++e)
+          r = Can(pc + 1, fwd_[e].to) && AnnPredOk(in.x, fwd_[e].ann);
+        break;
+    }
+    can_[static_cast<size_t>(p) * can_m_ + pc] = r ? 1 : 2;
+    return r;
   }
 
   const std::vector<uint32_t>& bucket(uint32_t s) const { return buckets_[s]; }
@@ -399,6 +452,8 @@ class Matcher {
         if (LookAt(in.x, pos, depth)) Add(prog, l, pc + 1, pos, caps, depth);
         return;
       default:
+        // A thread that cannot reach a match from here is dropped (see BuildCan).
+        if (depth == 0 && prune_prog_ == &prog && !Can(pc, pos)) return;
         l.t.push_back({pc, kActive, static_cast<uint32_t>(l.caps.size())});
         l.caps.insert(l.caps.end(), caps, caps + prog.slots);
     }
@@ -589,8 +644,19 @@ class Matcher {
   uint32_t sentence_gen_ = 0;
   int32_t slot_count_ = 0;
   std::unordered_map<uint64_t, bool> look_memo_;
+  int32_t last_pos_ = 0;                // the last position the latest top-level search reached
+  const Prog* prune_prog_ = nullptr;    // the program can_ was built for (pruning on)
+  std::vector<uint8_t> can_;
+  int32_t can_m_ = 0;
   std::string buf_;
 };
+
+namespace {
+std::atomic<bool> g_always_prune{false};
+}  // namespace
+
+void SetAlwaysPruneForTesting(bool on) { g_always_prune = on; }
+bool AlwaysPrune() { return g_always_prune.load(std::memory_order_relaxed); }
 
 namespace {
 
@@ -619,12 +685,16 @@ std::vector<Match> Resolve(std::vector<Match> ms, Policy policy, const RuleSet& 
     if (order(a) != order(b)) return order(a) < order(b);
     return a.start < b.start;
   });
+  // Kept matches never overlap, so they are disjoint intervals: an ordered map from start to
+  // end answers "does [s, e) overlap a kept one" in O(log k).
   std::vector<Match> kept;
+  std::map<uint32_t, uint32_t> taken;
   for (auto& m : ms) {
-    bool clash = false;
-    for (auto& k : kept)
-      if (m.start < k.end && k.start < m.end) clash = true;
-    if (!clash) kept.push_back(std::move(m));
+    auto it = taken.lower_bound(m.start);
+    if (it != taken.end() && it->first < m.end) continue;        // a kept one starts inside
+    if (it != taken.begin() && std::prev(it)->second > m.start) continue;  // one covers start
+    taken.emplace(m.start, m.end);
+    kept.push_back(std::move(m));
   }
   std::sort(kept.begin(), kept.end(), [&](const Match& a, const Match& b) {
     return std::tie(a.start, a.end) < std::tie(b.start, b.end) ||

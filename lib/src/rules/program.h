@@ -219,6 +219,10 @@ class RuleSet {
   std::unordered_map<std::string, int32_t> key_ids_;
 };
 
+// Tests only: prune dead threads from the first search on (normally switched on only when a
+// rule's searches start rescanning), so both modes can be checked against the reference.
+void SetAlwaysPruneForTesting(bool on);
+
 // The case class of a token's text: "upper", "lower", "title", "mixed" or "none" (no letters).
 const char* CaseClass(std::string_view text);
 

@@ -641,6 +641,20 @@ TEST_CASE("differential: Pike VM over the lattice == backtracking reference") {
       got_spans.emplace_back(applied.annotations()[i].first_token, applied.annotations()[i].end_token);
     for (auto& w : want) want_spans.emplace_back(w[0], w[1]);
     CHECK(got_spans == want_spans);
+    // Again with dead-thread pruning switched on from the start.
+    SetAlwaysPruneForTesting(true);
+    std::vector<std::vector<int>> pruned;
+    for (const Match& m : (*rs)->FindMatches(*doc, set, 0, 0)) {
+      std::vector<int> row{static_cast<int>(m.start), static_cast<int>(m.end)};
+      for (size_t c = 0; c < rule.captures.size(); ++c) {
+        row.push_back(m.caps[1 + 3 * c]);
+        row.push_back(m.caps[2 + 3 * c]);
+        row.push_back(m.caps[3 + 3 * c]);
+      }
+      pruned.push_back(row);
+    }
+    SetAlwaysPruneForTesting(false);
+    CHECK(pruned == want);
     ++compared;
     if (!want.empty()) ++matched_cases;
   }
