@@ -23,6 +23,7 @@
 #include "command.h"
 #include "common/binary.h"
 #include "quarry/export.h"
+#include "quarry/timeml.h"
 #include "quarry/quarry.h"
 
 namespace quarry::cli {
@@ -96,6 +97,10 @@ int Run(int argc, char** argv) {
       ("no-gazetteers", "do not load any gazetteer")
       ("no-rules", "do not load any rule file")
       ("no-temporal", "do not run the temporal tagger")
+      ("match", po::value<std::string>()->default_value("leftmost-longest"),
+       "gazetteer match semantics: leftmost-longest, leftmost-shortest or all")
+      ("no-lookups", "leave out overlapped gazetteer matches (\"Lookup\" annotations)")
+      ("no-link", "no within-document linking (aliases, short forms, titles)")
       ("tokens-only", "only tokenize and split sentences")
       ("no-tokens", "leave the token and sentence layers out of the JSON")
       ("pretty", "indent the JSON (one annotation per line)")
@@ -166,9 +171,9 @@ int Run(int argc, char** argv) {
     size_t e = exports.find(',', b);
     if (e == std::string::npos) e = exports.size();
     std::string f = exports.substr(b, e - b);
-    if (f != "brat" && f != "conll" && f != "events" && f != "html") {
+    if (f != "brat" && f != "conll" && f != "events" && f != "html" && f != "timeml") {
       std::cerr << "quarry annotate: unknown export format '" << f
-                << "' (brat, conll, events, html)\n";
+                << "' (brat, conll, events, html, timeml)\n";
       return kExitUsage;
     }
     export_formats.push_back(f);
@@ -190,6 +195,22 @@ int Run(int argc, char** argv) {
     popts.rules = rules;
   }
   popts.temporal = vm.count("no-temporal") == 0;
+  {
+    std::string m = vm["match"].as<std::string>();
+    if (m == "leftmost-longest") {
+      popts.entities.match = EntityOptions::Match::kLeftmostLongest;
+    } else if (m == "leftmost-shortest") {
+      popts.entities.match = EntityOptions::Match::kLeftmostShortest;
+    } else if (m == "all") {
+      popts.entities.match = EntityOptions::Match::kAll;
+    } else {
+      std::cerr << "quarry annotate: --match must be leftmost-longest, leftmost-shortest or all, not '"
+                << m << "'\n";
+      return kExitUsage;
+    }
+    popts.entities.lookups = vm.count("no-lookups") == 0;
+    popts.entities.link = vm.count("no-link") == 0;
+  }
   Result<Pipeline> pipeline =
       pipeline_file.empty() ? Pipeline::Compile(popts) : Pipeline::Load(pipeline_file);
   if (!pipeline) {
@@ -386,6 +407,8 @@ int Run(int argc, char** argv) {
         o.extra.emplace_back(".events.tsv", ToEventTable(*doc, *set));
       } else if (f == "html") {
         o.extra.emplace_back(".html", ToHtml(*doc, *set));
+      } else if (f == "timeml") {
+        o.extra.emplace_back(".tml", ToTimeML(*doc, *set));
       }
     }
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)

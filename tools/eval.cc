@@ -1,5 +1,7 @@
 // tools/eval.cc: `quarry eval --gold GOLD --system SYSTEM`: scores stand-off annotation sets
 // (files, or folders matched by document id / file name) layer by layer.
+#include "io/eval.h"
+
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iostream>
@@ -7,7 +9,6 @@
 
 #include "command.h"
 #include "common/binary.h"
-#include "io/eval.h"
 
 namespace quarry::cli {
 namespace {
@@ -77,7 +78,8 @@ int Run(int argc, char** argv) {
     return kExitUsage;
   }
   if (!fs::exists(gold) || !fs::exists(system)) {
-    std::cerr << "quarry eval: " << (fs::exists(gold) ? system : gold) << ": no such file or folder\n";
+    std::cerr << "quarry eval: " << (fs::exists(gold) ? system : gold)
+              << ": no such file or folder\n";
     return kExitUsage;
   }
   internal::EvalReport report;
@@ -116,7 +118,8 @@ int Run(int argc, char** argv) {
     if (gd->id.empty()) gd->id = Stem(g);
     Status st = internal::Score(*gd, *sd, opts, report);
     if (!st.ok()) {
-      std::cerr << "quarry eval: " << g.string() << " vs " << s.string() << ": " << st.message() << "\n";
+      std::cerr << "quarry eval: " << g.string() << " vs " << s.string() << ": " << st.message()
+                << "\n";
       rc = kExitFailed;
     }
   }

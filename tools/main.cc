@@ -35,10 +35,15 @@ std::string DataDir() {
 
 void DefaultDataPath(std::vector<std::string>& paths, const char* folder) {
   namespace fs = std::filesystem;
+  if (!paths.empty()) return;
   std::string data = DataDir();
+  if (data.empty()) return;
   std::error_code ec;
-  if (paths.empty() && !data.empty() && fs::is_directory(fs::path(data) / folder, ec))
-    paths.push_back((fs::path(data) / folder).string());
+  if (fs::is_directory(fs::path(data) / folder, ec)) paths.push_back((fs::path(data) / folder).string());
+  // In the source tree, data generated at build time (the iso-codes gazetteer) sits in the
+  // build folder; an installation has it under the same share folder.
+  if (data == QUARRY_SOURCE_DATA_DIR && fs::is_directory(fs::path(QUARRY_BUILD_DATA_DIR) / folder, ec))
+    paths.push_back((fs::path(QUARRY_BUILD_DATA_DIR) / folder).string());
 }
 
 }  // namespace quarry::cli

@@ -14,8 +14,8 @@ namespace {
 namespace po = boost::program_options;
 
 // Loads the grammar named on the command line, or the built-in one when none is.
-Result<std::unique_ptr<internal::TemporalTagger>> LoadTagger(
-    const std::vector<std::string>& paths, internal::TemporalMode mode) {
+Result<std::unique_ptr<internal::TemporalTagger>> LoadTagger(const std::vector<std::string>& paths,
+                                                             internal::TemporalMode mode) {
   std::vector<internal::SourceFile> files;
   if (!paths.empty()) {
     auto src = internal::LoadSources(paths, {".qt"});

@@ -41,7 +41,8 @@ std::string Attr(std::string_view tag, std::string_view name) {
 // TimeML type from a TIMEX2 value (TIMEX2 has no type attribute).
 std::string TypeOf(const std::string& val, bool set) {
   if (set) return "SET";
-  if (!val.empty() && val[0] == 'P') return val.find("_REF") == std::string::npos ? "DURATION" : "DATE";
+  if (!val.empty() && val[0] == 'P')
+    return val.find("_REF") == std::string::npos ? "DURATION" : "DATE";
   if (val.find('T') != std::string::npos && val.find("_REF") == std::string::npos) return "TIME";
   return "DATE";
 }
@@ -110,9 +111,9 @@ Result<std::vector<Mention>> ParseKey(const std::string& key_text, const std::st
   if (plain != raw) {
     size_t k = 0;
     while (k < plain.size() && k < raw.size() && plain[k] == raw[k]) ++k;
-    return Status(StatusCode::kInvalidInput,
-                  path + ": text without tags differs from the .sgm TEXT at byte " +
-                      std::to_string(k));
+    return Status(
+        StatusCode::kInvalidInput,
+        path + ": text without tags differs from the .sgm TEXT at byte " + std::to_string(k));
   }
   return out;
 }
@@ -288,9 +289,8 @@ int Run(int argc, char** argv) {
         if (b < e) cands.push_back({e - b, i, j});
       }
     }
-    std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {
-      return a.overlap > b.overlap;
-    });
+    std::sort(cands.begin(), cands.end(),
+              [](const Cand& a, const Cand& b) { return a.overlap > b.overlap; });
     for (const Cand& k : cands) {
       if (g_match[k.g] >= 0 || s_match[k.s] >= 0) continue;
       g_match[k.g] = static_cast<int>(k.s);

@@ -28,4 +28,18 @@ assert d["document"]["length"] == {"codepoint": 19119, "utf8": 19207, "utf16": 1
 assert d["offsets"] == {"unit": "codepoint", "end": "exclusive"}
 assert len(d["tokens"]["span"]) > 3000 and len(d["sentences"]["span"]) > 80
 PY
+# Exports beside the JSON.
+expect_exit 0 "$QUARRY" annotate -q --export brat,conll,events,html,timeml -o "$TMP/ex" "$doc"
+for f in nabil-iran-alqaeda-taliban.ann nabil-iran-alqaeda-taliban.txt annotation.conf \
+         nabil-iran-alqaeda-taliban.conll nabil-iran-alqaeda-taliban.events.tsv \
+         nabil-iran-alqaeda-taliban.html nabil-iran-alqaeda-taliban.tml; do
+  expect_file "$TMP/ex/$f"
+done
+cmp -s "$TMP/ex/nabil-iran-alqaeda-taliban.txt" "$doc" && ok || bad "brat .txt differs from the document"
+grep -qP '^T[0-9]+\tGPE [0-9]+ [0-9]+\tIran$' "$TMP/ex/nabil-iran-alqaeda-taliban.ann" && ok || bad "brat has no Iran entity"
+grep -q '<TIMEX3 tid="t[0-9]*" type="DATE" value="2001-09-11">9/11</TIMEX3>' "$TMP/ex/nabil-iran-alqaeda-taliban.tml" && ok || bad "TimeML lacks 9/11"
+expect_exit 2 "$QUARRY" annotate -q --export pdf -o "$TMP/ex2" "$doc"
+expect_err "unknown export format 'pdf'"
+expect_exit 2 "$QUARRY" annotate -q --export html "$doc"
+expect_err "--export needs an output folder"
 finish

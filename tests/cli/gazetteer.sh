@@ -18,6 +18,12 @@ grep -q "entries" "$tmp/out" || fail "no statistics"
 [ $? -eq 2 ] || fail "annotate with a bad gazetteer should exit 2"
 grep -q "bad.gaz:2:3" "$tmp/err" || fail "annotate does not show the located error"
 
+# A saved pipeline carries the compiled gazetteer and annotates exactly as a fresh one.
+"$QUARRY" compile -o "$tmp/p.qp" 2> /dev/null || fail "compile"
+"$QUARRY" annotate -q --pipeline "$tmp/p.qp" --no-tokens corpus/nabil-iran-alqaeda-taliban.txt > "$tmp/a1.json" || fail "annotate --pipeline"
+"$QUARRY" annotate -q --no-tokens corpus/nabil-iran-alqaeda-taliban.txt > "$tmp/a2.json" || fail "annotate"
+cmp -s "$tmp/a1.json" "$tmp/a2.json" || fail "saved pipeline annotates differently"
+
 dicts="${QUARRY_SHARED:-../shared/data}/petrarch2-dicts"
 if [ ! -d "$dicts" ]; then
   echo "skipped: $dicts is absent (PETRARCH dictionaries may not be committed)"
@@ -31,13 +37,13 @@ grep -q "Phoenix.Countries.actors.txt:[0-9]*:1: warning: control byte dropped" "
 grep -q "U+FFFD" "$tmp/warn" || fail "U+FFFD not reported"
 if LC_ALL=C grep -q $'\xef\xbf\xbd\|\x1a' "$tmp/imp/petrarch.gaz"; then fail "damaged bytes reached the gazetteer"; fi
 printf 'ISIS-K struck. The Khorasan Group is in Syria. The Haqqani Network and Husain Haqqani. The Quds Force.\n' > "$tmp/traps.txt"
-"$QUARRY" annotate -q --no-rules --no-temporal --no-tokens -g gazetteers -g "$tmp/imp" "$tmp/traps.txt" > "$tmp/traps.json" || fail "annotate"
+"$QUARRY" annotate -q --no-rules --no-temporal --no-tokens -g gazetteers -g "$QUARRY_BUILD_DIR/data/gazetteers" -g "$tmp/imp" "$tmp/traps.txt" > "$tmp/traps.json" || fail "annotate"
 for pair in 'ISIS-K:isis_k' 'Khorasan Group:khorasan_group' 'Haqqani Network:haqqani_network' \
             'Husain Haqqani:husain_haqqani' 'Quds Force:quds_force'; do
   text=${pair%%:*}; id=${pair#*:}
   grep -q "\"text\":\"$text\",\"entity\":\"$id\"" "$tmp/traps.json" || fail "$text is not linked to $id"
 done
-"$QUARRY" annotate -q --no-rules --no-temporal -g gazetteers -g "$tmp/imp" -o "$tmp/sys" corpus/nabil-iran-alqaeda-taliban.txt || fail "annotate seed"
+"$QUARRY" annotate -q --no-rules --no-temporal -g gazetteers -g "$QUARRY_BUILD_DIR/data/gazetteers" -g "$tmp/imp" -o "$tmp/sys" corpus/nabil-iran-alqaeda-taliban.txt || fail "annotate seed"
 "$QUARRY" eval --no-diff --fail-under 0.95 --gold corpus/gold/nabil-iran-alqaeda-taliban.entities.json \
   --system "$tmp/sys/nabil-iran-alqaeda-taliban.json" > /dev/null || fail "seed F1 under 0.95 with PETRARCH loaded"
 echo ok

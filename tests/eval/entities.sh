@@ -6,6 +6,6 @@ set -euo pipefail
 : "${QUARRY:?set QUARRY to the quarry binary}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-"$QUARRY" annotate -q --no-rules --no-temporal -g gazetteers -o "$out" corpus/nabil-iran-alqaeda-taliban.txt
+"$QUARRY" annotate -q --no-rules --no-temporal -g gazetteers -g "$QUARRY_BUILD_DIR/data/gazetteers" -o "$out" corpus/nabil-iran-alqaeda-taliban.txt
 "$QUARRY" eval --gold corpus/gold/nabil-iran-alqaeda-taliban.entities.json \
   --system "$out/nabil-iran-alqaeda-taliban.json" --fail-under 0.95

@@ -11,10 +11,10 @@ if [ ! -d "$DATA/in" ] || [ ! -d "$DATA/keyinline" ]; then
   echo "skip: $DATA not found (WikiWars is read from ../shared/data and never committed)"
   exit 77
 fi
-# Achieved on 2026-11-27: strict F1 0.905, relaxed F1 0.951, value accuracy 0.922 (TIMEX2 additions
-# loaded); issue targets 0.85 / 0.92 / 0.90.
+# Achieved on 2026-11-27 (2159 gold mentions): with the TIMEX2 additions strict F1 0.911, relaxed
+# F1 0.953, value accuracy 0.923; built-in grammar alone 0.8996 / 0.942 / 0.921. The issue's
+# targets were 0.85 / 0.92 / 0.90 (HeidelTime published 0.831 / 0.903 / 0.898).
 "$QUARRY" timex eval --wikiwars "$DATA" -g rules/temporal -g rules/timex2 --errors 10 \
-  --min-strict 0.90 --min-relaxed 0.95 --min-value 0.92 || exit 1
-# The built-in grammar alone (TimeML conventions) must still meet the issue's targets.
+  --min-strict 0.91 --min-relaxed 0.95 --min-value 0.92 || exit 1
 "$QUARRY" timex eval --wikiwars "$DATA" --errors 0 \
-  --min-strict 0.85 --min-relaxed 0.92 --min-value 0.90 || exit 1
+  --min-strict 0.89 --min-relaxed 0.94 --min-value 0.92 || exit 1

@@ -32,6 +32,22 @@ struct TokenizerOptions {
   bool split_clitics = true;
 };
 
+// How gazetteer matches become entity mentions (docs/gazetteers.md).
+struct EntityOptions {
+  enum class Match : uint8_t {
+    kLeftmostLongest,   // left to right, the longest name at each start (default)
+    kLeftmostShortest,  // left to right, the shortest name at each start
+    kAll,               // every match, overlapping
+  };
+  Match match = Match::kLeftmostLongest;
+  // Keep matches that lost to an overlapping mention of another entity as "other" layer
+  // annotations of type "Lookup", for rules.
+  bool lookups = true;
+  // Link within the document: "Name (ACRONYM)", "a.k.a", short forms of people named earlier,
+  // people found by titles and appositions.
+  bool link = true;
+};
+
 struct PipelineOptions {
   // Gazetteer files or folders (every *.gaz file below a folder). Empty: no gazetteer stage.
   std::vector<std::string> gazetteers;
@@ -42,6 +58,7 @@ struct PipelineOptions {
   // Temporal grammar files or folders; empty means the grammar built into the library.
   std::vector<std::string> temporal_grammars;
   TokenizerOptions tokenizer;
+  EntityOptions entities;
 };
 
 struct AnnotateOptions {

@@ -105,15 +105,38 @@ Result<std::string_view> UnwrapFile(std::string_view file, std::string_view kind
 }
 
 Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  // One allocation of the file's size and large reads: a stringstream copy of a 170 MB compiled
+  // gazetteer took ten times longer than the read itself.
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) {
     return Status(errno == ENOENT ? StatusCode::kNotFound : StatusCode::kIoError,
                   path + ": cannot open for reading (" + std::strerror(errno) + ")");
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Status(StatusCode::kIoError, path + ": read failed");
-  return std::move(ss).str();
+  std::string out;
+  if (std::fseek(f, 0, SEEK_END) == 0) {
+    long size = std::ftell(f);
+    if (size > 0) out.reserve(static_cast<size_t>(size));
+    std::rewind(f);
+  }
+  char buf[1 << 16];
+  for (;;) {
+    if (out.capacity() > out.size()) {
+      // Read straight into the reserved space.
+      size_t at = out.size(), want = out.capacity() - at;
+      out.resize(at + want);
+      size_t n = std::fread(out.data() + at, 1, want, f);
+      out.resize(at + n);
+      if (n < want) break;
+      continue;
+    }
+    size_t n = std::fread(buf, 1, sizeof buf, f);
+    out.append(buf, n);
+    if (n < sizeof buf) break;
+  }
+  bool bad = std::ferror(f) != 0;
+  std::fclose(f);
+  if (bad) return Status(StatusCode::kIoError, path + ": read failed");
+  return out;
 }
 
 Status WriteFileAtomic(const std::string& path, std::string_view data) {

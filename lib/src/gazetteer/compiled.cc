@@ -1,6 +1,11 @@
 // gazetteer/compiled.cc: building, saving, loading and selecting for the compiled gazetteer.
 #include "gazetteer/compiled.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -69,7 +74,7 @@ class StringBlob {
 class GazetteerBuilder {
  public:
   static Result<std::shared_ptr<const CompiledGazetteer>> Build(const GazetteerData& data,
-                                                               CompiledGazetteer::Stats* stats);
+                                                                CompiledGazetteer::Stats* stats);
 };
 
 Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
@@ -202,6 +207,10 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
       }
     }
   }
+  std::vector<uint32_t> root_next(vocab_list.size(), CompiledGazetteer::kNoToken);
+  for (const auto& [k, v] : trans) {
+    if ((k >> 32) == 0) root_next[k & 0xFFFFFFFFu] = v;
+  }
   // Entries.
   std::vector<EntryRec> entries;
   std::vector<AttrRec> attrs;
@@ -214,7 +223,8 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
     r.type = ref(e.type, true);
     r.subtype = ref(e.subtype, true);
     r.attr_begin = static_cast<uint32_t>(attrs.size());
-    for (const auto& [k, v] : e.attrs) attrs.push_back(AttrRec{ref(k, true), ref(v, k == "source")});
+    for (const auto& [k, v] : e.attrs)
+      attrs.push_back(AttrRec{ref(k, true), ref(v, k == "source")});
     if (!e.roles.empty()) {
       roles.clear();
       for (const GazRole& ro : e.roles) {
@@ -231,9 +241,8 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
   }
   std::vector<uint32_t> order(entries.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return data.entries[a].id < data.entries[b].id;
-  });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return data.entries[a].id < data.entries[b].id; });
   std::vector<StrRef> files;
   for (const std::string& f : data.files) files.push_back(ref(f));
   if (blob.data().size() >= 0xFFFFFFF0u) {
@@ -242,14 +251,22 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
 
   // Payload.
   std::string p;
-  uint64_t header[kHeaderWords] = {vocab_list.size(), vslots, n_nodes,        tslots,
-                                   outputs.size(),    entries.size(), attrs.size(), files.size(),
-                                   vocab_chars.size(), blob.data().size()};
+  uint64_t header[kHeaderWords] = {vocab_list.size(),
+                                   vslots,
+                                   n_nodes,
+                                   tslots,
+                                   outputs.size(),
+                                   entries.size(),
+                                   attrs.size(),
+                                   files.size(),
+                                   vocab_chars.size(),
+                                   blob.data().size()};
   p.append(reinterpret_cast<const char*>(header), sizeof header);
   PutArray(p, vocab_off);
   Align8(p);
   p.append(vocab_chars);
   PutArray(p, vtable);
+  PutArray(p, root_next);
   PutArray(p, tkeys);
   PutArray(p, tvals);
   PutArray(p, node_out);
@@ -269,33 +286,61 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
   return g;
 }
 
-Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::Build(
-    const GazetteerData& data, Stats* stats) {
+Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::Build(const GazetteerData& data,
+                                                                          Stats* stats) {
   return GazetteerBuilder::Build(data, stats);
 }
 
+CompiledGazetteer::~CompiledGazetteer() {
+  if (map_) munmap(map_, map_size_);
+}
+
 Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::Load(std::string file,
-                                                                        const std::string& name) {
+                                                                         const std::string& name) {
   std::shared_ptr<CompiledGazetteer> g(new CompiledGazetteer());
-  g->buf_ = std::move(file);
-  Result<std::string_view> payload = UnwrapFile(g->buf_, "GAZT", kFormat, name);
+  g->owned_ = std::move(file);
+  g->file_ = g->owned_;
+  Result<std::string_view> payload = UnwrapFile(g->file_, "GAZT", kFormat, name);
   if (!payload) return payload.error();
   g->payload_ = *payload;
   QUARRY_RETURN_IF_ERROR(g->Bind(name));
   return std::shared_ptr<const CompiledGazetteer>(std::move(g));
 }
 
-std::string CompiledGazetteer::Save() const { return buf_; }
+Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::LoadFile(
+    const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status(StatusCode::kNotFound, path + ": cannot open");
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+    ::close(fd);
+    return Status(StatusCode::kDataLoss, path + ": empty or unreadable file");
+  }
+  size_t size = static_cast<size_t>(st.st_size);
+  void* m = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  ::close(fd);
+  if (m == MAP_FAILED) {
+    Result<std::string> bytes = ReadFile(path);  // e.g. a pipe or a file system without mmap
+    if (!bytes) return bytes.error();
+    return Load(std::move(*bytes), path);
+  }
+  std::shared_ptr<CompiledGazetteer> g(new CompiledGazetteer());
+  g->map_ = m;
+  g->map_size_ = size;
+  g->file_ = std::string_view(static_cast<const char*>(m), size);
+  Result<std::string_view> payload = UnwrapFile(g->file_, "GAZT", kFormat, path);
+  if (!payload) return payload.error();
+  g->payload_ = *payload;
+  QUARRY_RETURN_IF_ERROR(g->Bind(path));
+  return std::shared_ptr<const CompiledGazetteer>(std::move(g));
+}
 
 Status CompiledGazetteer::Bind(const std::string& name) {
   auto bad = [&](const char* what) {
     return Status(StatusCode::kDataLoss, name + ": corrupt compiled gazetteer (" + what + ")");
   };
   std::string_view p = payload_;
-  if (reinterpret_cast<uintptr_t>(p.data()) % 8 != 0) {
-    // The frame keeps the payload 8-aligned within the file; a misaligned buffer is copied.
-    return bad("misaligned buffer");
-  }
+  if (reinterpret_cast<uintptr_t>(p.data()) % 8 != 0) return bad("misaligned buffer");
   if (p.size() < kHeaderWords * 8) return bad("short header");
   uint64_t h[kHeaderWords];
   std::memcpy(h, p.data(), sizeof h);
@@ -303,7 +348,7 @@ Status CompiledGazetteer::Bind(const std::string& name) {
   bool ok = true;
   auto take = [&](uint64_t count, size_t elem) -> const char* {
     pos = (pos + 7) & ~size_t{7};
-    if (!ok || count > (p.size() - std::min(pos, p.size())) / (elem ? elem : 1)) {
+    if (!ok || pos > p.size() || count > (p.size() - pos) / elem) {
       ok = false;
       return nullptr;
     }
@@ -311,8 +356,8 @@ Status CompiledGazetteer::Bind(const std::string& name) {
     pos += count * elem;
     return at;
   };
-  for (int i = 0; i < 10; ++i) {
-    if (h[i] > 0xFFFFFFF0u && i != 1 && i != 3) return bad("count too large");
+  for (size_t i = 0; i < kHeaderWords; ++i) {
+    if (h[i] > 0xFFFFFFF0u) return bad("count too large");
   }
   n_vocab_ = static_cast<uint32_t>(h[0]);
   vocab_slots_ = h[1];
@@ -329,6 +374,7 @@ Status CompiledGazetteer::Bind(const std::string& name) {
   vocab_off_ = reinterpret_cast<const uint32_t*>(take(h[0] + 1, 4));
   vocab_chars_ = take(h[8], 1);
   vocab_table_ = reinterpret_cast<const uint32_t*>(take(vocab_slots_, 4));
+  root_next_ = reinterpret_cast<const uint32_t*>(take(h[0], 4));
   trans_keys_ = reinterpret_cast<const uint64_t*>(take(trans_slots_, 8));
   trans_vals_ = reinterpret_cast<const uint32_t*>(take(trans_slots_, 4));
   node_out_ = reinterpret_cast<const uint32_t*>(take(h[2] + 1, 4));
@@ -340,57 +386,24 @@ Status CompiledGazetteer::Bind(const std::string& name) {
   blob_ = take(h[9], 1);
   blob_size_ = h[9];
   if (!ok) return bad("sections exceed the payload");
-  // Cheap linear checks so that a crafted file cannot make matching read out of bounds.
-  auto in_blob = [&](StrRef r) { return uint64_t{r.off} + r.len <= blob_size_; };
+  if (pos != p.size()) return bad("trailing bytes");
   if (vocab_off_[0] != 0 || vocab_off_[n_vocab_] != h[8]) return bad("vocabulary");
-  for (uint32_t i = 0; i < n_vocab_; ++i) {
-    if (vocab_off_[i] > vocab_off_[i + 1]) return bad("vocabulary order");
-  }
-  for (uint64_t s = 0; s < vocab_slots_; ++s) {
-    if (vocab_table_[s] > n_vocab_) return bad("vocabulary table");
-  }
-  uint64_t used = 0;
-  for (uint64_t s = 0; s < trans_slots_; ++s) {
-    if (trans_keys_[s] != kEmptyKey) {
-      ++used;
-      if (trans_vals_[s] >= n_nodes_) return bad("transition target");
-    }
-  }
-  if (used == trans_slots_) return bad("full transition table");
-  if (node_out_[0] != 0 || node_out_[n_nodes_] != n_outputs_) return bad("output index");
-  for (uint32_t i = 0; i < n_nodes_; ++i) {
-    if (node_out_[i] > node_out_[i + 1]) return bad("output order");
-  }
-  for (uint32_t i = 0; i < n_outputs_; ++i) {
-    const Output& o = outputs_[i];
-    if (o.entry >= n_entries_ || uint64_t{o.exact_off} + o.exact_len > blob_size_)
-      return bad("output");
-  }
-  for (uint32_t i = 0; i < n_entries_; ++i) {
-    const EntryRec& e = entries_[i];
-    if (!in_blob(e.id) || !in_blob(e.name) || !in_blob(e.type) || !in_blob(e.subtype) ||
-        e.attr_begin > e.attr_end || e.attr_end > n_attrs_ || e.file >= std::max<uint32_t>(n_files_, 1) ||
-        entry_order_[i] >= n_entries_)
-      return bad("entry");
-  }
-  for (uint32_t i = 0; i < n_attrs_; ++i) {
-    if (!in_blob(attrs_[i].key) || !in_blob(attrs_[i].value)) return bad("attribute");
-  }
-  for (uint32_t i = 0; i < n_files_; ++i) {
-    if (!in_blob(files_[i])) return bad("file name");
-  }
   return Status();
 }
 
 uint32_t CompiledGazetteer::TokenId(std::string_view key) const {
   uint64_t mask = vocab_slots_ - 1;
-  for (uint64_t s = HashStr(key) & mask;; s = (s + 1) & mask) {
+  uint64_t s = HashStr(key) & mask;
+  for (uint64_t probes = 0; probes < vocab_slots_; ++probes, s = (s + 1) & mask) {
     uint32_t v = vocab_table_[s];
     if (v == 0) return kNoToken;
     uint32_t id = v - 1;
-    if (std::string_view(vocab_chars_ + vocab_off_[id], vocab_off_[id + 1] - vocab_off_[id]) == key)
-      return id;
+    if (id >= n_vocab_) return kNoToken;
+    uint32_t b = vocab_off_[id], e = vocab_off_[id + 1];
+    if (b > e || e > vocab_off_[n_vocab_]) return kNoToken;
+    if (std::string_view(vocab_chars_ + b, e - b) == key) return id;
   }
+  return kNoToken;
 }
 
 std::string_view CompiledGazetteer::entry_file(uint32_t e) const {
@@ -400,7 +413,7 @@ std::string_view CompiledGazetteer::entry_file(uint32_t e) const {
 
 std::string_view CompiledGazetteer::entry_attr(uint32_t e, std::string_view key) const {
   const EntryRec& r = entries_[e];
-  for (uint32_t a = r.attr_begin; a < r.attr_end; ++a) {
+  for (uint32_t a = r.attr_begin; a < r.attr_end && a < n_attrs_; ++a) {
     if (Str(attrs_[a].key) == key) return Str(attrs_[a].value);
   }
   return {};
@@ -410,6 +423,7 @@ uint32_t CompiledGazetteer::FindEntry(std::string_view id) const {
   uint32_t lo = 0, hi = n_entries_;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
+    if (entry_order_[mid] >= n_entries_) return kNoToken;
     if (Str(entries_[entry_order_[mid]].id) < id) {
       lo = mid + 1;
     } else {

@@ -26,7 +26,8 @@
 
 namespace quarry::internal {
 
-// How overlapping candidates are resolved into mentions.
+// How overlapping candidates are resolved into mentions (same order as the public
+// EntityOptions::Match, which the pipeline casts).
 enum class MatchSemantics : uint8_t {
   kLeftmostLongest,   // scan left to right; at each start take the longest name (default)
   kLeftmostShortest,  // as above, the shortest name
@@ -57,14 +58,20 @@ class CompiledGazetteer {
   // Compiles parsed entries. Aliases with the same key from entries of different priority keep
   // only the highest priority (curated over imported).
   static Result<std::shared_ptr<const CompiledGazetteer>> Build(const GazetteerData& data,
-                                                               Stats* stats = nullptr);
+                                                                Stats* stats = nullptr);
   // Adopts a saved file (the whole framed file). Fails with kInvalidInput / kDataLoss naming
   // `name` for a foreign, truncated or corrupt file.
   static Result<std::shared_ptr<const CompiledGazetteer>> Load(std::string file,
-                                                              const std::string& name);
+                                                               const std::string& name);
+  // Maps a saved file read-only (mmap) and adopts it: no copy, no per-entry work; the frame's
+  // checksum is still verified. Errors name `path`.
+  static Result<std::shared_ptr<const CompiledGazetteer>> LoadFile(const std::string& path);
   // The framed saved form.
-  std::string Save() const;
-  uint64_t size_bytes() const { return buf_.size(); }
+  std::string Save() const { return std::string(file_); }
+  uint64_t size_bytes() const { return file_.size(); }
+  ~CompiledGazetteer();
+  CompiledGazetteer(const CompiledGazetteer&) = delete;
+  CompiledGazetteer& operator=(const CompiledGazetteer&) = delete;
 
   // Token id of a matching key (see normalize.h), or kNoToken.
   uint32_t TokenId(std::string_view key) const;
@@ -91,7 +98,7 @@ class CompiledGazetteer {
   // An attribute ("cameo", "iso", "country", "source", "roles"), "" when absent.
   std::string_view entry_attr(uint32_t e, std::string_view key) const;
   std::string_view output_exact(const Output& o) const {
-    return std::string_view(blob_ + o.exact_off, o.exact_len);
+    return Str(StrRef{o.exact_off, o.exact_len});
   }
   // Entry index by canonical id (binary search), or kNoToken.
   uint32_t FindEntry(std::string_view id) const;
@@ -111,15 +118,28 @@ class CompiledGazetteer {
 
   CompiledGazetteer() = default;
   Status Bind(const std::string& name);  // points the arrays into buf_ after checking bounds
-  std::string_view Str(StrRef r) const { return std::string_view(blob_ + r.off, r.len); }
+  // Offsets read from a file are checked where they are used (cheap compares), so that Load
+  // needs no pass over the arrays and a crafted file still cannot make a read go out of bounds.
+  std::string_view Str(StrRef r) const {
+    if (uint64_t{r.off} + r.len > blob_size_) return {};
+    return std::string_view(blob_ + r.off, r.len);
+  }
   uint32_t Next(uint32_t node, uint32_t tok) const {
+    // Most walks end at the root: its transitions are a dense array that stays in cache.
+    if (node == 0) {
+      if (tok >= n_vocab_) return kNoToken;
+      uint32_t c = root_next_[tok];
+      return c < n_nodes_ ? c : kNoToken;
+    }
     uint64_t key = (static_cast<uint64_t>(node) << 32) | tok;
     uint64_t mask = trans_slots_ - 1;
-    for (uint64_t s = Mix(key) & mask;; s = (s + 1) & mask) {
+    uint64_t s = Mix(key) & mask;
+    for (uint64_t probes = 0; probes < trans_slots_; ++probes, s = (s + 1) & mask) {
       uint64_t k = trans_keys_[s];
-      if (k == key) return trans_vals_[s];
+      if (k == key) return trans_vals_[s] < n_nodes_ ? trans_vals_[s] : kNoToken;
       if (k == kEmptyKey) return kNoToken;
     }
+    return kNoToken;
   }
   static uint64_t Mix(uint64_t x) {
     x ^= x >> 33;
@@ -130,16 +150,20 @@ class CompiledGazetteer {
   static constexpr uint64_t kEmptyKey = ~uint64_t{0};
   friend class GazetteerBuilder;
 
-  std::string buf_;  // the framed file; everything below points into it
+  std::string owned_;    // the framed file when built or read into memory
+  void* map_ = nullptr;  // or its read-only mapping
+  size_t map_size_ = 0;
+  std::string_view file_;  // the framed file, wherever it lives; everything below points into it
   std::string_view payload_;
   uint32_t n_vocab_ = 0, n_nodes_ = 0, n_outputs_ = 0, n_entries_ = 0, n_attrs_ = 0, n_files_ = 0;
   uint64_t vocab_slots_ = 0, trans_slots_ = 0;
-  const uint32_t* vocab_off_ = nullptr;    // n_vocab_ + 1 offsets into vocab_chars_
+  const uint32_t* vocab_off_ = nullptr;  // n_vocab_ + 1 offsets into vocab_chars_
   const char* vocab_chars_ = nullptr;
   const uint32_t* vocab_table_ = nullptr;  // vocab_slots_: token id + 1, 0 empty
+  const uint32_t* root_next_ = nullptr;    // n_vocab_: child of the root per token, or kNoToken
   const uint64_t* trans_keys_ = nullptr;   // trans_slots_
   const uint32_t* trans_vals_ = nullptr;
-  const uint32_t* node_out_ = nullptr;     // n_nodes_ + 1 (CSR into outputs_)
+  const uint32_t* node_out_ = nullptr;  // n_nodes_ + 1 (CSR into outputs_)
   const Output* outputs_ = nullptr;
   const EntryRec* entries_ = nullptr;
   const uint32_t* entry_order_ = nullptr;  // entries sorted by id
@@ -163,8 +187,10 @@ void CompiledGazetteer::FindAll(const uint32_t* ids, uint32_t n, TextOf text_of,
       node = Next(node, t);
       if (node == kNoToken) break;
       uint32_t ob = node_out_[node], oe = node_out_[node + 1];
+      if (oe > n_outputs_) oe = n_outputs_;
       for (uint32_t o = ob; o < oe; ++o) {
         const Output& out_rec = outputs_[o];
+        if (out_rec.entry >= n_entries_) continue;
         if (out_rec.exact_len) {
           surface.clear();
           for (uint32_t k = i; k <= j; ++k) {

@@ -10,7 +10,7 @@
 namespace quarry::internal {
 namespace {
 
-constexpr std::string_view kTypes[] = {"PERSON", "ORG",   "GPE",     "LOC",  "FAC",
+constexpr std::string_view kTypes[] = {"PERSON", "ORG",   "GPE",     "LOC", "FAC",
                                        "NORP",   "EVENT", "PRODUCT", "MISC"};
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
@@ -114,6 +114,24 @@ void AddAliases(LineParser& p, std::string_view value, bool exact, GazEntry& e, 
 
 }  // namespace
 
+bool IsValidCameoCode(std::string_view code) {
+  if (code.size() < 3 || code.size() > 15) return false;
+  for (char c : code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+bool IsMatchableName(std::string_view name) {
+  if (name.find('|') != std::string_view::npos || Trim(name).empty()) return false;
+  for (std::string_view t : SplitName(name)) {
+    std::string key;
+    AppendMatchKeyOfText(t, key);
+    if (!key.empty()) return true;
+  }
+  return false;
+}
+
 bool IsKnownEntityType(std::string_view type) {
   return std::find(std::begin(kTypes), std::end(kTypes), type) != std::end(kTypes);
 }
@@ -126,7 +144,7 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
   int32_t priority = default_priority;
   std::string default_source;
   GazEntry* cur = nullptr;
-  GazEntry sink_entry;  // id stays empty
+  GazEntry sink_entry;                                   // id stays empty
   std::unordered_map<std::string, uint32_t> first_line;  // id -> head line in this file
   std::string_view text = src.content;
   size_t pos = 0;
@@ -168,8 +186,8 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
         if (value.empty()) p.Error(p.Col(name) + name.size(), "@source needs a text");
         default_source = std::string(value);
       } else {
-        p.Error(p.Col(name), "unknown directive '" + std::string(name) +
-                                 "' (known: @priority, @source)");
+        p.Error(p.Col(name),
+                "unknown directive '" + std::string(name) + "' (known: @priority, @source)");
       }
       continue;
     }
@@ -194,7 +212,8 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
       std::string_view type_field = body.substr(t0, i - t0);
       std::string_view name = Trim(body.substr(i));
       if (type_field.empty()) {
-        p.Error(p.Col(id) + id.size(), "expected a type (PERSON, ORG, GPE, LOC, FAC, NORP, ...) after the id");
+        p.Error(p.Col(id) + id.size(),
+                "expected a type (PERSON, ORG, GPE, LOC, FAC, NORP, ...) after the id");
         continue;
       }
       std::string_view type = type_field, subtype;
@@ -204,8 +223,9 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
       }
       bool ok = !bad_id;
       if (!IsKnownEntityType(type)) {
-        p.Error(p.Col(type), "unknown entity type '" + std::string(type) +
-                                 "' (known: PERSON, ORG, GPE, LOC, FAC, NORP, EVENT, PRODUCT, MISC)");
+        p.Error(p.Col(type),
+                "unknown entity type '" + std::string(type) +
+                    "' (known: PERSON, ORG, GPE, LOC, FAC, NORP, EVENT, PRODUCT, MISC)");
         ok = false;
       }
       if (type_field.find(':') != std::string_view::npos) {
@@ -220,7 +240,8 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
         }
       }
       if (name.empty()) {
-        p.Error(p.Col(type_field) + type_field.size(), "expected the canonical name after the type");
+        p.Error(p.Col(type_field) + type_field.size(),
+                "expected the canonical name after the type");
         ok = false;
       }
       std::string sid(id);
@@ -252,13 +273,18 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
     }
     // Continuation line: key: value.
     if (cur == nullptr) {
-      p.Error(p.Col(body), "indented line outside an entry (an entry starts with an unindented 'ID TYPE Name' line)");
+      p.Error(p.Col(body),
+              "indented line outside an entry (an entry starts with an unindented 'ID TYPE Name' "
+              "line)");
       continue;
     }
     bool sink = cur->id.empty();
     size_t colon = body.find(':');
     if (colon == std::string_view::npos) {
-      if (!sink) p.Error(p.Col(body), "expected 'key: value' (keys: alias, exact, cameo, iso, country, role, source, wikidata, note, x-*)");
+      if (!sink)
+        p.Error(p.Col(body),
+                "expected 'key: value' (keys: alias, exact, cameo, iso, country, role, source, "
+                "wikidata, note, x-*)");
       continue;
     }
     std::string_view key = Trim(body.substr(0, colon));
@@ -284,11 +310,13 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
         }
         std::string_view from = Trim(range.substr(0, dots)), to = Trim(range.substr(dots + 2));
         if (!from.empty() && !ValidDate(from)) {
-          p.Error(p.Col(from), "bad date '" + std::string(from) + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
+          p.Error(p.Col(from),
+                  "bad date '" + std::string(from) + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
           continue;
         }
         if (!to.empty() && !ValidDate(to)) {
-          p.Error(p.Col(to), "bad date '" + std::string(to) + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
+          p.Error(p.Col(to),
+                  "bad date '" + std::string(to) + "' (use YYYY, YYYY-MM or YYYY-MM-DD)");
           continue;
         }
         if (!from.empty() && !to.empty() && to < from.substr(0, to.size())) {
@@ -305,15 +333,10 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
       cur->roles.push_back(std::move(r));
     } else if (key == "cameo" || key == "iso" || key == "country" || key == "source" ||
                key == "wikidata" || key == "note" || key.substr(0, 2) == "x-") {
-      if (key == "cameo") {
-        bool ok = true;
-        for (char c : value) {
-          if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) ok = false;
-        }
-        if (!ok || value.size() < 3 || value.size() > 15) {
-          p.Error(p.Col(value), "a CAMEO actor code is 3 to 15 upper-case letters or digits (e.g. AFGREB)");
-          continue;
-        }
+      if (key == "cameo" && !IsValidCameoCode(value)) {
+        p.Error(p.Col(value),
+                "a CAMEO actor code is 3 to 15 upper-case letters or digits (e.g. AFGREB)");
+        continue;
       }
       if (!cur->Attr(key).empty()) {
         p.Error(p.Col(key), "'" + std::string(key) + "' given twice for '" + cur->id + "'");
@@ -321,8 +344,9 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
       }
       cur->attrs.emplace_back(std::string(key), std::string(value));
     } else {
-      p.Error(p.Col(key), "unknown key '" + std::string(key) +
-                              "' (keys: alias, exact, cameo, iso, country, role, source, wikidata, note, x-*)");
+      p.Error(p.Col(key),
+              "unknown key '" + std::string(key) +
+                  "' (keys: alias, exact, cameo, iso, country, role, source, wikidata, note, x-*)");
     }
   }
   finish();

@@ -37,9 +37,9 @@ struct GazRole {
 
 struct GazEntry {
   std::string id;
-  std::string type;     // PERSON, ORG, GPE, LOC, FAC, NORP, EVENT, PRODUCT, MISC
-  std::string subtype;  // militant_group, intelligence_service, city, ... ("" when none)
-  std::string name;     // canonical name
+  std::string type;               // PERSON, ORG, GPE, LOC, FAC, NORP, EVENT, PRODUCT, MISC
+  std::string subtype;            // militant_group, intelligence_service, city, ... ("" when none)
+  std::string name;               // canonical name
   std::vector<GazAlias> aliases;  // the canonical name first
   // Single-valued attributes in file order: cameo, iso, country, source, wikidata, note, x-*.
   std::vector<std::pair<std::string, std::string>> attrs;
@@ -63,6 +63,10 @@ struct GazetteerData {
 
 // The main types accepted in a head line.
 bool IsKnownEntityType(std::string_view type);
+// A CAMEO actor code as the format accepts it: 3 to 15 upper-case letters or digits.
+bool IsValidCameoCode(std::string_view code);
+// A name the format accepts as an alias: no '|', and at least one token with a matching key.
+bool IsMatchableName(std::string_view name);
 
 // Parses one source into `data` (appending), collecting diagnostics. `default_priority` is the
 // priority of entries before any "@priority" directive.

@@ -1,7 +1,9 @@
 // gazetteer/gazetteer_test.cc: the format parser, normalization, the compiled matcher (table-
 // driven and against a naive reference), the saved form, the tagger and the linker.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -78,18 +80,18 @@ TEST_CASE("parser: all errors at once, with file:line:column") {
   GazetteerData data;
   std::string src =
       "good ORG Good Name\n"
-      "bad!id ORG Name\n"                  // 2: bad id
-      "x BOGUS Name\n"                     // 3: unknown type
-      "y ORG:Bad Name\n"                   // 4: bad subtype
+      "bad!id ORG Name\n"  // 2: bad id
+      "x BOGUS Name\n"     // 3: unknown type
+      "y ORG:Bad Name\n"   // 4: bad subtype
       "z ORG Zed\n"
-      "  colour: blue\n"                   // 6: unknown key
-      "  role: leader; 2016-13..2017\n"    // 7: bad date
-      "  cameo: afg\n"                     // 8: bad cameo
-      "  alias: A ||B\n"                   // 9: empty alias
-      "good ORG Again\n"                   // 10: duplicate id
-      "   stray: line\n"                   // continuation of a broken head: skipped
-      "@priority high\n"                   // 12
-      "w PERSON\n";                        // 13: no name
+      "  colour: blue\n"                 // 6: unknown key
+      "  role: leader; 2016-13..2017\n"  // 7: bad date
+      "  cameo: afg\n"                   // 8: bad cameo
+      "  alias: A ||B\n"                 // 9: empty alias
+      "good ORG Again\n"                 // 10: duplicate id
+      "   stray: line\n"                 // continuation of a broken head: skipped
+      "@priority high\n"                 // 12
+      "w PERSON\n";                      // 13: no name
   Status st = ParseGazetteers({{"f.gaz", src}}, data);
   REQUIRE(st.code() == StatusCode::kParseError);
   std::map<uint32_t, uint32_t> col_by_line;
@@ -165,7 +167,8 @@ TEST_CASE("matcher: spelling variants, case-sensitive acronyms, possessives, off
   };
   const Case cases[] = {
       {"Al-Qaeda and al Qaeda met al-Qa'ida, al-Qa’ida and Al Qaida.",
-       "Al-Qaeda=al_qaeda|al Qaeda=al_qaeda|al-Qa'ida=al_qaeda|al-Qa’ida=al_qaeda|Al Qaida=al_qaeda"},
+       "Al-Qaeda=al_qaeda|al Qaeda=al_qaeda|al-Qa'ida=al_qaeda|al-Qa’ida=al_qaeda|Al "
+       "Qaida=al_qaeda"},
       {"The US told us that the ISI and isi differ.", "US=us|ISI=isi"},
       {"Iran’s role and the U.S. view.", "Iran=iran|U.S.=us"},
       {"Khost and Khōst and KHOST.", "Khost=khost|Khōst=khost|KHOST=khost"},
@@ -219,8 +222,8 @@ TEST_CASE("matcher: curated priority shadows imported names") {
 // Differential test: the automaton against hash lookups of every n-gram of token keys.
 TEST_CASE("matcher: agrees with a naive n-gram reference on random input") {
   std::mt19937 rng(7);
-  const char* words[] = {"al", "qaeda", "iran", "tehran", "kabul", "herat", "dam", "salma",
-                         "the", "of", "air", "base"};
+  const char* words[] = {"al",  "qaeda", "iran", "tehran", "kabul", "herat",
+                         "dam", "salma", "the",  "of",     "air",   "base"};
   GazetteerData data;
   data.files = {"r.gaz"};
   std::set<std::vector<std::string>> names;
@@ -246,8 +249,9 @@ TEST_CASE("matcher: agrees with a naive n-gram reference on random input") {
     std::vector<uint32_t> ids;
     for (auto& w : doc) ids.push_back((*g)->TokenId(w));
     std::vector<CompiledGazetteer::Candidate> got;
-    (*g)->FindAll(ids.data(), static_cast<uint32_t>(ids.size()),
-                  [&](uint32_t i) { return std::string_view(doc[i]); }, got);
+    (*g)->FindAll(
+        ids.data(), static_cast<uint32_t>(ids.size()),
+        [&](uint32_t i) { return std::string_view(doc[i]); }, got);
     std::set<std::pair<uint32_t, uint32_t>> want, have;
     for (uint32_t i = 0; i < doc.size(); ++i) {
       for (uint32_t len = 1; len <= 3 && i + len <= doc.size(); ++len) {
@@ -281,6 +285,16 @@ TEST_CASE("saved form: round trip, and garbage is rejected") {
   CHECK(!CompiledGazetteer::Load(flipped, "t.gzc").has_value());
   CHECK(CompiledGazetteer::Load("hello world, not a gazetteer", "t.gzc").error().code() ==
         StatusCode::kInvalidInput);
+  // The mapped path reads the same file.
+  std::string path = "/tmp/quarry_gazetteer_test_" + std::to_string(::getpid()) + ".gzc";
+  REQUIRE(WriteFileAtomic(path, bytes).ok());
+  auto mapped = CompiledGazetteer::LoadFile(path);
+  REQUIRE(mapped.has_value());
+  CHECK((*mapped)->FindEntry("iran") != CompiledGazetteer::kNoToken);
+  REQUIRE(WriteFileAtomic(path, bytes.substr(0, 100)).ok());
+  CHECK(CompiledGazetteer::LoadFile(path).error().code() == StatusCode::kDataLoss);
+  std::remove(path.c_str());
+  CHECK(CompiledGazetteer::LoadFile(path).error().code() == StatusCode::kNotFound);
   // A payload that passes the checksum but lies about its sizes.
   std::string payload(80, '\0');
   uint64_t huge = 1ull << 40;
@@ -340,6 +354,15 @@ TEST_CASE("linker: titles and appositions find people in no gazetteer") {
   CHECK(Run(kGaz, "Tensions rose in Kabul Valley.").empty());
 }
 
+TEST_CASE("linker: a city name is the province in a province context") {
+  const char* gaz =
+      "city:kunduz GPE:city Kunduz\nprov:kunduz GPE:province Kunduz\n"
+      "prov:takhar GPE:province Takhar\n";
+  auto ms = Run(gaz, "Fighting in Kunduz city. Kunduz province is large. Kunduz and Takhar fell.");
+  CHECK(Texts(ms) == "Kunduz=city:kunduz|Kunduz=prov:kunduz|Kunduz=prov:kunduz|Takhar=prov:takhar");
+  CHECK(ms[1].rule == "province-context");
+}
+
 TEST_CASE("petrarch: names, dated codes, types, damaged lines") {
   std::string src =
       "# comment\n"
@@ -347,6 +370,7 @@ TEST_CASE("petrarch: names, dated codes, types, damaged lines") {
       "HAMID_KARZAI_  # CountryInfo.txt\n+KARZAI_\n\t[AFGELI 750101-000101]\n\t[AFGGOV >011222]\n"
       "COTE_D\xEF\xBF\xBDIVOIRE_ [CIV]\n+IVORY_COAST\n"
       "UN_ [IGOUNO]\n"
+      "BORIS_YELTSIN_\nYELTSIN\n\t[RUSGOV 910906-991231]\n"
       "BAD\x1A_NAME [XXX]\n";
   GazetteerData out;
   std::vector<Diagnostic> warnings;
@@ -370,12 +394,15 @@ TEST_CASE("petrarch: names, dated codes, types, damaged lines") {
     for (const auto& a : e.aliases) CHECK(a.text.find("\xEF\xBF\xBD") == std::string::npos);
   }
   CHECK(by["petrarch:UN"]->subtype == "igo");
+  REQUIRE(by.count("petrarch:BORIS_YELTSIN"));
+  CHECK(by["petrarch:BORIS_YELTSIN"]->aliases.size() == 2);  // the block of names shares the code
+  CHECK(by.count("petrarch:YELTSIN") == 0);
   CHECK(by["petrarch:UN"]->aliases[0].exact);
   CHECK(by.count("petrarch:BAD_NAME") == 1);  // the 0x1A byte is dropped, with a warning
   bool warned_fffd = false, warned_ctrl = false;
   for (const auto& w : warnings) {
     if (w.message.find("U+FFFD") != std::string::npos) warned_fffd = w.line == 9;
-    if (w.message.find("control byte") != std::string::npos) warned_ctrl = w.line == 12;
+    if (w.message.find("control byte") != std::string::npos) warned_ctrl = w.line == 15;
   }
   CHECK(warned_fffd);
   CHECK(warned_ctrl);
@@ -441,6 +468,48 @@ TEST_CASE("petrarch: real dictionaries do not produce the known wrong links") {
   CHECK(m["al-Quds Brigades"].rfind("petrarch:", 0) == 0);
   CHECK(m["Hamid Karzai"] == "hamid_karzai");
   CHECK(m["Taliban"] == "taliban");
+}
+
+// Mutated inputs never crash the parser, the importer or the compiler, and every error is located.
+TEST_CASE("robustness: mutated gazetteer and dictionary text") {
+  std::mt19937 rng(11);
+  std::string base = kGaz;
+  std::string dict = "AFGHANISTAN_ [AFG]\n+AFGHAN_\nHAMID_KARZAI_\n\t[AFGGOV >011222]\n+KARZAI_\n";
+  const char bytes[] = {'\n', ' ', ':',    '|',    '@',  '[', ']', '+', '#',
+                        '_',  '-', '\xC3', '\xBF', '\0', 'A', 'z', ';', '.'};
+  for (int round = 0; round < 500; ++round) {
+    std::string g = base, d = dict;
+    int edits = 1 + static_cast<int>(rng() % 8);
+    for (int k = 0; k < edits; ++k) {
+      size_t at = rng() % g.size();
+      char c = bytes[rng() % sizeof bytes];
+      if (rng() % 2)
+        g[at] = c;
+      else
+        g.insert(g.begin() + at, c);
+      size_t at2 = rng() % d.size();
+      d[at2] = bytes[rng() % sizeof bytes];
+    }
+    GazetteerData data;
+    Status st = ParseGazetteers({{"m.gaz", g}}, data);
+    if (!st.ok()) {
+      for (const Diagnostic& diag : st.diagnostics()) {
+        CHECK(diag.line >= 1);
+        CHECK(diag.column >= 1);
+      }
+    } else {
+      auto compiled = CompiledGazetteer::Build(data);
+      CHECK(compiled.has_value());
+    }
+    GazetteerData imp;
+    std::vector<Diagnostic> warnings;
+    (void)ImportPetrarch({"d.actors.txt", d}, imp, warnings);
+    std::string text;
+    for (const auto& e : imp.entries) FormatEntry(e, text);
+    GazetteerData back;
+    Status rt = ParseGazetteers({{"imp.gaz", "@priority 10\n" + text}}, back);
+    CHECK_MESSAGE(rt.ok(), (rt.ToString() + "\n" + d));
+  }
 }
 
 }  // namespace

@@ -13,25 +13,25 @@ namespace {
 
 // Honorifics written as part of a name ("Mullah Omar", "Syed Tayyib Agha"): inside the mention.
 const std::set<std::string_view> kNameTitles = {
-    "Mullah", "Mawlawi", "Maulvi", "Mawlana", "Maulana", "Syed",     "Sayed", "Sayyid",
-    "Sheikh", "Shaikh",  "Haji",   "Hajji",   "Qari",    "Mufti",    "Ayatollah", "Hojatoleslam",
+    "Mullah", "Mawlawi", "Maulvi", "Mawlana", "Maulana", "Syed",  "Sayed",     "Sayyid",
+    "Sheikh", "Shaikh",  "Haji",   "Hajji",   "Qari",    "Mufti", "Ayatollah", "Hojatoleslam",
     "Imam",   "Emir",    "Amir",   "Pir",     "Khalifa", "Sardar"};
 // Titles that precede a name but are not part of it ("President Karzai").
 const std::set<std::string_view> kOuterTitles = {
-    "President", "Minister",  "General", "Gen.",    "Commander", "Colonel",   "Col.",
-    "Mr.",       "Mrs.",      "Ms.",     "Dr.",     "Mr",        "Mrs",       "Dr",
-    "Senator",   "Sen.",      "King",    "Prince",  "Ambassador", "Governor", "Chairman",
-    "Marshal",   "Lieutenant", "Major",  "Captain", "Admiral",   "Brigadier", "Secretary"};
+    "President", "Minister",   "General", "Gen.",    "Commander",  "Colonel",   "Col.",
+    "Mr.",       "Mrs.",       "Ms.",     "Dr.",     "Mr",         "Mrs",       "Dr",
+    "Senator",   "Sen.",       "King",    "Prince",  "Ambassador", "Governor",  "Chairman",
+    "Marshal",   "Lieutenant", "Major",   "Captain", "Admiral",    "Brigadier", "Secretary"};
 // Lower-case particles allowed inside a name between capitalised parts.
-const std::set<std::string_view> kParticles = {"bin", "ibn", "al", "ul", "ud", "e",  "i",
+const std::set<std::string_view> kParticles = {"bin", "ibn", "al", "ul", "ud", "e",   "i",
                                                "ad",  "as",  "ar", "el", "de", "van", "von"};
 // Nouns that make an apposition a person ("X, an Iranian diplomat").
 const std::set<std::string_view> kPersonNouns = {
-    "diplomat",  "leader",   "leaders",  "commander", "journalist", "official", "minister",
-    "spokesman", "spokesperson", "general", "cleric",  "politician", "ambassador", "president",
-    "founder",   "chief",    "head",     "envoy",     "negotiator", "deputy",   "emir",
-    "governor",  "son",      "brother",  "cousin",    "nephew",     "father",   "militant",
-    "analyst",   "officer",  "colonel",  "adviser",   "advisor",    "mullah",   "scholar"};
+    "diplomat",  "leader",       "leaders", "commander", "journalist", "official",   "minister",
+    "spokesman", "spokesperson", "general", "cleric",    "politician", "ambassador", "president",
+    "founder",   "chief",        "head",    "envoy",     "negotiator", "deputy",     "emir",
+    "governor",  "son",          "brother", "cousin",    "nephew",     "father",     "militant",
+    "analyst",   "officer",      "colonel", "adviser",   "advisor",    "mullah",     "scholar"};
 // Capitalised words that do not start a name.
 const std::set<std::string_view> kNotNames = {
     "The", "A", "An", "In", "On", "At", "Of", "And", "But", "Or", "If", "As", "By", "For", "With",
@@ -40,11 +40,17 @@ const std::set<std::string_view> kNotNames = {
     "Not", "No", "Some", "Most", "Many", "Only", "Three", "Two", "One", "Another", "Also",
     "According", "Between", "Despite", "Following", "Furthermore", "However", "Included",
     "Intelligence", "Sources", "Subsequently", "Recently", "History", "Conclusion", "Considering",
-    "Challenges", "Notwithstanding", "Tensions", "Due", "Under", "Over", "Then", "There", "Here"};
+    "Challenges", "Notwithstanding", "Tensions", "Due", "Under", "Over", "Then", "There", "Here",
+    // Institution words that follow a title word without being a name ("General Staff").
+    "Headquarters", "Staff", "Assembly", "Council", "Command", "Committee", "Court", "Government",
+    "Army", "Navy", "Office", "Elections", "Election", "Secretariat", "Department", "Ministry",
+    "Directorate", "Bureau", "Agency", "Service", "Services", "Security", "Intelligence", "Guard",
+    "Guards", "Forces", "Force", "Corps", "Mosque", "Prayer", "Prayers"};
 // Name words too common to stand alone as a short form.
 const std::set<std::string_view> kCommonNameWords = {
-    "al", "abu", "bin", "ibn", "muhammad", "mohammad", "mohammed", "ahmad", "ahmed", "abdul",
-    "abdullah", "khan", "ali", "hassan", "hussain", "syed", "mullah", "agha", "haji", "mir", "el"};
+    "al",      "abu",   "bin",    "ibn",      "muhammad", "mohammad", "mohammed",
+    "ahmad",   "ahmed", "abdul",  "abdullah", "khan",     "ali",      "hassan",
+    "hussain", "syed",  "mullah", "agha",     "haji",     "mir",      "el"};
 
 struct Local {
   std::string id, name, type;
@@ -57,12 +63,14 @@ class Linker {
       : g_(g), doc_(doc), set_(set), toks_(set.tokens()) {}
 
   void Run() {
+    ProvinceContext();
     Cover();
     Titles();
     Appositions();
     Parentheses();
     AliasPhrases();
     ShortForms();
+    RelinkTitled();
     ScanDocAliases();
     SortAnnotations();
   }
@@ -77,20 +85,86 @@ class Linker {
   bool Cap(uint32_t i) const { return IsWord(i) && StartsUpper(Text(i)); }
   bool Free(uint32_t i) const { return i < covered_.size() && covered_[i] < 0; }
   uint32_t SentenceEnd(uint32_t i) const {
-    for (const Sentence& s : set_.sentences()) {
-      if (i >= s.first_token && i < s.end_token) return s.end_token;
-    }
-    return static_cast<uint32_t>(toks_.size());
+    return i < sent_end_.size() ? sent_end_[i] : static_cast<uint32_t>(toks_.size());
   }
-  uint32_t SentenceBegin(uint32_t i) const {
-    for (const Sentence& s : set_.sentences()) {
-      if (i >= s.first_token && i < s.end_token) return s.first_token;
+  uint32_t SentenceBegin(uint32_t i) const { return i < sent_begin_.size() ? sent_begin_[i] : 0; }
+
+  // A name shared by a city and a province ("Kabul", "Kunduz") is the province when the text says
+  // so: "Kunduz province", or a list with a province ("Kabul and Maidan Wardak").
+  void ProvinceContext() {
+    auto& anns = set_.mutable_annotations();
+    std::vector<uint32_t> ents;
+    for (uint32_t a = 0; a < anns.size(); ++a) {
+      if (anns[a].layer == Layer::kEntity) ents.push_back(a);
     }
-    return 0;
+    std::sort(ents.begin(), ents.end(),
+              [&](uint32_t x, uint32_t y) { return anns[x].span.begin < anns[y].span.begin; });
+    auto province_alt = [&](const Annotation& a) -> uint32_t {
+      std::string amb = a.FeatureString("ambiguous");
+      if (a.type != "GPE" || amb.empty() || a.FeatureString("subtype") == "province") {
+        return CompiledGazetteer::kNoToken;
+      }
+      size_t pos = 0;
+      while (pos <= amb.size()) {
+        size_t sp = amb.find(' ', pos);
+        if (sp == std::string::npos) sp = amb.size();
+        uint32_t e = g_.FindEntry(std::string_view(amb).substr(pos, sp - pos));
+        if (e != CompiledGazetteer::kNoToken && g_.entry_subtype(e) == "province") return e;
+        pos = sp + 1;
+      }
+      return CompiledGazetteer::kNoToken;
+    };
+    auto is_province = [&](uint32_t a) { return anns[a].FeatureString("subtype") == "province"; };
+    // Only ",", "and", "or" between two mentions make a list.
+    auto listed = [&](uint32_t a, uint32_t b) {
+      for (uint32_t t = anns[a].end_token; t < anns[b].first_token; ++t) {
+        std::string_view w = set_.Lower(toks_[t]);
+        if (w != "," && w != "and" && w != "or") return false;
+      }
+      return anns[a].end_token < anns[b].first_token;
+    };
+    for (int pass = 0; pass < 2; ++pass) {
+      for (size_t k = 0; k < ents.size(); ++k) {
+        Annotation& a = anns[ents[k]];
+        uint32_t alt = province_alt(a);
+        if (alt == CompiledGazetteer::kNoToken) continue;
+        std::string why;
+        if (a.end_token < toks_.size()) {
+          std::string_view next = set_.Lower(toks_[a.end_token]);
+          if (next == "province" || next == "provinces")
+            why = "followed by '" + std::string(next) + "'";
+        }
+        if (why.empty() && k > 0 && is_province(ents[k - 1]) && listed(ents[k - 1], ents[k]))
+          why =
+              "listed with the province '" + std::string(doc_.Slice(anns[ents[k - 1]].span)) + "'";
+        if (why.empty() && k + 1 < ents.size() && is_province(ents[k + 1]) &&
+            listed(ents[k], ents[k + 1]))
+          why =
+              "listed with the province '" + std::string(doc_.Slice(anns[ents[k + 1]].span)) + "'";
+        if (why.empty()) continue;
+        std::string was = a.FeatureString("entity");
+        Annotation b;
+        SetEntityFeatures(g_, alt, b);
+        b.SetFeature("ambiguous", was);
+        b.SetFeature("evidence", "province context: " + why);
+        a.features = std::move(b.features);
+        a.type = b.type;
+        a.prov = b.prov;
+        a.prov.rule = "province-context";
+      }
+    }
   }
 
   void Cover() {
     covered_.assign(toks_.size(), -1);
+    sent_begin_.assign(toks_.size(), 0);
+    sent_end_.assign(toks_.size(), static_cast<uint32_t>(toks_.size()));
+    for (const Sentence& s : set_.sentences()) {
+      for (uint32_t t = s.first_token; t < s.end_token && t < toks_.size(); ++t) {
+        sent_begin_[t] = s.first_token;
+        sent_end_[t] = s.end_token;
+      }
+    }
     const auto& anns = set_.annotations();
     for (uint32_t a = 0; a < anns.size(); ++a) {
       if (anns[a].layer != Layer::kEntity) continue;
@@ -250,7 +324,8 @@ class Linker {
         continue;
       }
       uint32_t j = e + 1;
-      if (j < limit && (Text(j) == "a" || Text(j) == "an" || Text(j) == "the" || Text(j) == "one")) {
+      if (j < limit &&
+          (Text(j) == "a" || Text(j) == "an" || Text(j) == "the" || Text(j) == "one")) {
         bool found = false;
         for (uint32_t k = j + 1; k < std::min(limit, j + 7); ++k) {
           std::string_view w = set_.Lower(toks_[k]);
@@ -327,8 +402,9 @@ class Linker {
       } else {
         uint32_t sb = SentenceBegin(p - 1);
         uint32_t b = p - 1;
-        while (b > sb && (Cap(b - 1) || IsJoin(b - 1) ||
-                          (IsWord(b - 1) && kParticles.count(Text(b - 1)) && b - 1 > sb)) &&
+        while (b > sb &&
+               (Cap(b - 1) || IsJoin(b - 1) ||
+                (IsWord(b - 1) && kParticles.count(Text(b - 1)) && b - 1 > sb)) &&
                Free(b - 1))
           --b;
         while (b < p && (!Cap(b) || kNotNames.count(Text(b)))) ++b;
@@ -396,11 +472,12 @@ class Linker {
       if (after < limit && set_.Lower(toks_[after]) == "the") ++after;
       if (after >= limit) continue;
       // The right side B.
-      int32_t right = covered_[after] >= 0 &&
-                              set_.annotations()[covered_[after]].first_token == after
-                          ? covered_[after]
-                          : -1;
-      uint32_t rb = after, re = right >= 0 ? set_.annotations()[right].end_token : NameAt(after, limit);
+      int32_t right =
+          covered_[after] >= 0 && set_.annotations()[covered_[after]].first_token == after
+              ? covered_[after]
+              : -1;
+      uint32_t rb = after,
+               re = right >= 0 ? set_.annotations()[right].end_token : NameAt(after, limit);
       if (re == rb) continue;
       // The left side A: the nearest mention before the phrase in the sentence, else a free
       // name right before it (", " optional).
@@ -408,7 +485,8 @@ class Linker {
       int32_t left = -1;
       for (uint32_t k = i; k > sb; --k) {
         int32_t c = covered_[k - 1];
-        if (c >= 0 && (set_.annotations()[c].type == "PERSON" || set_.annotations()[c].type == "ORG")) {
+        if (c >= 0 &&
+            (set_.annotations()[c].type == "PERSON" || set_.annotations()[c].type == "ORG")) {
           left = c;
           break;
         }
@@ -429,8 +507,9 @@ class Linker {
       } else if (right >= 0 && left_free_name) {
         const Annotation& r = set_.annotations()[right];
         std::string id = r.FeatureString("entity");
-        AddMention(lb, le, id, r.FeatureString("name"), r.type, "alias-phrase",
-                   std::string("named '") + std::string(doc_.Slice(r.span)) + "' by '" + what + "'");
+        AddMention(
+            lb, le, id, r.FeatureString("name"), r.type, "alias-phrase",
+            std::string("named '") + std::string(doc_.Slice(r.span)) + "' by '" + what + "'");
         DocAlias(lb, le, id, "alias-phrase");
       }
     }
@@ -457,7 +536,7 @@ class Linker {
       size_t first = titled[0] ? 1 : 0;
       for (size_t s = first + 1; s < n; ++s) {  // proper suffixes
         std::vector<std::string> key(words.begin() + s, words.end());
-        if (key.size() == 1 && (kCommonNameWords.count(key[0]) || key[0].size() < 4)) continue;
+        if (key.size() == 1 && (kCommonNameWords.count(key[0]) || key[0].size() < 3)) continue;
         if (key.size() == 2 && key[0] == "al" && key[1].size() < 3) continue;
         AddAliasKey(key, false, id, "short-form", anns[a].first_token);
       }
@@ -472,6 +551,34 @@ class Linker {
       if (first == 1 && n >= 3) {  // "Mullah Omar" for "Mullah Mohammad Omar"
         AddAliasKey({words[0], words[n - 1]}, false, id, "short-form", anns[a].first_token);
       }
+    }
+  }
+
+  // "President Wilson" found by its title is the "Woodrow Wilson" named elsewhere in the
+  // document when the short form is unambiguous.
+  void RelinkTitled() {
+    auto& anns = set_.mutable_annotations();
+    for (auto& a : anns) {
+      if (a.layer != Layer::kEntity || a.prov.rule != "title") continue;
+      std::vector<std::string> key;
+      for (uint32_t t = a.first_token; t < a.end_token; ++t) {
+        if (IsJoin(t) || !IsWord(t) || kNameTitles.count(Text(t))) continue;
+        std::string k;
+        AppendMatchKey(set_.Lower(toks_[t]), k);
+        key.push_back(k);
+      }
+      if (key.size() != 1) continue;
+      auto it = aliases_.find(key);
+      if (it == aliases_.end() || it->second.ids.size() != 1) continue;
+      const std::string& id = *it->second.ids.begin();
+      if (id == a.FeatureString("entity") || !locals_.count(id)) continue;
+      std::string old = a.FeatureString("entity");
+      a.SetFeature("entity", id);
+      a.SetFeature("name", locals_[id].name);
+      a.SetFeature("evidence",
+                   a.FeatureString("evidence") + "; short form of '" + locals_[id].name + "'");
+      // The provisional entity may have given itself an alias: drop it.
+      for (auto& [k, info] : aliases_) info.ids.erase(old);
     }
   }
 
@@ -534,6 +641,7 @@ class Linker {
   AnnotationSet& set_;
   const std::vector<Token>& toks_;
   std::vector<int32_t> covered_;
+  std::vector<uint32_t> sent_begin_, sent_end_;  // per token: its sentence
   std::unordered_map<std::string, Local> locals_;
   std::map<std::vector<std::string>, AliasInfo> aliases_;
 };

@@ -1,4 +1,5 @@
-// gazetteer/normalize.cc: matching keys (case, diacritic and apostrophe folding) and name splitting.
+// gazetteer/normalize.cc: matching keys (case, diacritic and apostrophe folding) and name
+// splitting.
 #include "gazetteer/normalize.h"
 
 #include <unicode/normalizer2.h>
@@ -19,16 +20,26 @@ bool IsApostrophe(char32_t c) {
 // Letters that NFD does not decompose but readers treat as their base letter.
 const char* SpecialFold(char32_t c) {
   switch (c) {
-    case 0x0131: return "i";   // dotless i
-    case 0x0142: return "l";   // l with stroke
-    case 0x00F8: return "o";   // o with stroke
-    case 0x0111: return "d";   // d with stroke
-    case 0x00DF: return "ss";  // sharp s
-    case 0x00E6: return "ae";
-    case 0x0153: return "oe";
-    case 0x00FE: return "th";
-    case 0x00F0: return "d";
-    default: return nullptr;
+    case 0x0131:
+      return "i";  // dotless i
+    case 0x0142:
+      return "l";  // l with stroke
+    case 0x00F8:
+      return "o";  // o with stroke
+    case 0x0111:
+      return "d";  // d with stroke
+    case 0x00DF:
+      return "ss";  // sharp s
+    case 0x00E6:
+      return "ae";
+    case 0x0153:
+      return "oe";
+    case 0x00FE:
+      return "th";
+    case 0x00F0:
+      return "d";
+    default:
+      return nullptr;
   }
 }
 
@@ -72,15 +83,14 @@ void AppendMatchKeyOfText(std::string_view text, std::string& out) {
   AppendMatchKey(folded, out);
 }
 
-bool IsJoiner(std::string_view t) {
-  return t == "-" || t == "\u2010" || t == "\u2011";
-}
+bool IsJoiner(std::string_view t) { return t == "-" || t == "\u2010" || t == "\u2011"; }
 
 std::vector<std::string_view> SplitName(std::string_view name) {
   std::vector<std::string_view> out;
   size_t i = 0, start = std::string_view::npos;
   auto flush = [&](size_t end) {
-    if (start != std::string_view::npos && end > start) out.push_back(name.substr(start, end - start));
+    if (start != std::string_view::npos && end > start)
+      out.push_back(name.substr(start, end - start));
     start = std::string_view::npos;
   };
   while (i < name.size()) {
@@ -94,9 +104,8 @@ std::vector<std::string_view> SplitName(std::string_view name) {
     }
     bool space = c == ' ' || c == '\t' || c == 0xA0 || c == '_';
     bool hyphen = c == '-' || c == 0x2010 || c == 0x2011;
-    bool punct = c == '&' || c == '/' || c == '(' || c == ')' || c == ',' || c == ';' ||
-                 c == ':' || c == '"' || c == 0x201C || c == 0x201D || c == '+' || c == '!' ||
-                 c == '?';
+    bool punct = c == '&' || c == '/' || c == '(' || c == ')' || c == ',' || c == ';' || c == ':' ||
+                 c == '"' || c == 0x201C || c == 0x201D || c == '+' || c == '!' || c == '?';
     if (space || hyphen) {
       flush(at);
     } else if (punct) {

@@ -9,8 +9,10 @@ namespace quarry::internal {
 namespace {
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -51,7 +53,8 @@ std::string PetrarchName(std::string_view raw) {
   while (!raw.empty() && raw.back() == '_') raw.remove_suffix(1);
   // A leading article is not part of the name in running text ("the United Nations"), and
   // leftmost matching would let it swallow the start of a longer curated name.
-  if (raw.size() > 4 && (raw.substr(0, 4) == "THE_" || raw.substr(0, 4) == "The_")) raw.remove_prefix(4);
+  if (raw.size() > 4 && (raw.substr(0, 4) == "THE_" || raw.substr(0, 4) == "The_"))
+    raw.remove_prefix(4);
   std::string words(raw);
   for (char& c : words) {
     if (c == '_') c = ' ';
@@ -81,7 +84,8 @@ std::string PetrarchName(std::string_view raw) {
   return out;
 }
 
-Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Diagnostic>& warnings) {
+Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
+                      std::vector<Diagnostic>& warnings) {
   const uint32_t file = static_cast<uint32_t>(out.files.size());
   out.files.push_back(src.name);
   bool milnonstate = src.name.find("MilNonState") != std::string::npos;
@@ -110,21 +114,19 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
     size_t sp = body.find_first_of(" \t");
     c.code = std::string(body.substr(0, sp));
     std::string_view restr = sp == std::string_view::npos ? "" : Trim(body.substr(sp));
-    for (char ch : c.code) {
-      if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '~')) {
-        warn(line, "not a CAMEO actor code: '" + c.code + "'", snippet);
-        return;
-      }
-    }
     if (c.code.empty()) return;
+    if (!IsValidCameoCode(c.code)) {
+      warn(line, "not a CAMEO actor code: '" + c.code + "' (skipped)", snippet);
+      return;
+    }
     if (!restr.empty()) {
       c.dated = true;
       bool ok = true;
       if (restr[0] == '>') {
-        c.from = PetrarchDate(restr.substr(1));
+        c.from = PetrarchDate(Trim(restr.substr(1)));
         ok = !c.from.empty();
       } else if (restr[0] == '<') {
-        c.to = PetrarchDate(restr.substr(1));
+        c.to = PetrarchDate(Trim(restr.substr(1)));
         ok = !c.to.empty();
       } else if (size_t dash = restr.find('-'); dash != std::string_view::npos) {
         c.from = PetrarchDate(restr.substr(0, dash));
@@ -134,8 +136,10 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
         ok = false;
       }
       if (ok && !c.from.empty() && !c.to.empty() && c.to < c.from) {
-        warn(line, "date range ends before it starts '" + std::string(restr) +
-                       "' (code kept without dates)", snippet);
+        warn(line,
+             "date range ends before it starts '" + std::string(restr) +
+                 "' (code kept without dates)",
+             snippet);
         ok = false;
       }
       if (!ok && !c.from.empty() && !c.to.empty() && c.to < c.from) {
@@ -201,14 +205,19 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
       continue;
     }
     std::string pretty = PetrarchName(name);
-    bool has_letter = false;
-    for (char c : pretty) {
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) has_letter = true;
-    }
-    if (!has_letter) {
-      warn(line_no, "name without letters skipped", line);
+    if (!IsMatchableName(pretty)) {
+      warn(line_no, "name '" + pretty + "' cannot be matched ('|' or no word); skipped", line);
+      if (!synonym) {
+        entries.emplace_back();
+        cur = &entries.back();
+        cur->skip = true;
+      }
       continue;
     }
+    // A name line right after an entry that has no code yet continues that entry's block of
+    // names (the dictionaries list "BORIS_YELTSIN_", "BORIS_N._YELTSIN", "YELTSIN" and then the
+    // codes of all three).
+    if (!synonym && cur && !cur->skip && cur->codes.empty()) synonym = true;
     if (synonym) {
       if (!cur) {
         warn(line_no, "synonym before any entry", line);
@@ -236,7 +245,9 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
       if (!ids.emplace(id, entries.size() - 1).second) {
         // A repeated primary name (they occur, also across files): make the id unique.
         std::string base = id;
-        for (int k = 2; !ids.emplace(id = base + "." + std::to_string(k), entries.size() - 1).second;) ++k;
+        for (int k = 2;
+             !ids.emplace(id = base + "." + std::to_string(k), entries.size() - 1).second;)
+          ++k;
       }
       cur->e.id = id;
       cur->e.name = pretty;
@@ -253,7 +264,8 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
     }
     if (size_t open = restl.find('['); open != std::string_view::npos) {
       size_t close = restl.find(']', open);
-      if (close != std::string_view::npos) parse_code(restl.substr(open + 1, close - open - 1), line_no, line);
+      if (close != std::string_view::npos)
+        parse_code(restl.substr(open + 1, close - open - 1), line_no, line);
     }
   }
   size_t kept = 0;
@@ -292,8 +304,8 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out, std::vector<Dia
     } else {
       e.type = "ORG";
     }
-    e.attrs.emplace_back("source", "PETRARCH2 dictionary " + src.name + ":" + std::to_string(e.line) +
-                                       " (MIT, Open Event Data Alliance)");
+    e.attrs.emplace_back("source", "PETRARCH2 dictionary " + src.name + ":" +
+                                       std::to_string(e.line) + " (MIT, Open Event Data Alliance)");
     out.entries.push_back(std::move(e));
     ++kept;
   }

@@ -30,7 +30,8 @@ Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
   // Sentence by sentence: no name crosses a sentence boundary.
   auto run_range = [&](uint32_t b, uint32_t e) {
     all.clear();
-    g.FindAll(ids.data() + b, e - b, [&](uint32_t i) { return text_of(b + i); }, all);
+    g.FindAll(
+        ids.data() + b, e - b, [&](uint32_t i) { return text_of(b + i); }, all);
     for (auto& c : all) {
       c.begin += b;
       c.end += b;
@@ -42,35 +43,50 @@ Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
   } else {
     for (const Sentence& s : set.sentences()) run_range(s.first_token, s.end_token);
   }
+  // For each left-over candidate, the chosen mention that covers it (chosen mentions are sorted
+  // and do not overlap under the leftmost semantics), found by binary search.
+  auto covering =
+      [&](const CompiledGazetteer::Candidate& r) -> const CompiledGazetteer::Candidate* {
+    auto it = std::upper_bound(chosen.begin(), chosen.end(), r.begin,
+                               [](uint32_t b, const auto& c) { return b < c.begin; });
+    if (it == chosen.begin()) return nullptr;
+    --it;
+    return it->begin <= r.begin && r.end <= it->end ? &*it : nullptr;
+  };
+  std::vector<std::string> ambiguous(chosen.size());
+  std::vector<bool> keep_lookup(rest.size(), true);
+  for (size_t k = 0; k < rest.size(); ++k) {
+    const auto& r = rest[k];
+    const auto* c = options_.semantics == MatchSemantics::kAll ? nullptr : covering(r);
+    if (!c) continue;
+    uint32_t re = g.output(r.output).entry, ce = g.output(c->output).entry;
+    // A shorter name of the same entity inside a chosen mention adds nothing.
+    if (re == ce) keep_lookup[k] = false;
+    // Other entries with the very same name at the same place: the name is ambiguous.
+    if (r.begin == c->begin && r.end == c->end && re != ce) {
+      std::string& amb = ambiguous[c - chosen.data()];
+      if (!amb.empty()) amb += ' ';
+      amb += g.entry_id(re);
+    }
+  }
   for (size_t i = 0; i < chosen.size(); ++i) {
     const auto& c = chosen[i];
     const auto& out = g.output(c.output);
     Annotation a;
     a.layer = Layer::kEntity;
     a.span = Span{toks[c.begin].span.begin, toks[c.end - 1].span.end};
+    a.first_token = c.begin;
+    a.end_token = c.end;
     SetEntityFeatures(g, out.entry, a);
     a.prov.line = out.line;
-    // Other entries with the very same name at the same place: the name is ambiguous.
-    std::string others;
-    for (const auto& r : rest) {
-      if (r.begin == c.begin && r.end == c.end && g.output(r.output).entry != out.entry) {
-        if (!others.empty()) others += ' ';
-        others += g.entry_id(g.output(r.output).entry);
-      }
-    }
-    if (!others.empty()) a.SetFeature("ambiguous", others);
+    if (!ambiguous[i].empty()) a.SetFeature("ambiguous", std::move(ambiguous[i]));
     set.Add(std::move(a));
   }
   if (options_.lookups) {
-    for (const auto& r : rest) {
+    for (size_t k = 0; k < rest.size(); ++k) {
+      if (!keep_lookup[k]) continue;
+      const auto& r = rest[k];
       const auto& out = g.output(r.output);
-      // A shorter name of the same entity inside a chosen mention adds nothing.
-      bool same = false;
-      for (const auto& c : chosen) {
-        if (c.begin <= r.begin && r.end <= c.end && g.output(c.output).entry == out.entry)
-          same = true;
-      }
-      if (same) continue;
       Annotation a;
       a.layer = Layer::kOther;
       a.type = "Lookup";

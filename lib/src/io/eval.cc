@@ -22,7 +22,8 @@ std::string Describe(const StandoffItem& it) {
   std::string s = "[" + std::to_string(it.begin) + "," + std::to_string(it.end) + ") " + it.type +
                   " '" + it.text + "'";
   for (const char* f : {"entity", "value"}) {
-    if (auto x = it.features.find(f); x != it.features.end()) s += " " + std::string(f) + "=" + x->second;
+    if (auto x = it.features.find(f); x != it.features.end())
+      s += " " + std::string(f) + "=" + x->second;
   }
   return s;
 }
@@ -47,20 +48,23 @@ Result<StandoffDoc> ReadStandoff(const std::string& text, const std::string& nam
     d.id = j["document"].value("id", "");
     d.sha256 = j["document"].value("sha256", "");
   }
-  d.unit = j.contains("offsets") && j["offsets"].is_object() ? j["offsets"].value("unit", "codepoint")
-                                                            : "codepoint";
+  d.unit = j.contains("offsets") && j["offsets"].is_object()
+               ? j["offsets"].value("unit", "codepoint")
+               : "codepoint";
   bool all_utf8 = true;
   for (const char* layer : kLayers) {
     if (!j.contains(layer)) continue;
     const auto& arr = j[layer];
-    if (!arr.is_array()) return Status(StatusCode::kParseError, name + ": \"" + layer + "\" is not an array");
+    if (!arr.is_array())
+      return Status(StatusCode::kParseError, name + ": \"" + layer + "\" is not an array");
     auto& out = d.layers[layer];
     for (size_t i = 0; i < arr.size(); ++i) {
       const auto& a = arr[i];
       std::string where = name + ": " + layer + "[" + std::to_string(i) + "]";
       if (!a.is_object() || !a.contains("type") || !a["type"].is_string() || !a.contains("span") ||
           !a["span"].is_array() || a["span"].size() != 2) {
-        return Status(StatusCode::kParseError, where + ": needs a string \"type\" and a \"span\" [begin, end]");
+        return Status(StatusCode::kParseError,
+                      where + ": needs a string \"type\" and a \"span\" [begin, end]");
       }
       StandoffItem it;
       it.type = a["type"].get<std::string>();
@@ -75,9 +79,11 @@ Result<StandoffDoc> ReadStandoff(const std::string& text, const std::string& nam
           all_utf8 = false;
         }
       } catch (const nlohmann::json::exception&) {
-        return Status(StatusCode::kParseError, where + ": span offsets must be non-negative integers");
+        return Status(StatusCode::kParseError,
+                      where + ": span offsets must be non-negative integers");
       }
-      if (it.end < it.begin) return Status(StatusCode::kParseError, where + ": span ends before it begins");
+      if (it.end < it.begin)
+        return Status(StatusCode::kParseError, where + ": span ends before it begins");
       for (auto f = a.begin(); f != a.end(); ++f) {
         if (f.key() == "id" || f.key() == "type" || f.key() == "span" || f.key() == "utf8" ||
             f.key() == "text" || f.key() == "prov" || f.key() == "args")
@@ -108,9 +114,9 @@ Result<StandoffDoc> ReadStandoff(const std::string& text, const std::string& nam
 Status Score(const StandoffDoc& gold, const StandoffDoc& sys, const EvalOptions& options,
              EvalReport& report) {
   if (!gold.sha256.empty() && !sys.sha256.empty() && gold.sha256 != sys.sha256) {
-    return Status(StatusCode::kInvalidArgument,
-                  "gold and system annotate different texts (sha256 differs) for document '" +
-                      gold.id + "'");
+    return Status(
+        StatusCode::kInvalidArgument,
+        "gold and system annotate different texts (sha256 differs) for document '" + gold.id + "'");
   }
   if (gold.utf8 != sys.utf8 || (!gold.utf8 && gold.unit != sys.unit)) {
     return Status(StatusCode::kInvalidArgument,
@@ -213,11 +219,12 @@ std::string FormatReport(const EvalReport& r, bool with_diff) {
     for (const auto& [type, c] : ls.exact) {
       const Counts& o = ls.overlap.at(type);
       const Counts& s = ls.strict.count(type) ? ls.strict.at(type) : c;
-      std::snprintf(buf, sizeof buf,
-                    "%-22s %6.3f %6.3f %6.3f | %6.3f %6.3f %6.3f | %6.3f %6.3f %6.3f | %5llu %5llu %5llu\n",
-                    type.empty() ? "(all)" : type.c_str(), c.P(), c.R(), c.F(), o.P(), o.R(), o.F(),
-                    s.P(), s.R(), s.F(), static_cast<unsigned long long>(c.tp),
-                    static_cast<unsigned long long>(c.fp), static_cast<unsigned long long>(c.fn));
+      std::snprintf(
+          buf, sizeof buf,
+          "%-22s %6.3f %6.3f %6.3f | %6.3f %6.3f %6.3f | %6.3f %6.3f %6.3f | %5llu %5llu %5llu\n",
+          type.empty() ? "(all)" : type.c_str(), c.P(), c.R(), c.F(), o.P(), o.R(), o.F(), s.P(),
+          s.R(), s.F(), static_cast<unsigned long long>(c.tp),
+          static_cast<unsigned long long>(c.fp), static_cast<unsigned long long>(c.fn));
       out += buf;
     }
     for (const auto& [f, a] : ls.feature) {
@@ -227,7 +234,9 @@ std::string FormatReport(const EvalReport& r, bool with_diff) {
                     static_cast<unsigned long long>(a.second));
       out += buf;
     }
-    out += "(P R F1: exact span and type; o: overlapping span; s: strict, exact and the compared features agree)\n";
+    out +=
+        "(P R F1: exact span and type; o: overlapping span; s: strict, exact and the compared "
+        "features agree)\n";
     if (with_diff && !ls.diff.empty()) {
       out += "-- diff (MISS: gold only, FALSE: system only, WRONG: feature differs)\n";
       for (const auto& l : ls.diff) out += l + "\n";
@@ -251,8 +260,10 @@ std::string ReportJson(const EvalReport& r) {
     put("overlap", ls.overlap);
     put("strict", ls.strict);
     for (const auto& [f, a] : ls.feature) {
-      L["feature_accuracy"][f] = {{"agree", a.first}, {"compared", a.second},
-                                  {"accuracy", a.second ? double(a.first) / double(a.second) : 0.0}};
+      L["feature_accuracy"][f] = {
+          {"agree", a.first},
+          {"compared", a.second},
+          {"accuracy", a.second ? double(a.first) / double(a.second) : 0.0}};
     }
     L["diff"] = ls.diff;
   }

@@ -46,9 +46,9 @@ struct Counts {
 };
 
 struct LayerScore {
-  std::map<std::string, Counts> exact, overlap, strict;  // by type; "" = all types
+  std::map<std::string, Counts> exact, overlap, strict;          // by type; "" = all types
   std::map<std::string, std::pair<uint64_t, uint64_t>> feature;  // name -> (agree, compared)
-  std::vector<std::string> diff;  // readable lines
+  std::vector<std::string> diff;                                 // readable lines
 };
 
 struct EvalOptions {

@@ -1,14 +1,15 @@
 // io/eval_test.cc: the stand-off reader and the layer scorer.
-#include <doctest/doctest.h>
-
 #include "io/eval.h"
+
+#include <doctest/doctest.h>
 
 namespace quarry::internal {
 namespace {
 
 std::string Doc(const std::string& entities, const std::string& timexes = "") {
   std::string s = R"({"schema":"quarry.standoff/1","document":{"id":"d","sha256":"ab"},
-    "offsets":{"unit":"codepoint"},"entities":[)" + entities + "]";
+    "offsets":{"unit":"codepoint"},"entities":[)" +
+                  entities + "]";
   if (!timexes.empty()) s += R"(,"timexes":[)" + timexes + "]";
   return s + "}";
 }

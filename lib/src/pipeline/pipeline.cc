@@ -17,17 +17,33 @@ using internal::SourceFile;
 
 namespace {
 
-constexpr uint32_t kPipelineFormat = 1;
+constexpr uint32_t kPipelineFormat = 2;  // 2: entity options
+
+static_assert(static_cast<int>(internal::MatchSemantics::kLeftmostLongest) ==
+                  static_cast<int>(EntityOptions::Match::kLeftmostLongest) &&
+              static_cast<int>(internal::MatchSemantics::kLeftmostShortest) ==
+                  static_cast<int>(EntityOptions::Match::kLeftmostShortest) &&
+              static_cast<int>(internal::MatchSemantics::kAll) ==
+                  static_cast<int>(EntityOptions::Match::kAll),
+              "EntityOptions::Match and MatchSemantics must list the same values in order");
 
 // Builds the stages from options and in-memory sources (shared by Compile and Load).
 Status BuildStages(PipelineImpl& impl) {
   auto tok = internal::Tokenizer::Create(impl.options.tokenizer);
   if (!tok) return tok.error();
   impl.stages.push_back(std::move(*tok));
-  if (!impl.gazetteer_sources.empty()) {
-    auto gaz = internal::CompileGazetteer(impl.gazetteer_sources);
-    if (!gaz) return gaz.error();
+  if (!impl.gazetteer_sources.empty() && !impl.gazetteer) {
+    auto compiled = internal::CompileGazetteer(impl.gazetteer_sources);
+    if (!compiled) return compiled.error();
+    impl.gazetteer = std::move(*compiled);
+  }
+  if (impl.gazetteer) {
+    const auto* gaz = &impl.gazetteer;
     internal::GazetteerOptions gopts;
+    gopts.semantics = static_cast<internal::MatchSemantics>(impl.options.entities.match);
+    gopts.lookups = impl.options.entities.lookups;
+    gopts.link = impl.options.entities.link;
+    impl.info.gazetteer_entries = (*gaz)->entry_count();
     impl.stages.push_back(internal::CreateGazetteerStage(*gaz, gopts));
     if (gopts.link) impl.stages.push_back(internal::CreateLinkingStage(*gaz, gopts));
   }
@@ -92,14 +108,17 @@ Result<AnnotationSet> Pipeline::Annotate(const Document& doc, const AnnotateOpti
 Pipeline::Info Pipeline::info() const { return impl_->info; }
 const PipelineOptions& Pipeline::options() const { return impl_->options; }
 
-// The saved form bundles the options and the data files the pipeline was compiled from; Load
-// recompiles them. The frame (magic, version, checksum) is common/binary.h's.
+// The saved form bundles the options and the data files the pipeline was compiled from, and the
+// compiled gazetteer; Load adopts the gazetteer and recompiles the rest. The frame (magic, version, checksum) is common/binary.h's.
 Status Pipeline::Save(const std::string& path) const {
   internal::BinaryWriter w;
   const PipelineOptions& o = impl_->options;
   w.U8(static_cast<uint8_t>(o.tokenizer.newline));
   w.U8(o.tokenizer.split_clitics ? 1 : 0);
   w.U8(o.temporal ? 1 : 0);
+  w.U8(static_cast<uint8_t>(o.entities.match));
+  w.U8(o.entities.lookups ? 1 : 0);
+  w.U8(o.entities.link ? 1 : 0);
   auto put = [&](const std::vector<SourceFile>& files) {
     w.U64(files.size());
     for (const auto& f : files) {
@@ -110,6 +129,8 @@ Status Pipeline::Save(const std::string& path) const {
   put(impl_->gazetteer_sources);
   put(impl_->rule_sources);
   put(impl_->temporal_sources);
+  // Format 2: the compiled gazetteer ("" when none), adopted as is by Load.
+  w.Str(impl_->gazetteer ? impl_->gazetteer->Save() : std::string());
   return internal::WriteFileAtomic(path, internal::WrapFile("PIPE", kPipelineFormat, w.data()));
 }
 
@@ -127,6 +148,13 @@ Result<Pipeline> Pipeline::Load(const std::string& path) {
   impl->options.tokenizer.newline = static_cast<TokenizerOptions::Newline>(nl);
   impl->options.tokenizer.split_clitics = r.U8() != 0;
   impl->options.temporal = r.U8() != 0;
+  uint8_t match = r.U8();
+  if (match > static_cast<uint8_t>(EntityOptions::Match::kAll)) {
+    return Status(StatusCode::kDataLoss, path + ": bad entity match option");
+  }
+  impl->options.entities.match = static_cast<EntityOptions::Match>(match);
+  impl->options.entities.lookups = r.U8() != 0;
+  impl->options.entities.link = r.U8() != 0;
   auto get = [&](std::vector<SourceFile>& files, std::vector<std::string>& names) {
     uint64_t n = r.Count(16);
     for (uint64_t i = 0; i < n && r.ok(); ++i) {
@@ -140,8 +168,14 @@ Result<Pipeline> Pipeline::Load(const std::string& path) {
   get(impl->gazetteer_sources, impl->options.gazetteers);
   get(impl->rule_sources, impl->options.rules);
   get(impl->temporal_sources, impl->options.temporal_grammars);
+  std::string_view gazetteer = r.Str();
   QUARRY_RETURN_IF_ERROR(r.status(path));
   if (!r.at_end()) return Status(StatusCode::kDataLoss, path + ": trailing bytes in payload");
+  if (!gazetteer.empty()) {
+    auto g = internal::CompiledGazetteer::Load(std::string(gazetteer), path + " (gazetteer)");
+    if (!g) return g.error();
+    impl->gazetteer = std::move(*g);
+  }
   QUARRY_RETURN_IF_ERROR(BuildStages(*impl));
   return Pipeline(std::move(impl));
 }

@@ -26,15 +26,17 @@ constexpr ClassName kClasses[] = {
     {"DECADE", TokenClass::kDecade},   {"YEAR2", TokenClass::kYear2},
     {"MINUTE", TokenClass::kMinute},   {"HOUR", TokenClass::kHour},
     {"CLOCK", TokenClass::kClock},     {"NUMDATE", TokenClass::kNumDate},
-    {"ORDINAL", TokenClass::kOrdinal},
+    {"ORDINAL", TokenClass::kOrdinal}, {"DAYTH", TokenClass::kDayTh},
 };
 
 bool IsIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool IsIdent(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -158,8 +160,7 @@ void Parser::ParseFile(const SourceFile& f) {
         Error(l.number, static_cast<uint32_t>(col0 + 1), "`end` without an open block", l.text);
       } else if (state == State::kRule) {
         if (rule.pattern.empty()) Error(block_line, 1, "rule '" + rule.name + "' has no pattern");
-        if (rule.values.empty())
-          Error(block_line, 1, "rule '" + rule.name + "' has no value line");
+        if (rule.values.empty()) Error(block_line, 1, "rule '" + rule.name + "' has no value line");
         for (const Example& ex : rule.examples) {
           if (!ex.reject && !ex.values.empty() && ex.values.size() != ex.marks.size()) {
             Error(ex.line, 1,
@@ -258,7 +259,8 @@ void Parser::RuleLine(const Line& l, size_t col0, Rule& r) {
   size_t pos = t.find_first_not_of(" \t", kw_end);
   if (pos == std::string_view::npos) pos = t.size();
   if (kw == "pattern") {
-    if (!r.pattern.empty()) Error(l.number, static_cast<uint32_t>(col0 + 1), "second pattern line", l.text);
+    if (!r.pattern.empty())
+      Error(l.number, static_cast<uint32_t>(col0 + 1), "second pattern line", l.text);
     ParsePattern(l, pos, r);
   } else if (kw == "type") {
     std::string_view v = Trim(t.substr(pos));
@@ -307,8 +309,8 @@ void Parser::ParsePattern(const Line& l, size_t pos, Rule& r) {
 }
 
 // Parses elements until ')' or '|' (not consumed) or the end.
-bool Parser::ParseSeq(std::string_view s, size_t& i, const Line& l, Rule& r,
-                      std::vector<Elem>& out, int depth) {
+bool Parser::ParseSeq(std::string_view s, size_t& i, const Line& l, Rule& r, std::vector<Elem>& out,
+                      int depth) {
   auto col = [&](size_t p) { return static_cast<uint32_t>(p + 1); };
   while (true) {
     while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;

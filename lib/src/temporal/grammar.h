@@ -36,19 +36,20 @@ enum class TokenClass : uint8_t {
   kClock,     // "5pm", "10am": the hour on the 24-hour clock
   kNumDate,   // "12/25/1990" (month/day/year): YYYY-MM-DD
   kOrdinal,   // "1st", "21st", "3rd": the number
+  kDayTh,     // 1..31 with an ordinal suffix ("13th"): the number
 };
 
 struct Elem {
   enum class Kind : uint8_t { kLiteral, kLexicon, kClass, kRegex, kGroup };
   Kind kind = Kind::kLiteral;
-  std::string text;  // kLiteral: case-folded token text
-  int index = -1;    // kLexicon: lexicon index; kClass: TokenClass
-  std::shared_ptr<RE2> re;                   // kRegex: full match on the case-folded token
-  std::vector<std::vector<Elem>> alts;       // kGroup: alternatives
-  uint8_t min = 1, max = 1;                  // quantifier
-  int capture = -1;                          // capture index or -1
-  bool negated = false;  // zero-width: the next token must not match (`!elem`)
-  bool lookahead = false;  // zero-width: the next tokens must match (`&elem`)
+  std::string text;                     // kLiteral: case-folded token text
+  int index = -1;                       // kLexicon: lexicon index; kClass: TokenClass
+  std::shared_ptr<RE2> re;              // kRegex: full match on the case-folded token
+  std::vector<std::vector<Elem>> alts;  // kGroup: alternatives
+  uint8_t min = 1, max = 1;             // quantifier
+  int capture = -1;                     // capture index or -1
+  bool negated = false;                 // zero-width: the next token must not match (`!elem`)
+  bool lookahead = false;               // zero-width: the next tokens must match (`&elem`)
   bool capitalized = false;  // `^elem`: the (first) token must start with an upper-case letter
 };
 
@@ -59,16 +60,16 @@ struct Arg {
 };
 
 struct ValueSpec {
-  int part = -1;           // capture whose span becomes its own timex; -1: the whole match
-  std::string function;    // "" when `literal` is the value
-  int function_id = -1;    // into the normalize.h function table
+  int part = -1;         // capture whose span becomes its own timex; -1: the whole match
+  std::string function;  // "" when `literal` is the value
+  int function_id = -1;  // into the normalize.h function table
   std::vector<Arg> args;
   std::string literal;
 };
 
 struct Example {
-  bool reject = false;     // `reject`: the rule must not match anywhere in `text`
-  std::string text;        // without the [ ] marks
+  bool reject = false;  // `reject`: the rule must not match anywhere in `text`
+  std::string text;     // without the [ ] marks
   std::vector<std::pair<uint32_t, uint32_t>> marks;  // byte spans of the expected timexes
   std::vector<std::string> values;                   // expected values, "" = not checked
   std::string dct;
@@ -81,9 +82,9 @@ struct Rule {
   uint32_t line = 0;
   std::vector<Elem> pattern;
   std::vector<std::string> captures;
-  std::string type = "DATE";          // DATE, TIME, DURATION, SET
-  std::vector<ValueSpec> values;      // one per timex the rule produces
-  Arg mod;                            // empty literal and no capture: no mod
+  std::string type = "DATE";      // DATE, TIME, DURATION, SET
+  std::vector<ValueSpec> values;  // one per timex the rule produces
+  Arg mod;                        // empty literal and no capture: no mod
   std::vector<Example> examples;
 };
 

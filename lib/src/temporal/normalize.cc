@@ -70,6 +70,22 @@ void FnDate(const std::vector<std::string_view>& a, const NormContext& c, NormRe
     ms = ms.substr(0, 2);
   }
   int y = 0, m = 0, d = 0;
+  if ((ys == "NEXT" || ys == "PREV") && ToInt(ms, m)) {
+    // "the following April": the next April after the anchor (the previous one for PREV).
+    Ymd ref = Anaphoric(c);
+    if (!ref.valid() || !ref.m) {
+      out.value = ys == "NEXT" ? "FUTURE_REF" : "PAST_REF";
+      out.unresolved = !ref.valid();
+      return;
+    }
+    y = ref.y;
+    if (ys == "NEXT" && m <= ref.m) ++y;
+    if (ys == "PREV" && m >= ref.m) --y;
+    out.value = YearString(y) + "-" + Pad(m, 2);
+    out.anchor = FormatYmd(ref);
+    out.sets_anchor = true;
+    return;
+  }
   bool has_y = LeadingInt(ys, y), has_m = ToInt(ms, m), has_d = LeadingInt(ds, d);
   if (has_m && (m < 1 || m > 12)) has_m = false;
   if (has_d && (d < 1 || d > 31)) has_d = false;
@@ -184,6 +200,19 @@ void YearSuffix(std::string_view ys, std::string_view suffix, const NormContext&
 
 // season(s [, y]): s is SP, SU, FA, WI.
 void FnSeason(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  if (a.size() > 1 && a[1] == "NEXT") {  // "the following spring": the anchor's next year
+    Ymd ref = Anaphoric(c);
+    if (ref.valid()) {
+      int y = ref.y + 1;
+      if (ref.y < 0 && y == 0) y = 1;
+      out.value = YearString(y) + "-" + std::string(a[0]);
+      out.anchor = FormatYmd(ref);
+    } else {
+      out.value = "FUTURE_REF";
+      out.unresolved = true;
+    }
+    return;
+  }
   YearSuffix(a.size() > 1 ? a[1] : "", a[0], c, out);
 }
 // half(h [, y]) -> YYYY-H1; quarter(q [, y]) -> YYYY-Q1.
@@ -365,12 +394,14 @@ void FnRef(const std::vector<std::string_view>& a, const NormContext& c, NormRes
 }
 
 const std::vector<NormFunction> kFunctions = {
-    {"date", 1, 3, FnDate, "date(y, m, d): explicit date; a missing year comes from the anchor"},
+    {"date", 1, 3, FnDate,
+     "date(y, m, d): explicit date; a missing year comes from the anchor; date(NEXT|PREV, m): "
+     "the month after or before the anchor"},
     {"lit", 1, 1, FnLit, "lit(v): the argument itself is the value"},
     {"bc", 1, 3, FnBc, "bc(y, m?, d?): year before Christ, BC0480, BC0480-04"},
     {"decade", 1, 2, FnDecade, "decade(x, bc?): 199 for the 1990s"},
     {"century", 1, 2, FnCentury, "century(n, bc?): 19 for the 20th century"},
-    {"season", 1, 2, FnSeason, "season(s, y?): 1943-SU"},
+    {"season", 1, 2, FnSeason, "season(s, y?) or season(s, NEXT): 1943-SU"},
     {"half", 1, 2, FnHalf, "half(h, y?): 2008-H2"},
     {"quarter", 1, 2, FnQuarter, "quarter(q, y?): 2008-Q1"},
     {"part", 1, 4, FnPart, "part(p, y?, m?, d?) or part(p, NEXT): 1775-04-19TMO"},
@@ -378,7 +409,8 @@ const std::vector<NormFunction> kFunctions = {
     {"dur", 2, 2, FnDur, "dur(n, unit): P20Y, PT5H, PXM"},
     {"set", 1, 2, FnSet, "set(unit, n?): recurring period P1D"},
     {"shift", 2, 3, FnShift, "shift(n, unit, dir): anchor moved by n units"},
-    {"deictic", 2, 3, FnDeictic, "deictic(n, unit, dir): DCT moved by n units (anchor in narrative)"},
+    {"deictic", 2, 3, FnDeictic,
+     "deictic(n, unit, dir): DCT moved by n units (anchor in narrative)"},
     {"same", 0, 1, FnSame, "same(unit?): the anchor at a granularity"},
     {"ref", 1, 2, FnRef, "ref(PRESENT_REF|PAST_REF|FUTURE_REF, unit?)"},
 };

@@ -32,8 +32,8 @@ Ymd AnchorFromValue(std::string_view value);
 std::string FormatYmd(const Ymd& d);
 
 struct NormContext {
-  Ymd dct;          // document creation time (invalid when unknown)
-  Ymd anchor;       // the last date mentioned (invalid when none yet)
+  Ymd dct;                 // document creation time (invalid when unknown)
+  Ymd anchor;              // the last date mentioned (invalid when none yet)
   bool narrative = false;  // deictic expressions resolve against the anchor, not the DCT
 };
 

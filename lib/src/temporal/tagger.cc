@@ -29,9 +29,7 @@ int Int(std::string_view s) {
   return v;
 }
 
-bool OrdinalSuffix(std::string_view s) {
-  return s == "st" || s == "nd" || s == "rd" || s == "th";
-}
+bool OrdinalSuffix(std::string_view s) { return s == "st" || s == "nd" || s == "rd" || s == "th"; }
 
 // The value of a token under a built-in class, or false.
 bool ClassValue(TokenClass cls, std::string_view t, std::string& out) {
@@ -45,16 +43,17 @@ bool ClassValue(TokenClass cls, std::string_view t, std::string& out) {
       out = std::string(t);
       return true;
     case TokenClass::kDay:
+    case TokenClass::kDayTh:
     case TokenClass::kOrdinal: {
       size_t n = 0;
       while (n < t.size() && n < 3 && t[n] >= '0' && t[n] <= '9') ++n;
       if (n == 0 || n > 2) return false;
       std::string_view suffix = t.substr(n);
-      if (cls == TokenClass::kOrdinal ? !OrdinalSuffix(suffix)
-                                      : !(suffix.empty() || OrdinalSuffix(suffix)))
+      if (cls == TokenClass::kDay ? !(suffix.empty() || OrdinalSuffix(suffix))
+                                  : !OrdinalSuffix(suffix))
         return false;
       int v = Int(t.substr(0, n));
-      if (cls == TokenClass::kDay && (v < 1 || v > 31)) return false;
+      if (cls != TokenClass::kOrdinal && (v < 1 || v > 31)) return false;
       out = std::to_string(v);
       return true;
     }
@@ -174,7 +173,8 @@ struct Matcher {
           size_t n = entry.tokens.size();
           if (pos + n > limit) continue;
           bool ok = true;
-          for (size_t j = 1; j < n && ok; ++j) ok = Lower(pos + static_cast<uint32_t>(j)) == entry.tokens[j];
+          for (size_t j = 1; j < n && ok; ++j)
+            ok = Lower(pos + static_cast<uint32_t>(j)) == entry.tokens[j];
           if (!ok) continue;
           std::string saved = std::move(last_value);
           last_value = entry.value;
@@ -302,16 +302,20 @@ void First(const Grammar& g, const std::vector<Elem>& seq, size_t i, FirstSet& f
   f.any = true;  // the whole sequence may be empty from i on
 }
 
-// Words too frequent to make a rule worth skipping when they are absent.
-bool IsCommonWord(std::string_view w) {
+// How costly a word is as a trigger: frequent words make a poor prefilter.
+double WordCost(std::string_view w) {
+  static const char* const kVeryCommon[] = {
+      "the", "a",    "an",   "in",   "of",   "to", "and", ",", "on", "at", "for",
+      "by",  "that", "this", "from", "with", "as", "or",  "-", ".",  "is", "was"};
   static const char* const kCommon[] = {
-      "the", "a", "an", "in", "of", "to", "and", ",", "on", "at", "for", "by", "that", "this",
-      "from", "with", "as", "or", "-", "after", "before", "some", "over", "into", "during",
-      "one", "first", "last", "next", "early", "late", "about", "around", "these", "those",
-      "his", "her", "its", "their", "until", "since", "through", "between", "many", "few"};
+      "after", "before", "some",    "over",    "into",  "during", "one", "first", "last", "next",
+      "early", "late",   "about",   "around",  "these", "those",  "his", "her",   "its",  "their",
+      "until", "since",  "through", "between", "many",  "few",    "two", "new",   "more", "than"};
+  for (const char* c : kVeryCommon)
+    if (w == c) return 1000;
   for (const char* c : kCommon)
-    if (w == c) return true;
-  return false;
+    if (w == c) return 100;
+  return 1;
 }
 
 struct TokSet {
@@ -321,7 +325,7 @@ struct TokSet {
   double Cost() const {
     if (any) return 1e18;
     double c = number ? 50 : 0;
-    for (const auto& w : words) c += IsCommonWord(w) ? 1000 : 1;
+    for (const auto& w : words) c += WordCost(w);
     return c;
   }
 };
@@ -460,7 +464,7 @@ void TemporalTagger::Index() {
 }
 
 Status TemporalTagger::Run(const RunContext& ctx, AnnotationSet& set) const {
-  return Tag(ctx.doc.text(), ctx.dct, set);
+  return Tag(ctx.doc.text(), ctx.dct, set, ctx.options.max_matches_per_rule);
 }
 
 Result<AnnotationSet> TemporalTagger::TagText(std::string_view text, std::string_view dct) const {
@@ -470,7 +474,8 @@ Result<AnnotationSet> TemporalTagger::TagText(std::string_view text, std::string
   return set;
 }
 
-Status TemporalTagger::Tag(std::string_view text, std::string_view dct, AnnotationSet& set) const {
+Status TemporalTagger::Tag(std::string_view text, std::string_view dct, AnnotationSet& set,
+                           uint32_t max_matches_per_rule) const {
   const auto& toks = set.tokens();
   Matcher m{grammar_, set, toks, text};
   std::vector<PendingTimex> found;
@@ -506,7 +511,8 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
         ++i;
         continue;
       }
-      if (const WordInfo* info = infos[i]; info && !(info->quick && !(ahead[i] & info->rules_bits))) {
+      if (const WordInfo* info = infos[i];
+          info && !(info->quick && !(ahead[i] & info->rules_bits))) {
         for (uint32_t r : info->rules) {
           uint64_t bit = rule_bit_[r];
           if (bit && rule_window_[r] <= kQuickWindow && !(ahead[i] & bit)) continue;
@@ -522,7 +528,11 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
       bool merged = false;
       if (numeric[i] && !on_number_.empty()) {
         merged = !cands.empty();
-        cands.insert(cands.end(), on_number_.begin(), on_number_.end());
+        for (uint32_t r : on_number_) {
+          uint64_t bit = rule_bit_[r];
+          if (bit && rule_window_[r] <= kQuickWindow && !(ahead[i] & bit)) continue;
+          cands.push_back(r);
+        }
       }
       if (!on_any_.empty()) {
         merged |= !cands.empty();
@@ -556,6 +566,17 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
     for (const Sentence& s : set.sentences()) run_range(s.first_token, s.end_token);
   }
 
+  if (max_matches_per_rule > 0) {
+    std::vector<uint32_t> per_rule(grammar_.rules.size());
+    for (const PendingTimex& p : found) {
+      if (++per_rule[p.rule] > max_matches_per_rule) {
+        const Rule& r = grammar_.rules[p.rule];
+        return Status(StatusCode::kResourceExhausted,
+                      "temporal rule " + r.name + " (" + r.file + ":" + std::to_string(r.line) +
+                          ") matched more than " + std::to_string(max_matches_per_rule) + " times");
+      }
+    }
+  }
   // Normalization in document order.
   NormContext ctx;
   ctx.dct = ParseDateValue(dct);
@@ -574,9 +595,9 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
       }
     }
     if (!years.empty()) {
-      std::nth_element(years.begin(), years.begin() + years.size() / 2, years.end());
-      int median = years[years.size() / 2];
-      ctx.narrative = std::abs(median - ctx.dct.y) > 5;
+      size_t near = 0;
+      for (int y : years) near += std::abs(y - ctx.dct.y) <= 5;
+      ctx.narrative = near * 10 < years.size();
     }
   }
   std::vector<std::string_view> args;
@@ -703,8 +724,8 @@ ExampleReport TemporalTagger::CheckExamples() const {
       for (const Annotation& a : set->annotations())
         if (a.layer == Layer::kTimex) got.push_back(&a);
       auto describe = [&](const Annotation& a) {
-        return "[" + std::string(ex.text.substr(a.span.begin, a.span.size())) + "] = " +
-               a.FeatureString("value") + " (rule " + a.prov.rule + ")";
+        return "[" + std::string(ex.text.substr(a.span.begin, a.span.size())) +
+               "] = " + a.FeatureString("value") + " (rule " + a.prov.rule + ")";
       };
       if (ex.reject) {
         for (const Annotation* a : got)

@@ -21,8 +21,9 @@ namespace quarry::internal {
 
 // How relative expressions find their reference date.
 enum class TemporalMode : uint8_t {
-  // Narrative when there is no document date, or when the explicit years the text mentions are
-  // mostly far (over 5 years) from it (a history written in 2009 about 1939); news otherwise.
+  // Narrative when there is no document date, or when fewer than 10% of the explicit years the
+  // text mentions are within 5 years of it (a history written in 2009 about 1939); news
+  // otherwise (a commentary that also recalls 1998 and 2001).
   kAuto,
   kNews,       // deictic expressions ("last year", "today") resolve against the document date
   kNarrative,  // they resolve against the last date mentioned (HeidelTime's narrative mode)
@@ -43,8 +44,10 @@ class TemporalTagger final : public Stage {
   std::string_view name() const override { return "temporal"; }
   Status Run(const RunContext& ctx, AnnotationSet& set) const override;
 
-  // Adds timex annotations to a tokenized set of `text`.
-  Status Tag(std::string_view text, std::string_view dct, AnnotationSet& set) const;
+  // Adds timex annotations to a tokenized set of `text`. A rule matching more than
+  // `max_matches_per_rule` times (0: no limit) fails the document with kResourceExhausted.
+  Status Tag(std::string_view text, std::string_view dct, AnnotationSet& set,
+             uint32_t max_matches_per_rule = 0) const;
   // Tokenizes and tags loose text (examples, tests).
   Result<AnnotationSet> TagText(std::string_view text, std::string_view dct = {}) const;
 
@@ -77,8 +80,8 @@ class TemporalTagger final : public Stage {
   // Prefilter: every rule needs some token of its "trigger" set (its most selective required
   // element) within `window` tokens of its start. Tokens map to a 64-bit mask of the trigger
   // sets they belong to; a rule is tried only when its bit is present in the window.
-  uint64_t trigger_number_ = 0;  // bits of trigger sets that number-like tokens satisfy
-  std::vector<uint64_t> rule_bit_;      // 0: no trigger (always tried)
+  uint64_t trigger_number_ = 0;     // bits of trigger sets that number-like tokens satisfy
+  std::vector<uint64_t> rule_bit_;  // 0: no trigger (always tried)
   std::vector<uint8_t> rule_window_;
 };
 

@@ -25,8 +25,8 @@ std::vector<Found> Timexes(const TemporalTagger& t, std::string_view text,
   std::vector<Found> out;
   for (const Annotation& a : set->annotations()) {
     if (a.layer != Layer::kTimex) continue;
-    out.push_back({std::string(text.substr(a.span.begin, a.span.size())), a.type,
-                   a.FeatureString("value")});
+    out.push_back(
+        {std::string(text.substr(a.span.begin, a.span.size())), a.type, a.FeatureString("value")});
   }
   return out;
 }
@@ -135,7 +135,8 @@ TEST_CASE("the seed commentary's expressions") {
 TEST_CASE("deictic expressions: document date, narrative anchor, or reference values") {
   const auto& t = Builtin();
   // No document date, nothing mentioned before: reference values, never a made-up date.
-  auto f = Timexes(t, "Recently, the US acted, as Bush put it years ago, and today Iran is currently weak.");
+  auto f = Timexes(
+      t, "Recently, the US acted, as Bush put it years ago, and today Iran is currently weak.");
   REQUIRE(f.size() == 4);
   CHECK(f[0].value == "PAST_REF");
   CHECK(f[1].value == "PAST_REF");
@@ -246,8 +247,10 @@ TEST_CASE("the seed commentary against its hand-made timex gold") {
     for (const auto& g : gold["timexes"]) {
       if (g["utf8"][0] == a.span.begin && g["utf8"][1] == a.span.end) {
         ++strict;
-        if (g["value"] == a.FeatureString("value") && g["type"] == a.type) ++values;
-        else MESSAGE(a.FeatureString("value") << " vs gold " << g.dump());
+        if (g["value"] == a.FeatureString("value") && g["type"] == a.type)
+          ++values;
+        else
+          MESSAGE(a.FeatureString("value") << " vs gold " << g.dump());
       }
     }
   }
@@ -272,6 +275,78 @@ TEST_CASE("TimeML export wraps each timex in an escaped TIMEX3") {
   CHECK(tml.find("Fish &amp; chips &lt;in&gt; <TIMEX3 tid=\"t1\" type=\"DATE\" "
                  "value=\"1940-06\">June 1940</TIMEX3>, <TIMEX3 tid=\"t2\" type=\"DATE\" "
                  "value=\"PRESENT_REF\">today</TIMEX3>.</TEXT>") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace quarry::internal
+
+namespace quarry::internal {
+namespace {
+
+TEST_CASE("a temporal rule over the match limit fails the document, naming the rule") {
+  std::string text;
+  for (int i = 0; i < 20; ++i) text += "In 1999 it rained. ";
+  AnnotationSet set;
+  auto tok = Tokenizer::Create({});
+  REQUIRE(tok.has_value());
+  REQUIRE((*tok)->Tokenize(text, set).ok());
+  Status st = Builtin().Tag(text, "", set, 10);
+  CHECK(st.code() == StatusCode::kResourceExhausted);
+  CHECK(st.message().find("temporal rule year") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace quarry::internal
+
+namespace quarry::internal {
+namespace {
+
+TEST_CASE("mutated grammars never crash the parser or the matcher") {
+  // Deterministic mutations of the shipped grammar: deleted, duplicated and replaced bytes.
+  const std::vector<SourceFile>& shipped = BuiltinTemporalGrammar();
+  uint64_t seed = 0x9e3779b97f4a7c15ull;
+  auto next = [&] {
+    seed ^= seed << 13;
+    seed ^= seed >> 7;
+    seed ^= seed << 17;
+    return seed;
+  };
+  const char kBytes[] = "()|?*+!&^@/\":,=\\ \n#abcXYZ019[]";
+  size_t compiled = 0, rejected = 0;
+  for (int round = 0; round < 60; ++round) {
+    std::vector<SourceFile> files = shipped;
+    for (auto& f : files) {
+      for (int k = 0; k < 6 && !f.content.empty(); ++k) {
+        size_t at = next() % f.content.size();
+        switch (next() % 3) {
+          case 0:
+            f.content.erase(at, 1 + next() % 8);
+            break;
+          case 1:
+            f.content.insert(at, f.content.substr(at, next() % 16));
+            break;
+          default:
+            f.content[at] = kBytes[next() % (sizeof kBytes - 1)];
+        }
+      }
+    }
+    auto t = TemporalTagger::Create(files);
+    if (!t) {
+      ++rejected;
+      for (const Diagnostic& d : t.error().diagnostics()) {
+        CHECK(d.line > 0);
+        CHECK(!d.file.empty());
+      }
+      continue;
+    }
+    ++compiled;
+    auto set = (*t)->TagText(
+        "On September 1, 1939, Germany attacked; two years later, in June, "
+        "(2010-2015) and 9/11 at 10:30 p.m. the next day.");
+    CHECK(set.has_value());
+  }
+  MESSAGE("mutated grammars: " << compiled << " compiled, " << rejected << " rejected");
+  CHECK(compiled + rejected == 60);
 }
 
 }  // namespace
