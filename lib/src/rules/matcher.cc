@@ -110,7 +110,7 @@ class Matcher {
     lemma_of_.resize(toks.size());
     tok_key_.assign(2 * toks.size(), -1);
     std::unordered_map<std::string_view, uint32_t> first;
-    first.reserve(1024);
+    first.reserve(std::min<size_t>(toks.size(), 1 << 16));
     std::string key;
     auto id = [&](const char* prefix, std::string_view v) {
       if (rs.key_ids_.empty()) return -1;
@@ -886,6 +886,7 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
         if (stats) stats->matches[k.rule] += out.size() - before;
       }
     }
+    set.mutable_annotations().reserve(set.annotations().size() + out.size());
     for (auto& a : out) set.Add(std::move(a));
   }
   return Status();
