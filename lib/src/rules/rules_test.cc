@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <random>
+#include <thread>
 #include <unistd.h>
 
 #include "common/binary.h"
@@ -366,6 +367,34 @@ TEST_CASE("save and load a compiled rule set") {
   auto broken = LoadRuleSet(path);
   CHECK(!broken.has_value());
   std::remove(path.c_str());
+}
+
+TEST_CASE("a compiled rule set is shared by threads: same outputs from each") {
+  auto src = LoadSources({QUARRY_SOURCE_DIR "/rules"}, {".qr"});
+  REQUIRE(src.has_value());
+  auto rs = CompileRules(std::move(*src));
+  REQUIRE(rs.has_value());
+  Fixture f = Prepare(*rs, "[[Al-Masri|PERSON]] was assassinated in [[Tehran|GPE]] in [[2020|DATE value=2020]]. "
+                           "[[Mullah Omar|PERSON]], the leader of [[the Taliban|ORG]], spoke.");
+  auto run = [&] {
+    AnnotationSet set = f.set;
+    // No doctest assertion here: this runs on several threads.
+    if (!(*f.rs).Apply(f.doc, set, AnnotateOptions{}).ok()) return std::string("apply failed");
+    std::string out;
+    for (auto& a : set.annotations()) out += DescribeOutput(f.doc, set, a) + "\n";
+    return out;
+  };
+  std::string want = run();
+  CHECK(want.find("ASSASSINATE") != std::string::npos);
+  CHECK(want.find("leader_of") != std::string::npos);
+  std::vector<std::string> got(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) got[t] = run();
+    });
+  for (auto& t : threads) t.join();
+  for (auto& g : got) CHECK(g == want);
 }
 
 // ---------------------------------------------------------------------------------------------
