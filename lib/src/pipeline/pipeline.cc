@@ -6,6 +6,7 @@
 #include "common/binary.h"
 #include "pipeline/pipeline_impl.h"
 #include "gazetteer/stage.h"
+#include "rules/rule_stage.h"
 #include "temporal/tagger.h"
 #include "tokenize/tokenizer.h"
 
@@ -49,6 +50,14 @@ Status BuildStages(PipelineImpl& impl) {
     auto temporal = internal::CompileTemporalStage(impl.temporal_sources);
     if (!temporal) return temporal.error();
     impl.stages.push_back(std::move(*temporal));
+  }
+  // Rules run last, over tokens and whatever annotations the earlier stages produced.
+  if (!impl.rule_sources.empty()) {
+    auto rules = internal::CompileRuleStage(impl.rule_sources);
+    if (!rules) return rules.error();
+    if (auto* rs = dynamic_cast<const internal::rules::RuleStage*>(rules->get()))
+      impl.info.rules = rs->ruleset().rules().size();
+    impl.stages.push_back(std::move(*rules));
   }
   impl.info.stages.clear();
   for (const auto& s : impl.stages) impl.info.stages.emplace_back(s->name());

@@ -1,0 +1,933 @@
+// rules/matcher.cc: the lattice Pike VM, conflict resolution, emission and event dating.
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+#include "rules/lemmatizer.h"
+#include "rules/program.h"
+#include "tokenize/tokenizer.h"
+
+namespace quarry::internal::rules {
+
+const char* CaseClass(std::string_view text) {
+  int upper = 0, lower = 0;
+  bool first_upper = false, first_seen = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = text[i];
+    if (c >= 0x80) {  // non-ASCII letters: count as lower unless we can tell (kept simple)
+      continue;
+    }
+    if (std::isupper(c)) {
+      ++upper;
+      if (!first_seen) first_upper = true;
+      first_seen = true;
+    } else if (std::islower(c)) {
+      ++lower;
+      first_seen = true;
+    }
+  }
+  if (upper == 0 && lower == 0) return "none";
+  if (lower == 0) return "upper";
+  if (upper == 0) return "lower";
+  if (first_upper && upper == 1) return "title";
+  return "mixed";
+}
+
+namespace {
+
+const char* LayerWord(Layer l) {
+  switch (l) {
+    case Layer::kEntity: return "entity";
+    case Layer::kTimex: return "timex";
+    case Layer::kEvent: return "event";
+    case Layer::kRelation: return "relation";
+    case Layer::kOther: return "other";
+  }
+  return "other";
+}
+
+constexpr int32_t kActive = INT_MIN;
+
+struct Thread {
+  int32_t pc;
+  int32_t wake;  // kActive, or the position at which a sleeping thread resumes
+  uint32_t cap;  // offset into ThreadList::caps
+};
+
+struct ThreadList {
+  std::vector<Thread> t;
+  std::vector<int32_t> caps;
+  std::vector<uint32_t> mark;
+  uint32_t gen = 0;
+  std::vector<std::pair<int32_t, int32_t>> sleepers;
+
+  void Reset(size_t prog_size) {
+    t.clear();
+    caps.clear();
+    sleepers.clear();
+    if (mark.size() < prog_size) mark.resize(prog_size, 0);
+    if (++gen == 0) {
+      std::fill(mark.begin(), mark.end(), 0);
+      gen = 1;
+    }
+  }
+};
+
+struct Edge {
+  uint32_t ann;
+  int32_t from, to;  // sentence-relative token positions
+};
+
+bool ParseNumber(std::string_view s, double& out) {
+  if (s.empty() || s.size() > 64) return false;
+  char buf[65];
+  std::memcpy(buf, s.data(), s.size());
+  buf[s.size()] = 0;
+  char* end = nullptr;
+  out = std::strtod(buf, &end);
+  return end == buf + s.size();
+}
+
+}  // namespace
+
+bool AlwaysPrune();
+
+// Per-document matching state. Not thread-safe; one per Apply call.
+class Matcher {
+ public:
+  Matcher(const RuleSet& rs, const Document& doc, const AnnotationSet& set)
+      : rs_(rs), doc_(doc), set_(set) {
+    const auto& toks = set.tokens();
+    // Lemma and index keys once per distinct lower-case form.
+    lemma_of_.resize(toks.size());
+    tok_key_.assign(2 * toks.size(), -1);
+    std::unordered_map<std::string_view, uint32_t> first;
+    first.reserve(std::min<size_t>(toks.size(), 1 << 16));
+    std::string key;
+    auto id = [&](const char* prefix, std::string_view v) {
+      if (rs.key_ids_.empty()) return -1;
+      key.assign(prefix);
+      key.append(v);
+      auto it = rs.key_ids_.find(key);
+      return it == rs.key_ids_.end() ? -1 : it->second;
+    };
+    for (size_t i = 0; i < toks.size(); ++i) {
+      std::string_view lower = set.Lower(toks[i]);
+      auto [it, inserted] = first.emplace(lower, static_cast<uint32_t>(i));
+      if (!inserted) {
+        uint32_t j = it->second;
+        lemma_of_[i] = lemma_of_[j];
+        tok_key_[2 * i] = tok_key_[2 * j];
+        tok_key_[2 * i + 1] = tok_key_[2 * j + 1];
+        continue;
+      }
+      lemma_of_[i] = static_cast<uint32_t>(lemmas_.size());
+      lemmas_.push_back(toks[i].kind == TokenKind::kWord ? Lemma(lower) : std::string(lower));
+      tok_key_[2 * i] = id("l:", lower);
+      tok_key_[2 * i + 1] = id("m:", lemmas_.back());
+    }
+    tok_sentence_.assign(toks.size(), UINT32_MAX);
+    const auto& sents = set.sentences();
+    for (uint32_t s = 0; s < sents.size(); ++s)
+      for (uint32_t i = sents[s].first_token; i < sents[s].end_token && i < toks.size(); ++i)
+        tok_sentence_[i] = s;
+  }
+
+  // Annotations (index < limit) visible to `phase`, bucketed per sentence.
+  void Bucket(const CompiledPhase& ph, size_t limit) {
+    buckets_.assign(set_.sentences().size(), {});
+    const auto& anns = set_.annotations();
+    for (size_t i = 0; i < limit && i < anns.size(); ++i) {
+      const Annotation& a = anns[i];
+      if (!ph.input_layers[static_cast<int>(a.layer)] && !ph.input_types.count(a.type)) continue;
+      if (a.end_token <= a.first_token || a.first_token >= tok_sentence_.size()) continue;
+      uint32_t s = tok_sentence_[a.first_token];
+      if (s == UINT32_MAX || a.end_token > set_.sentences()[s].end_token) continue;
+      buckets_[s].push_back(static_cast<uint32_t>(i));
+    }
+  }
+
+  void SetSentence(uint32_t s) {
+    const Sentence& sent = set_.sentences()[s];
+    base_ = sent.first_token;
+    n_ = static_cast<int32_t>(sent.end_token - sent.first_token);
+    fwd_.clear();
+    bwd_.clear();
+    for (uint32_t a : buckets_[s]) {
+      const Annotation& ann = set_.annotations()[a];
+      Edge e{a, static_cast<int32_t>(ann.first_token - base_),
+             static_cast<int32_t>(ann.end_token - base_)};
+      fwd_.push_back(e);
+      bwd_.push_back(e);
+    }
+    // Deterministic order of alternatives at a position: longer annotations first, then index.
+    std::sort(fwd_.begin(), fwd_.end(), [](const Edge& a, const Edge& b) {
+      return std::tie(a.from, b.to, a.ann) < std::tie(b.from, a.to, b.ann);
+    });
+    std::sort(bwd_.begin(), bwd_.end(), [](const Edge& a, const Edge& b) {
+      return std::tie(a.to, a.from, a.ann) < std::tie(b.to, b.from, b.ann);
+    });
+    fwd_off_.assign(n_ + 2, 0);
+    bwd_off_.assign(n_ + 2, 0);
+    for (auto& e : fwd_) ++fwd_off_[e.from + 1];
+    for (auto& e : bwd_) ++bwd_off_[e.to + 1];
+    for (int32_t i = 0; i <= n_; ++i) {
+      fwd_off_[i + 1] += fwd_off_[i];
+      bwd_off_[i + 1] += bwd_off_[i];
+    }
+    ++sentence_gen_;
+    slot_count_ = 0;
+    look_memo_.clear();
+  }
+
+  // Calls fn(key id, sentence-relative position) for every index key in sentence `s`: the keys
+  // of its tokens and of the visible annotations that start in it.
+  template <typename Fn>
+  void ForEachKey(uint32_t s, Fn&& fn) {
+    const Sentence& sent = set_.sentences()[s];
+    for (uint32_t i = sent.first_token; i < sent.end_token; ++i) {
+      int32_t rel = static_cast<int32_t>(i - sent.first_token);
+      if (tok_key_[2 * i] >= 0) fn(tok_key_[2 * i], rel);
+      if (tok_key_[2 * i + 1] >= 0) fn(tok_key_[2 * i + 1], rel);
+    }
+    std::string key;
+    for (uint32_t a : buckets_[s]) {
+      const Annotation& ann = set_.annotations()[a];
+      int32_t rel = static_cast<int32_t>(ann.first_token - sent.first_token);
+      key.assign("t:");
+      key.append(ann.type);
+      auto it = rs_.key_ids_.find(key);
+      if (it != rs_.key_ids_.end()) fn(it->second, rel);
+      key.assign("y:");
+      key.append(LayerWord(ann.layer));
+      it = rs_.key_ids_.find(key);
+      if (it != rs_.key_ids_.end()) fn(it->second, rel);
+    }
+  }
+
+  int32_t n() const { return n_; }
+  uint32_t base() const { return base_; }
+
+  // The preferred match of `prog` starting at or after `from` (unanchored), or anchored at it.
+  struct Track {
+    int32_t best = -1;
+    int32_t start = 0;
+    std::vector<int32_t> failed;
+    bool matched = false;
+    // The furthest progress is the longest partial match (earliest start on ties).
+    void Reached(int32_t p, int32_t s) {
+      if (best < 0 || p - s > best - start) {
+        best = p;
+        start = s;
+        failed.clear();
+      }
+    }
+    void Fail(int32_t p, int32_t s, int32_t elem) {
+      Reached(p, s);
+      if (p == best && s == start && std::find(failed.begin(), failed.end(), elem) == failed.end())
+        failed.push_back(elem);
+    }
+  };
+
+  // `seeds` (sorted, forward unanchored searches only): the only positions where a match can
+  // start; the search skips from one to the next while no thread is alive.
+  bool Search(const Prog& prog, int32_t from, bool anchored, int32_t dir, std::vector<int32_t>* caps_out,
+              int32_t* end_out, Track* track = nullptr, int depth = 0,
+              const std::vector<int32_t>* seeds = nullptr) {
+    while (static_cast<int>(scratch_.size()) <= depth) scratch_.push_back(std::make_unique<Scratch>());
+    Scratch& sc = *scratch_[depth];
+    ThreadList* clist = &sc.a;
+    ThreadList* nlist = &sc.b;
+    size_t ps = prog.insts.size();
+    clist->Reset(ps);
+    sc.caps.assign(prog.slots, -1);
+    sc.tmp.assign(prog.slots, -1);
+    bool matched = false;
+    size_t si = 0;
+    if (seeds) si = std::lower_bound(seeds->begin(), seeds->end(), from) - seeds->begin();
+    for (int32_t p = from;; p += dir) {
+      if (depth == 0) last_pos_ = p;
+      bool seed = !matched && (anchored ? p == from : true);
+      if (seed && seeds) {
+        seed = si < seeds->size() && (*seeds)[si] == p;
+        if (seed) ++si;
+      }
+      if (seed) {
+        std::fill(sc.caps.begin(), sc.caps.end(), -1);
+        sc.caps[0] = p;
+        Add(prog, *clist, 0, p, sc.caps.data(), depth);
+      }
+      bool at_end = dir > 0 ? p >= n_ : p <= 0;
+      if (clist->t.empty()) {
+        if (matched || anchored || at_end) break;
+        clist->Reset(ps);  // the next seed must not see this position's marks
+        if (seeds) {
+          if (si >= seeds->size()) break;
+          p = (*seeds)[si] - dir;  // jump to the next possible start
+        }
+        continue;
+      }
+      nlist->Reset(ps);
+      for (size_t k = 0; k < clist->t.size(); ++k) {
+        Thread th = clist->t[k];
+        int32_t* caps = clist->caps.data() + th.cap;
+        if (th.wake != kActive) {
+          if (th.wake == p + dir) Add(prog, *nlist, th.pc, p + dir, caps, depth);
+          else Sleep(*nlist, th.pc, th.wake, caps, prog.slots);
+          continue;
+        }
+        const Inst& in = prog.insts[th.pc];
+        if (track) track->Reached(p, caps[0]);
+        if (in.op == Inst::kMatch) {
+          matched = true;
+          if (caps_out) caps_out->assign(caps, caps + prog.slots);
+          if (end_out) *end_out = p;
+          if (track) track->matched = true;
+          if (!caps_out) return true;  // existence is enough
+          break;  // lower-priority threads are cut
+        }
+        if (at_end) {
+          if (track && (in.op == Inst::kTok || in.op == Inst::kAnn)) track->Fail(p, caps[0], in.elem);
+          continue;
+        }
+        if (in.op == Inst::kTok) {
+          uint32_t tok = static_cast<uint32_t>(dir > 0 ? p : p - 1);
+          if (TokPred(in.x, tok)) Add(prog, *nlist, th.pc + 1, p + dir, caps, depth);
+          else if (track) track->Fail(p, caps[0], in.elem);
+        } else if (in.op == Inst::kAnn) {
+          bool any = false;
+          const std::vector<Edge>& edges = dir > 0 ? fwd_ : bwd_;
+          const std::vector<uint32_t>& off = dir > 0 ? fwd_off_ : bwd_off_;
+          for (uint32_t e = off[p]; e < off[p + 1]; ++e) {
+            const Edge& edge = edges[e];
+            if (!AnnPredOk(in.x, edge.ann)) continue;
+            any = true;
+            std::copy(caps, caps + prog.slots, sc.tmp.begin());
+            if (in.y >= 0)
+              for (int32_t c : prog.cap_lists[in.y]) sc.tmp[3 + 3 * c] = static_cast<int32_t>(edge.ann);
+            int32_t target = dir > 0 ? edge.to : edge.from;
+            if (target == p + dir) {
+              Add(prog, *nlist, th.pc + 1, target, sc.tmp.data(), depth);
+            } else if (depth > 0 || prune_prog_ != &prog || Can(th.pc + 1, target)) {
+              Sleep(*nlist, th.pc + 1, target, sc.tmp.data(), prog.slots);
+            }
+          }
+          if (!any && track) track->Fail(p, caps[0], in.elem);
+        }
+      }
+      std::swap(clist, nlist);
+      if (at_end) break;
+    }
+    return matched;
+  }
+
+  // All non-overlapping matches of a rule in the current sentence, left to right.
+  Status RuleMatches(int32_t r, std::vector<Match>& out, uint32_t limit, uint64_t& count,
+                     const std::vector<int32_t>* seeds = nullptr) {
+    const CompiledRule& rule = rs_.rules_[r];
+    int32_t from = 0;
+    std::vector<int32_t> caps;
+    // Searches restart after each match; a greedy tail that looks far ahead and falls back would
+    // rescan the same tokens again and again. Once rescanning exceeds twice the sentence, the
+    // threads that cannot reach a match are pruned (one backward pass), which bounds the rest.
+    int64_t rescanned = 0;
+    prune_prog_ = nullptr;
+    if (AlwaysPrune()) BuildCan(rule.prog);
+    while (from < n_) {
+      int32_t end = -1;
+      if (!Search(rule.prog, from, false, 1, &caps, &end, nullptr, 0, seeds)) break;
+      rescanned += last_pos_ - end;
+      if (!prune_prog_ && rescanned > 2 * static_cast<int64_t>(n_) + 64) BuildCan(rule.prog);
+      Match m;
+      m.rule = r;
+      m.start = base_ + caps[0];
+      m.end = base_ + end;
+      m.caps = caps;
+      for (size_t c = 0; c + 1 < caps.size(); c += 3) {
+        // token slots to absolute indices (annotation slots already are)
+        if (m.caps[c + 1] >= 0) m.caps[c + 1] += base_;
+        if (m.caps[c + 2] >= 0) m.caps[c + 2] += base_;
+      }
+      m.caps[0] = m.start;
+      out.push_back(std::move(m));
+      if (limit && ++count > limit) {
+        return Status(StatusCode::kResourceExhausted,
+                      "rule '" + rule.name + "' (" + rule.where + ") produced more than " +
+                          std::to_string(limit) + " matches in one document");
+      }
+      from = std::max(end, from + 1);
+    }
+    prune_prog_ = nullptr;
+    return Status();
+  }
+
+  // can_[p * m + pc]: whether a thread at instruction pc and position p can still reach kMatch.
+  // Computed backwards from the sentence end; epsilon moves never loop (repeated elements
+  // cannot be empty), so each position is a DAG walk.
+  void BuildCan(const Prog& prog) {
+    can_m_ = static_cast<int32_t>(prog.insts.size());
+    can_.assign(static_cast<size_t>(n_ + 1) * can_m_, 0);
+    prune_prog_ = nullptr;  // Can() must not be consulted while the table is being built
+    for (int32_t p = n_; p >= 0; --p)
+      for (int32_t pc = 0; pc < can_m_; ++pc) CanAt(prog, pc, p);
+    prune_prog_ = &prog;
+  }
+  bool Can(int32_t pc, int32_t p) const { return can_[static_cast<size_t>(p) * can_m_ + pc] == 1; }
+  bool CanAt(const Prog& prog, int32_t pc, int32_t p) {
+    uint8_t& v = can_[static_cast<size_t>(p) * can_m_ + pc];
+    if (v) return v == 1;
+    v = 2;
+    const Inst& in = prog.insts[pc];
+    bool r = false;
+    switch (in.op) {
+      case Inst::kMatch: r = true; break;
+      case Inst::kJmp: r = CanAt(prog, in.x, p); break;
+      case Inst::kSplit: r = CanAt(prog, in.x, p) || CanAt(prog, in.y, p); break;
+      case Inst::kSave: r = CanAt(prog, pc + 1, p); break;
+      case Inst::kBol: r = p == 0 && CanAt(prog, pc + 1, p); break;
+      case Inst::kEol: r = p == n_ && CanAt(prog, pc + 1, p); break;
+      case Inst::kLook: r = LookAt(in.x, p, 0) && CanAt(prog, pc + 1, p); break;
+      case Inst::kTok: r = p < n_ && Can(pc + 1, p + 1) && TokPred(in.x, p); break;
+      case Inst::kAnn:
+        for (uint32_t e = fwd_off_[p]; e < fwd_off_[p + 1] && !r; ++e)
+          r = Can(pc + 1, fwd_[e].to) && AnnPredOk(in.x, fwd_[e].ann);
+        break;
+    }
+    can_[static_cast<size_t>(p) * can_m_ + pc] = r ? 1 : 2;
+    return r;
+  }
+
+  const std::vector<uint32_t>& bucket(uint32_t s) const { return buckets_[s]; }
+  const std::string& lemma(uint32_t tok) const { return lemmas_[lemma_of_[tok]]; }
+  uint32_t sentence_of(uint32_t tok) const {
+    return tok < tok_sentence_.size() ? tok_sentence_[tok] : UINT32_MAX;
+  }
+
+ private:
+  struct Scratch {
+    ThreadList a, b;
+    std::vector<int32_t> caps, tmp;
+  };
+
+  void Sleep(ThreadList& l, int32_t pc, int32_t wake, const int32_t* caps, int32_t slots) {
+    for (auto& s : l.sleepers)
+      if (s.first == pc && s.second == wake) return;
+    l.sleepers.emplace_back(pc, wake);
+    l.t.push_back({pc, wake, static_cast<uint32_t>(l.caps.size())});
+    l.caps.insert(l.caps.end(), caps, caps + slots);
+  }
+
+  void Add(const Prog& prog, ThreadList& l, int32_t pc, int32_t pos, int32_t* caps, int depth) {
+    if (l.mark[pc] == l.gen) return;
+    l.mark[pc] = l.gen;
+    const Inst& in = prog.insts[pc];
+    switch (in.op) {
+      case Inst::kJmp: Add(prog, l, in.x, pos, caps, depth); return;
+      case Inst::kSplit:
+        Add(prog, l, in.x, pos, caps, depth);
+        Add(prog, l, in.y, pos, caps, depth);
+        return;
+      case Inst::kSave: {
+        int32_t old = caps[in.x];
+        caps[in.x] = pos;
+        Add(prog, l, pc + 1, pos, caps, depth);
+        caps[in.x] = old;
+        return;
+      }
+      case Inst::kBol:
+        if (pos == 0) Add(prog, l, pc + 1, pos, caps, depth);
+        return;
+      case Inst::kEol:
+        if (pos == n_) Add(prog, l, pc + 1, pos, caps, depth);
+        return;
+      case Inst::kLook:
+        if (LookAt(in.x, pos, depth)) Add(prog, l, pc + 1, pos, caps, depth);
+        return;
+      default:
+        // A thread that cannot reach a match from here is dropped (see BuildCan).
+        if (depth == 0 && prune_prog_ == &prog && !Can(pc, pos)) return;
+        l.t.push_back({pc, kActive, static_cast<uint32_t>(l.caps.size())});
+        l.caps.insert(l.caps.end(), caps, caps + prog.slots);
+    }
+  }
+
+  bool LookAt(int32_t id, int32_t pos, int depth) {
+    uint64_t key = (static_cast<uint64_t>(id) << 32) | static_cast<uint32_t>(pos);
+    auto it = look_memo_.find(key);
+    if (it != look_memo_.end()) return it->second;
+    const Look& look = rs_.looks_[id];
+    bool found = Search(look.prog, pos, true, look.behind ? -1 : 1, nullptr, nullptr, nullptr, depth + 1);
+    bool r = found != look.negated;
+    look_memo_[key] = r;
+    return r;
+  }
+
+  // --- predicates
+
+  int8_t& CacheCell(int32_t atom, uint32_t rel) {
+    if (atom_stamp_.size() < rs_.atoms_.size()) {
+      atom_stamp_.resize(rs_.atoms_.size(), 0);
+      atom_slot_.resize(rs_.atoms_.size(), 0);
+    }
+    if (atom_stamp_[atom] != sentence_gen_) {
+      atom_stamp_[atom] = sentence_gen_;
+      atom_slot_[atom] = slot_count_++;
+      size_t need = static_cast<size_t>(slot_count_) * (n_ + 1);
+      if (cache_.size() < need) cache_.resize(need);
+      std::fill(cache_.begin() + static_cast<size_t>(atom_slot_[atom]) * (n_ + 1),
+                cache_.begin() + need, int8_t{-1});
+    }
+    return cache_[static_cast<size_t>(atom_slot_[atom]) * (n_ + 1) + rel];
+  }
+
+  bool TokPred(int32_t pred, uint32_t rel) {
+    const PredNode& n = rs_.preds_[pred];
+    switch (n.fast) {
+      case 1: return (((n.mask >> static_cast<int>(set_.tokens()[base_ + rel].kind)) & 1u) != 0) != n.negate;
+      case 2: return (tok_key_[2 * (base_ + rel)] == n.key) != n.negate;
+      case 3: return (tok_key_[2 * (base_ + rel) + 1] == n.key) != n.negate;
+      default: break;
+    }
+    switch (n.kind) {
+      case PredNode::Kind::kTrue: return true;
+      case PredNode::Kind::kAnd:
+        for (int32_t k : n.kids)
+          if (!TokPred(k, rel)) return false;
+        return true;
+      case PredNode::Kind::kOr:
+        for (int32_t k : n.kids)
+          if (TokPred(k, rel)) return true;
+        return false;
+      case PredNode::Kind::kNot: return !TokPred(n.kids[0], rel);
+      case PredNode::Kind::kAtom: {
+        const Atom& a = rs_.atoms_[n.atom];
+        if (a.kind_test) {
+          bool in = (a.kind_mask >> static_cast<int>(set_.tokens()[base_ + rel].kind)) & 1u;
+          return (a.op == Cond::Op::kEq || a.op == Cond::Op::kIn) ? in : !in;
+        }
+        if (a.keyed && a.attr != Attr::kText) {  // a key-id lookup: cheaper than the cache
+          int32_t k = tok_key_[2 * (base_ + rel) + (a.attr == Attr::kLemma ? 1 : 0)];
+          bool in = k >= 0 && std::binary_search(a.key_ids.begin(), a.key_ids.end(), k);
+          return (a.op == Cond::Op::kEq || a.op == Cond::Op::kIn) ? in : !in;
+        }
+        if (a.keyed && (a.op == Cond::Op::kEq || a.op == Cond::Op::kIn)) {
+          int32_t k = tok_key_[2 * (base_ + rel)];
+          if (k < 0 || !std::binary_search(a.key_ids.begin(), a.key_ids.end(), k)) return false;
+        }
+        int8_t& cell = CacheCell(n.atom, rel);
+        if (cell < 0) cell = TokAtom(rs_.atoms_[n.atom], base_ + rel) ? 1 : 0;
+        return cell == 1;
+      }
+    }
+    return false;
+  }
+
+  bool TokAtom(const Atom& a, uint32_t tok) {
+    const Token& t = set_.tokens()[tok];
+    std::string_view v;
+    switch (a.attr) {
+      case Attr::kText: v = doc_.Slice(t.span); break;
+      case Attr::kLower: v = set_.Lower(t); break;
+      case Attr::kLemma: v = lemmas_[lemma_of_[tok]]; break;
+      case Attr::kShape: v = set_.Shape(t); break;
+      case Attr::kCase: v = CaseClass(doc_.Slice(t.span)); break;
+      case Attr::kKind: v = TokenKindName(t.kind); break;
+      default: return false;
+    }
+    return Compare(a, v, nullptr);
+  }
+
+  bool Compare(const Atom& a, std::string_view v, const FeatureValue* fv) {
+    switch (a.op) {
+      case Cond::Op::kEq:
+      case Cond::Op::kIn:
+      case Cond::Op::kNe:
+      case Cond::Op::kNotIn: {
+        buf_.assign(v);
+        bool in = a.set.count(buf_) > 0;
+        if (!in && a.numeric && fv) {  // 3 == 3.0
+          double d;
+          if (ParseNumber(v, d))
+            for (auto& s : a.set)
+              if (std::atof(s.c_str()) == d) in = true;
+        }
+        return (a.op == Cond::Op::kEq || a.op == Cond::Op::kIn) ? in : !in;
+      }
+      case Cond::Op::kMatch:
+        return a.partial ? RE2::PartialMatch(v, *a.re) : RE2::FullMatch(v, *a.re);
+      default: {
+        int cmp;
+        double d;
+        if (a.numeric && ParseNumber(v, d)) {
+          cmp = d < a.number ? -1 : d > a.number ? 1 : 0;
+        } else {
+          int c = v.compare(a.value);
+          cmp = c < 0 ? -1 : c > 0 ? 1 : 0;
+        }
+        switch (a.op) {
+          case Cond::Op::kLt: return cmp < 0;
+          case Cond::Op::kLe: return cmp <= 0;
+          case Cond::Op::kGt: return cmp > 0;
+          case Cond::Op::kGe: return cmp >= 0;
+          default: return false;
+        }
+      }
+    }
+  }
+
+  bool AnnPredOk(int32_t ap_index, uint32_t ann) {
+    const AnnPred& ap = rs_.ann_preds_[ap_index];
+    const Annotation& a = set_.annotations()[ann];
+    if (ap.is_layer ? a.layer != ap.layer : a.type != ap.type) return false;
+    return ap.pred < 0 || AnnCond(ap.pred, a);
+  }
+
+  bool AnnCond(int32_t pred, const Annotation& ann) {
+    const PredNode& n = rs_.preds_[pred];
+    switch (n.kind) {
+      case PredNode::Kind::kTrue: return true;
+      case PredNode::Kind::kAnd:
+        for (int32_t k : n.kids)
+          if (!AnnCond(k, ann)) return false;
+        return true;
+      case PredNode::Kind::kOr:
+        for (int32_t k : n.kids)
+          if (AnnCond(k, ann)) return true;
+        return false;
+      case PredNode::Kind::kNot: return !AnnCond(n.kids[0], ann);
+      case PredNode::Kind::kAtom: break;
+    }
+    const Atom& a = rs_.atoms_[n.atom];
+    switch (a.attr) {
+      case Attr::kText: return Compare(a, doc_.Slice(ann.span), nullptr);
+      case Attr::kLower: {
+        std::string low;
+        FoldCase(doc_.Slice(ann.span), low);
+        return Compare(a, low, nullptr);
+      }
+      case Attr::kType: return Compare(a, ann.type, nullptr);
+      case Attr::kLayer: return Compare(a, LayerWord(ann.layer), nullptr);
+      case Attr::kFeature: {
+        const FeatureValue* fv = ann.FindFeature(a.feature);
+        if (!fv) return a.op == Cond::Op::kNe || a.op == Cond::Op::kNotIn;
+        std::string s = ann.FeatureString(a.feature);
+        return Compare(a, s, fv);
+      }
+      default: return false;
+    }
+  }
+
+  const RuleSet& rs_;
+  const Document& doc_;
+  const AnnotationSet& set_;
+  std::vector<std::string> lemmas_;  // distinct lemmas
+  std::vector<uint32_t> lemma_of_;   // per token: index into lemmas_
+  std::vector<uint32_t> tok_sentence_;
+  std::vector<int32_t> tok_key_;  // per token: lower-form key id, lemma key id (-1: none)
+  std::vector<std::vector<uint32_t>> buckets_;
+  uint32_t base_ = 0;
+  int32_t n_ = 0;
+  std::vector<Edge> fwd_, bwd_;
+  std::vector<uint32_t> fwd_off_, bwd_off_;
+  std::vector<std::unique_ptr<Scratch>> scratch_;  // one per lookaround depth
+  std::vector<uint32_t> atom_stamp_;
+  std::vector<int32_t> atom_slot_;
+  std::vector<int8_t> cache_;
+  uint32_t sentence_gen_ = 0;
+  int32_t slot_count_ = 0;
+  std::unordered_map<uint64_t, bool> look_memo_;
+  int32_t last_pos_ = 0;                // the last position the latest top-level search reached
+  const Prog* prune_prog_ = nullptr;    // the program can_ was built for (pruning on)
+  std::vector<uint8_t> can_;
+  int32_t can_m_ = 0;
+  std::string buf_;
+};
+
+namespace {
+std::atomic<bool> g_always_prune{false};
+}  // namespace
+
+void SetAlwaysPruneForTesting(bool on) { g_always_prune = on; }
+bool AlwaysPrune() { return g_always_prune.load(std::memory_order_relaxed); }
+
+namespace {
+
+// Greedy selection in the order of `better`, keeping matches that overlap no kept match.
+std::vector<Match> Resolve(std::vector<Match> ms, Policy policy, const RuleSet& rs) {
+  if (policy == Policy::kAll || ms.size() <= 1) return ms;
+  auto prio = [&](const Match& m) { return rs.rules()[m.rule].priority; };
+  auto order = [&](const Match& m) { return rs.rules()[m.rule].order; };
+  auto len = [](const Match& m) { return m.end - m.start; };
+  std::stable_sort(ms.begin(), ms.end(), [&](const Match& a, const Match& b) {
+    switch (policy) {
+      case Policy::kLongest:
+        if (len(a) != len(b)) return len(a) > len(b);
+        if (prio(a) != prio(b)) return prio(a) > prio(b);
+        break;
+      case Policy::kFirst:
+        if (a.start != b.start) return a.start < b.start;
+        if (prio(a) != prio(b)) return prio(a) > prio(b);
+        if (len(a) != len(b)) return len(a) > len(b);
+        break;
+      default:  // kPriority: the documented tie-break itself
+        if (prio(a) != prio(b)) return prio(a) > prio(b);
+        if (len(a) != len(b)) return len(a) > len(b);
+        break;
+    }
+    if (order(a) != order(b)) return order(a) < order(b);
+    return a.start < b.start;
+  });
+  // Kept matches never overlap, so they are disjoint intervals: an ordered map from start to
+  // end answers "does [s, e) overlap a kept one" in O(log k).
+  std::vector<Match> kept;
+  std::map<uint32_t, uint32_t> taken;
+  for (auto& m : ms) {
+    auto it = taken.lower_bound(m.start);
+    if (it != taken.end() && it->first < m.end) continue;        // a kept one starts inside
+    if (it != taken.begin() && std::prev(it)->second > m.start) continue;  // one covers start
+    taken.emplace(m.start, m.end);
+    kept.push_back(std::move(m));
+  }
+  std::sort(kept.begin(), kept.end(), [&](const Match& a, const Match& b) {
+    return std::tie(a.start, a.end) < std::tie(b.start, b.end) ||
+           (a.start == b.start && a.end == b.end && order(a) < order(b));
+  });
+  return kept;
+}
+
+Span TokenSpan(const AnnotationSet& set, uint32_t first, uint32_t end) {
+  const auto& t = set.tokens();
+  if (first >= end || end > t.size()) return Span{};
+  return Span{t[first].span.begin, t[end - 1].span.end};
+}
+
+// Builds the annotations of one accepted match.
+void EmitMatch(const RuleSet& rs, const Match& m, const Document& doc, const AnnotationSet& set,
+               const std::string& phase, Matcher& mat, size_t visible,
+               std::vector<Annotation>& out) {
+  const CompiledRule& rule = rs.rules()[m.rule];
+  const auto& anns = set.annotations();
+  for (const CompiledEmit& e : rule.emits) {
+    Annotation a;
+    a.layer = e.layer;
+    a.type = e.type;
+    a.span = TokenSpan(set, m.start, m.end);
+    if (e.span_cap >= 0) {
+      int32_t s = m.caps[1 + 3 * e.span_cap], en = m.caps[2 + 3 * e.span_cap];
+      if (s >= 0 && en > s) a.span = TokenSpan(set, s, en);
+    }
+    for (auto& [role, c] : e.args) {
+      int32_t ann = m.caps[3 + 3 * c];
+      if (ann >= 0) a.args.push_back({role, static_cast<uint32_t>(ann)});
+    }
+    for (auto& [name, x] : e.features) {
+      if (x.cap < 0) {
+        a.SetFeature(name, x.value);
+        continue;
+      }
+      int32_t s = m.caps[1 + 3 * x.cap], en = m.caps[2 + 3 * x.cap];
+      if (s < 0 || en <= s) continue;  // the capture did not take part in the match
+      std::string_view text = doc.Slice(TokenSpan(set, s, en));
+      switch (x.kind) {
+        case Expr::Kind::kText: a.SetFeature(name, std::string(text)); break;
+        case Expr::Kind::kLower: {
+          std::string low;
+          FoldCase(text, low);
+          a.SetFeature(name, low);
+          break;
+        }
+        case Expr::Kind::kLemma: {
+          std::string lem;
+          for (int32_t i = s; i < en; ++i) lem += (lem.empty() ? "" : " ") + mat.lemma(i);
+          a.SetFeature(name, lem);
+          break;
+        }
+        case Expr::Kind::kFeature: {
+          int32_t ai = m.caps[3 + 3 * x.cap];
+          if (ai < 0) break;
+          const Annotation& src = anns[ai];
+          if (x.feature == "type") a.SetFeature(name, src.type);
+          else if (x.feature == "text") a.SetFeature(name, std::string(doc.Slice(src.span)));
+          else if (const FeatureValue* v = src.FindFeature(x.feature)) a.SetFeature(name, *v);
+          break;
+        }
+        default: break;
+      }
+    }
+    // Event dating: the event's own time argument, else the nearest DATE timex before the
+    // event in the same sentence. Never invented: no timex, no date.
+    if (a.layer == Layer::kEvent && !a.FindFeature("date")) {
+      const Annotation* when = nullptr;
+      for (const char* pref : {"time", "date", "when", ""}) {
+        for (auto& arg : a.args) {
+          const Annotation& t = anns[arg.target];
+          if (t.layer != Layer::kTimex || !t.FindFeature("value")) continue;
+          if (*pref && arg.role != pref) continue;
+          when = &t;
+          break;
+        }
+        if (when) break;
+      }
+      if (when) {
+        a.SetFeature("date", when->FeatureString("value"));
+        a.SetFeature("date_source", std::string("argument"));
+      } else {
+        uint32_t sent = mat.sentence_of(m.start);
+        uint32_t first = set.TokenRange(a.span).first;
+        const Annotation* best = nullptr;
+        for (size_t i = 0; i < visible; ++i) {
+          const Annotation& t = anns[i];
+          if (t.layer != Layer::kTimex || t.type != "DATE" || !t.FindFeature("value")) continue;
+          if (t.end_token == 0 || mat.sentence_of(t.first_token) != sent) continue;
+          if (t.end_token > first) continue;
+          if (!best || t.end_token > best->end_token) best = &t;
+        }
+        if (best) {
+          a.SetFeature("date", best->FeatureString("value"));
+          a.SetFeature("date_source", std::string("sentence"));
+        }
+      }
+    }
+    a.prov.source = "rule";
+    a.prov.file = rs.sources()[rule.loc.file].name;
+    a.prov.line = rule.loc.line;
+    a.prov.rule = rule.name;
+    a.prov.phase = phase;
+    out.push_back(std::move(a));
+  }
+}
+
+}  // namespace
+
+Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOptions& options,
+                      RuleStats* stats, const RunContext* ctx) const {
+  if (stats) {
+    stats->matches.resize(rules_.size(), 0);
+    stats->candidates.resize(rules_.size(), 0);
+    stats->seconds.resize(rules_.size(), 0);
+  }
+  Matcher m(*this, doc, set);
+  std::vector<uint32_t> stamp(rules_.size(), 0), seed_stamp(rules_.size(), 0);
+  std::vector<std::vector<int32_t>> seeds(rules_.size());
+  std::vector<uint32_t> key_stamp(key_ids_.size(), 0);
+  uint32_t gen = 0;
+  std::vector<uint64_t> counts(rules_.size(), 0);
+  for (const CompiledPhase& ph : phases_) {
+    size_t visible = set.annotations().size();
+    m.Bucket(ph, visible);
+    std::vector<Annotation> out;
+    std::vector<int32_t> cands;
+    std::vector<Match> matches;
+    for (uint32_t s = 0; s < set.sentences().size(); ++s) {
+      if (set.sentences()[s].end_token <= set.sentences()[s].first_token) continue;
+      if (ctx && (s & 63) == 0) QUARRY_RETURN_IF_ERROR(ctx->CheckDeadline("rules phase " + ph.name));
+      ++gen;
+      cands.clear();
+      for (int32_t r : ph.unindexed) {
+        stamp[r] = gen;
+        cands.push_back(r);
+      }
+      m.ForEachKey(s, [&](int32_t key, int32_t pos) {
+        key_stamp[key] = gen;
+        for (int32_t r : ph.index[key])
+          if (stamp[r] != gen) {
+            stamp[r] = gen;
+            cands.push_back(r);
+          }
+        for (int32_t r : ph.first_index[key]) {
+          if (seed_stamp[r] != gen) {
+            seed_stamp[r] = gen;
+            seeds[r].clear();
+          }
+          seeds[r].push_back(pos);
+        }
+      });
+      if (cands.empty()) continue;
+      std::sort(cands.begin(), cands.end());
+      m.SetSentence(s);
+      matches.clear();
+      for (int32_t r : cands) {
+        bool all = true;  // every other required key group must be present too
+        for (const auto& g : rules_[r].key_group_ids) {
+          bool any = false;
+          for (int32_t k : g) any |= key_stamp[k] == gen;
+          all &= any;
+        }
+        if (!all) continue;
+        const std::vector<int32_t>* sd = nullptr;
+        if (!rules_[r].first_keys.empty()) {
+          if (seed_stamp[r] != gen) continue;  // no token can start a match
+          std::vector<int32_t>& v = seeds[r];
+          std::sort(v.begin(), v.end());
+          v.erase(std::unique(v.begin(), v.end()), v.end());
+          sd = &v;
+        }
+        auto t0 = stats ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
+        QUARRY_RETURN_IF_ERROR(m.RuleMatches(r, matches, options.max_matches_per_rule, counts[r], sd));
+        if (stats) {
+          stats->candidates[r]++;
+          stats->seconds[r] +=
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        }
+      }
+      std::vector<Match> kept = Resolve(std::move(matches), ph.policy, *this);
+      matches.clear();
+      for (const Match& k : kept) {
+        size_t before = out.size();
+        EmitMatch(*this, k, doc, set, ph.name, m, visible, out);
+        if (stats) stats->matches[k.rule] += out.size() - before;
+      }
+    }
+    set.mutable_annotations().reserve(set.annotations().size() + out.size());
+    for (auto& a : out) set.Add(std::move(a));
+  }
+  return Status();
+}
+
+std::vector<Match> RuleSet::FindMatches(const Document& doc, const AnnotationSet& set,
+                                        int32_t rule, uint32_t sentence) const {
+  Matcher m(*this, doc, set);
+  m.Bucket(phases_[rules_[rule].phase], set.annotations().size());
+  m.SetSentence(sentence);
+  std::vector<Match> out;
+  uint64_t count = 0;
+  (void)m.RuleMatches(rule, out, 0, count);
+  return out;
+}
+
+ExplainResult RuleSet::Explain(const Document& doc, const AnnotationSet& set, int32_t rule,
+                               uint32_t sentence) const {
+  Matcher m(*this, doc, set);
+  m.Bucket(phases_[rules_[rule].phase], set.annotations().size());
+  m.SetSentence(sentence);
+  Matcher::Track track;
+  ExplainResult r;
+  std::vector<int32_t> caps;
+  int32_t end = 0;
+  r.matched = m.Search(rules_[rule].prog, 0, false, 1, &caps, &end, &track);
+  if (r.matched) {
+    r.start = m.base() + caps[0];
+    r.reached = m.base() + end;
+  } else {
+    r.start = m.base() + std::max(0, track.start);
+    r.reached = m.base() + std::max(0, track.best);
+    r.failed_elements = track.failed;
+  }
+  return r;
+}
+
+int32_t RuleSet::FindRule(std::string_view name) const {
+  for (size_t i = 0; i < rules_.size(); ++i)
+    if (rules_[i].name == name) return static_cast<int32_t>(i);
+  return -1;
+}
+
+}  // namespace quarry::internal::rules

@@ -1,0 +1,231 @@
+// rules/program.h: a compiled, immutable rule set, and running it over an AnnotationSet.
+//
+//   Result<std::shared_ptr<const RuleSet>> rs = CompileRules(sources);   // rules/compiler.h
+//   Status st = (*rs)->Apply(doc, set, options);                         // adds annotations
+//
+// Each rule is a small program for a Pike VM that runs over the lattice of a sentence: tokens are
+// edges i -> i+1 and every visible earlier annotation is an edge from its first token to its end.
+// A thread that takes an annotation edge sleeps until the edge's end, so all threads advance in
+// lock step and the priority order of threads (leftmost start, then preferred alternative) is
+// kept: the result is the match a backtracking matcher would find first, in time linear in the
+// sentence length times the program size. Token predicates are evaluated at most once per token
+// and cached; rules are indexed by a literal (word, lemma) or annotation type they require, so
+// a sentence only runs the rules that can match it.
+#ifndef QUARRY_RULES_PROGRAM_H_
+#define QUARRY_RULES_PROGRAM_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "common/source.h"
+#include "common/stage.h"
+#include "quarry/annotation.h"
+#include "quarry/document.h"
+#include "quarry/options.h"
+#include "quarry/status.h"
+#include "rules/ast.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace quarry::internal::rules {
+
+enum class Attr : uint8_t { kText, kLower, kLemma, kShape, kCase, kKind, kType, kLayer, kFeature };
+
+// A leaf predicate: `attr op value(s)`.
+struct Atom {
+  Attr attr = Attr::kText;
+  std::string feature;  // kFeature
+  Cond::Op op = Cond::Op::kEq;
+  std::unordered_set<std::string> set;  // kEq, kNe, kIn, kNotIn (one value for ==, !=)
+  std::string value;                    // kLt.. : the value
+  double number = 0;
+  bool numeric = false;
+  std::shared_ptr<const re2::RE2> re;  // kMatch
+  bool partial = false;
+  // For ==, !=, in, not in over lower/lemma (and text, as a prefilter): the index key ids of the
+  // values ("l:" / "m:" + folded value), sorted, so a token is tested by its key id alone.
+  bool keyed = false;
+  std::vector<int32_t> key_ids;
+  // For kind ==, !=, in, not in: the accepted TokenKind values as bits (then `kind_test`).
+  bool kind_test = false;
+  uint32_t kind_mask = 0;
+};
+
+// A boolean tree over atoms.
+struct PredNode {
+  enum class Kind : uint8_t { kTrue, kAnd, kOr, kNot, kAtom };
+  Kind kind = Kind::kTrue;
+  int32_t atom = -1;
+  std::vector<int32_t> kids;
+  // Fast paths for the commonest token atoms, kept here so the matcher need not touch the Atom:
+  // 1 token kind in `mask`; 2 lower-form key == `key`; 3 lemma key == `key`. `negate` for != and
+  // not in. 0: the general path.
+  uint8_t fast = 0;
+  bool negate = false;
+  uint32_t mask = 0;
+  int32_t key = -1;
+};
+
+// Which annotations an `@X[...]` element accepts.
+struct AnnPred {
+  bool is_layer = false;
+  Layer layer = Layer::kOther;
+  std::string type;  // when !is_layer
+  int32_t pred = -1;  // PredNode, -1 for none
+};
+
+struct Inst {
+  enum Op : uint8_t { kTok, kAnn, kSplit, kJmp, kSave, kBol, kEol, kLook, kMatch };
+  Op op = kMatch;
+  int32_t x = 0;  // kTok: PredNode; kAnn: AnnPred; kSplit/kJmp: target; kSave: slot; kLook: look
+  int32_t y = -1; // kSplit: the other target; kAnn: Prog::cap_lists entry (captures to set)
+  int32_t elem = -1;  // kTok/kAnn: index into RuleSet::elements (for explain)
+};
+
+struct Prog {
+  std::vector<Inst> insts;
+  int32_t slots = 1;  // capture slots per thread: [0] match start, then 3 per capture
+  // Captures whose annotation slot an @-element sets (nested captures of one annotation).
+  std::vector<std::vector<int32_t>> cap_lists;
+};
+
+struct Look {
+  Prog prog;
+  bool behind = false;
+  bool negated = false;
+};
+
+// A pattern element, for explain output.
+struct Element {
+  std::string text;
+  Loc loc;
+};
+
+struct CompiledExpr {
+  Expr::Kind kind = Expr::Kind::kString;
+  FeatureValue value;
+  int32_t cap = -1;
+  std::string feature;
+};
+
+struct CompiledEmit {
+  Layer layer = Layer::kOther;
+  std::string type;
+  std::vector<std::pair<std::string, int32_t>> args;  // role -> capture
+  int32_t span_cap = -1;
+  std::vector<std::pair<std::string, CompiledExpr>> features;
+};
+
+struct CompiledRule {
+  std::string name;
+  Loc loc;
+  std::string where;  // "file:line"
+  int32_t phase = 0;
+  int32_t priority = 0;
+  int32_t order = 0;  // position among all rules (file order, then source order)
+  Prog prog;
+  std::vector<std::string> captures;  // capture c uses slots 1+3c (start), 2+3c (end), 3+3c (ann)
+  std::vector<CompiledEmit> emits;
+  std::vector<Example> examples;
+  std::vector<std::string> index_keys;  // any one must occur in a sentence; empty: always run
+  std::vector<std::string> first_keys;  // a match starts at one of these; empty: anywhere
+  // Further required key groups: every match needs one key of each group in its sentence.
+  std::vector<std::vector<std::string>> key_groups;
+  std::vector<std::vector<int32_t>> key_group_ids;
+};
+
+struct CompiledPhase {
+  std::string name;
+  Loc loc;
+  Policy policy = Policy::kLongest;
+  std::unordered_set<std::string> input_types;
+  bool input_layers[5] = {false, false, false, false, false};
+  std::vector<int32_t> rules;
+  // Key id (RuleSet::key_ids) -> rules of this phase that need the key in a sentence / that can
+  // only start a match at a token or annotation with the key.
+  std::vector<std::vector<int32_t>> index;
+  std::vector<int32_t> unindexed;
+  std::vector<std::vector<int32_t>> first_index;
+  std::vector<int32_t> unseeded;  // rules whose matches may start anywhere
+};
+
+struct TypeInfo {
+  Layer layer = Layer::kOther;
+  std::vector<std::string> features;
+  bool builtin = false;
+};
+
+// Counters filled by Apply when asked (quarry rules stats).
+struct RuleStats {
+  std::vector<uint64_t> matches;     // per rule: annotations emitted
+  std::vector<uint64_t> candidates;  // per rule: sentences in which the rule ran
+  std::vector<double> seconds;       // per rule: time spent matching
+};
+
+// One match of one rule, before conflict resolution (exposed for tests and explain).
+struct Match {
+  int32_t rule = 0;
+  uint32_t start = 0, end = 0;  // token indices (absolute)
+  std::vector<int32_t> caps;    // slots, absolute token indices / annotation indices, -1 unset
+};
+
+// What explain found for one rule in one sentence.
+struct ExplainResult {
+  bool matched = false;
+  uint32_t start = 0, reached = 0;  // furthest progress: tokens [start, reached) matched
+  std::vector<int32_t> failed_elements;  // elements that failed at token `reached`
+};
+
+class RuleSet {
+ public:
+  // Runs every phase in order over `set`, adding the outputs. With `ctx`, the time budget is
+  // checked every 64 sentences (kDeadlineExceeded).
+  Status Apply(const Document& doc, AnnotationSet& set, const AnnotateOptions& options,
+               RuleStats* stats = nullptr, const RunContext* ctx = nullptr) const;
+
+  // All matches (before conflict resolution) of rule `rule` in sentence `sentence`, with the
+  // lattice of the rule's phase built from `set` as it is. For tests and explain.
+  std::vector<Match> FindMatches(const Document& doc, const AnnotationSet& set, int32_t rule,
+                                 uint32_t sentence) const;
+  ExplainResult Explain(const Document& doc, const AnnotationSet& set, int32_t rule,
+                        uint32_t sentence) const;
+
+  const std::vector<CompiledRule>& rules() const { return rules_; }
+  const std::vector<CompiledPhase>& phases() const { return phases_; }
+  const std::vector<Element>& elements() const { return elements_; }
+  const std::unordered_map<std::string, TypeInfo>& types() const { return types_; }
+  const std::vector<SourceFile>& sources() const { return sources_; }
+  int32_t FindRule(std::string_view name) const;
+
+ private:
+  friend class Compiler;
+  friend class Matcher;
+  std::vector<SourceFile> sources_;
+  std::vector<Atom> atoms_;
+  std::vector<PredNode> preds_;
+  std::vector<AnnPred> ann_preds_;
+  std::vector<Look> looks_;
+  std::vector<Element> elements_;
+  std::vector<CompiledRule> rules_;
+  std::vector<CompiledPhase> phases_;  // in execution order
+  std::unordered_map<std::string, TypeInfo> types_;
+  // Index keys ("l:word", "m:lemma", "t:TYPE", "y:layer") -> dense ids.
+  std::unordered_map<std::string, int32_t> key_ids_;
+};
+
+// Tests only: prune dead threads from the first search on (normally switched on only when a
+// rule's searches start rescanning), so both modes can be checked against the reference.
+void SetAlwaysPruneForTesting(bool on);
+
+// The case class of a token's text: "upper", "lower", "title", "mixed" or "none" (no letters).
+const char* CaseClass(std::string_view text);
+
+}  // namespace quarry::internal::rules
+
+#endif  // QUARRY_RULES_PROGRAM_H_
