@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Hostile data files: a gazetteer with every kind of error (all reported at once, each with
-# file:line:column), data files with bad UTF-8, a missing path and a folder without data files;
+# Hostile data files: a gazetteer and a rule file with every kind of error (all reported at once,
+# each with file:line:column), data files with bad UTF-8, a missing path and folders without data
+# files; a rule over its match limit;
 # a temporal grammar with errors; saved pipelines that are truncated, corrupt, of another format
 # version or kind, empty, or a folder. Each is refused with exit 2 before any document is touched.
 source "$(dirname "$0")/lib.sh"
@@ -67,6 +68,85 @@ expect_err "none.gaz: no such file or folder"
 mkdir -p "$TMP/nogaz"; printf 'x\n' > "$TMP/nogaz/readme.txt"
 expect_exit 2 "$QUARRY" annotate -g "$TMP/nogaz" "$in/good.txt"
 expect_err "nogaz: folder has no \*.gaz files"
+
+# A rule file with every kind of error: all 25 reported at once, each at its line and column,
+# including an import of a missing file, an import of a device (refused at the import size limit
+# instead of exhausting memory) and a regular expression over the RE2 memory budget.
+cat > "$TMP/bad.qr" <<'QR'
+import "missing.qr";
+import "/dev/zero";
+type PERSON: event;
+type entity: other;
+type EV: event (cameo);
+words w = {a, b};
+words w = {c};
+define d = [lower == x];
+define d = [lower == y];
+define loop = loop;
+phase p { input entity; output event; policy longest; }
+phase p { input entity; output event; }
+rule r1 { match [lower == a]; emit EV(); }
+rule r2 { phase nosuch; match [lower == a]; emit EV(); }
+rule r3 { phase p; match [lower =~ /(/]; emit EV(); }
+rule r4 { phase p; match [lower =~ /\pL{1000}\pL{1000}\pL{1000}/]; emit EV(); }
+rule r5 { phase p; match @NOTYPE; emit EV(); }
+rule r6 { phase p; match [lower in nolist]; emit EV(); }
+rule r7 { phase p; match [kind == blob]; emit EV(); }
+rule r8 { phase p; match [lower == a]{200}; emit EV(); }
+rule r9 { phase p; match ([]?)*; emit EV(); }
+rule r10 { phase p; match x:[lower == a]; emit NOOUT(a: x); }
+rule r11 { phase p; match x:[lower == a]; emit EV(a: y); }
+rule r12 { phase p; match x:[lower == a]; }
+rule r1 { phase p; match [lower == b]; emit EV(); }
+rule r13 { phase p; match [colour == red]; emit EV(); }
+rule r14 { phase p; match [lower == "unclosed]; emit EV(); }
+rule r15 { phase p; match [lower == a] ~ ; emit EV(); }
+QR
+expect_exit 2 "$QUARRY" annotate -r "$TMP/bad.qr" -o "$TMP/or" "$in"
+expect_err "25 errors in the rule files"
+for want in 'bad.qr:1:8 \(byte 7\): error: cannot import "missing.qr": .*No such file or directory' \
+            'bad.qr:2:8 \(byte 28\): error: cannot import "/dev/zero": /dev/zero: input is over the limit of 16777216 bytes' \
+            "bad.qr:3:6 \(byte 46\): error: type 'PERSON' was declared before with layer" \
+            "bad.qr:4:6 \(byte 66\): error: 'entity' is a layer name" \
+            "bad.qr:7:1 \(byte 123\): error: word list 'w' is declared twice" \
+            "bad.qr:9:1 \(byte 163\): error: sub-pattern 'd' is defined twice" \
+            "bad.qr:12:1 \(byte 264\): error: phase 'p' is declared twice" \
+            "bad.qr:13:1 \(byte 304\): error: rule 'r1' names no phase" \
+            "bad.qr:14:17 \(byte 363\): error: unknown phase 'nosuch'" \
+            "bad.qr:15:27 \(byte 430\): error: invalid regular expression /\(/: missing \)" \
+            "bad.qr:16:27 \(byte 484\): error: regular expression .* is too large for the RE2 memory budget of 8 MiB per expression" \
+            "bad.qr:17:26 \(byte 563\): error: unknown annotation type '@NOTYPE'" \
+            "bad.qr:18:27 \(byte 611\): error: unknown word list 'nolist'" \
+            "bad.qr:19:27 \(byte 668\): error: unknown token kind 'blob'" \
+            "bad.qr:20:26 \(byte 721\): error: repetition counts above 100 are not supported" \
+            "bad.qr:21:27 \(byte 779\): error: the pattern of rule 'r9' can match an empty sequence" \
+            "bad.qr:22:48 \(byte 846\): error: unknown output type 'NOOUT'" \
+            "bad.qr:23:54 \(byte 914\): error: unbound capture name 'y'" \
+            "bad.qr:24:1 \(byte 920\): error: rule 'r12' emits nothing" \
+            "bad.qr:25:1 \(byte 964\): error: rule 'r1' is declared twice \(first at .*bad.qr:13\)" \
+            "bad.qr:26:28 \(byte 1043\): error: unknown token attribute 'colour'" \
+            "bad.qr:27:37 \(byte 1108\): error: this string is not closed" \
+            "bad.qr:28:1 \(byte 1133\): error: rule 'r14' is not closed" \
+            "bad.qr:28:40 \(byte 1172\): error: unexpected character '~'"; do
+  expect_err "$want"
+done
+expect_no_file "$TMP/or"
+mkdir -p "$TMP/norules"; printf 'x\n' > "$TMP/norules/notes.txt"
+expect_exit 2 "$QUARRY" annotate -r "$TMP/norules" "$in/good.txt"
+expect_err "norules: folder has no \*.qr files"
+
+# A rule matching too often fails only its document, naming the document, rule and place.
+cat > "$TMP/every.qr" <<'QR'
+type TOK: other;
+phase p { input entity; output other; policy all; }
+rule every { phase p; match w:[kind == word]; emit TOK() at w; }
+QR
+printf 'Iran met the envoy in Kabul today, and then the envoy left for Doha.\n' > "$in/words.txt"
+expect_exit 1 "$QUARRY" annotate -r "$TMP/every.qr" --max-matches-per-rule 8 -o "$TMP/ow" "$in"
+expect_err "words.txt: rule 'every' \(.*every.qr:3\) produced more than 8 matches in one document"
+expect_file "$TMP/ow/good.json"
+expect_no_file "$TMP/ow/words.json"
+rm "$in/words.txt"
 
 # A temporal grammar with errors: all of them, located.
 cat > "$TMP/bad.qt" <<'QT'

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/binary.h"
+#include "common/utf8.h"
 #include "rules/lemmatizer.h"
 #include "rules/parser.h"
 #include "tokenize/tokenizer.h"
@@ -26,6 +27,13 @@ type DATE, TIME, DURATION, SET: timex (value, mod, anchor, quant, freq, granular
 }
 
 namespace {
+
+// RE2's memory budget for one regular expression (its compiled program and DFA caches). A
+// pattern that does not fit is a compile error naming it; at match time a DFA that outgrows the
+// budget falls back to RE2's NFA, which is still linear.
+constexpr int64_t kRegexMemoryBudget = int64_t{8} << 20;
+// The largest file an `import` may read (a rule file, not a device).
+constexpr uint64_t kMaxImportBytes = uint64_t{16} << 20;
 
 bool LayerFromName(std::string_view n, Layer& out) {
   if (n == "entity") out = Layer::kEntity;
@@ -65,9 +73,16 @@ class Compiler {
         std::filesystem::path p = std::filesystem::path(rs_->sources_[f].name).parent_path() / path;
         std::string name = p.lexically_normal().string();
         if (loaded.count(Normal(name))) continue;
-        Result<std::string> content = ReadFile(name);
+        // Bounded and checked like the files named on the command line: an import of a device
+        // ("/dev/zero") or of a huge file must fail, not exhaust memory.
+        Result<std::string> content = ReadFile(name, kMaxImportBytes);
         if (!content) {
           diags.Error(loc, "cannot import \"" + path + "\": " + content.error().message());
+          continue;
+        }
+        if (size_t bad = FindInvalidUtf8(*content); bad != std::string::npos) {
+          diags.Error(loc, "cannot import \"" + path + "\": invalid UTF-8 at byte " +
+                               std::to_string(bad));
           continue;
         }
         loaded.insert(Normal(name));
@@ -510,8 +525,19 @@ class Compiler {
       RE2::Options o;
       o.set_log_errors(false);
       o.set_case_sensitive(!c.re_icase);
+      o.set_max_mem(kRegexMemoryBudget);
       auto re = std::make_shared<RE2>(c.regex, o);
       if (!re->ok()) {
+        if (re->error_code() == RE2::ErrorPatternTooLarge) {
+          diags_->Error(c.loc, "regular expression /" + c.regex.substr(0, 60) +
+                                   (c.regex.size() > 60 ? "..." : "") +
+                                   "/ is too large for the RE2 memory budget of " +
+                                   std::to_string(kRegexMemoryBudget >> 20) +
+                                   " MiB per expression: simplify it (large counted repetitions "
+                                   "such as {1000} multiply its size)");
+          ok = false;
+          return AddPred(n);
+        }
         diags_->Error(c.loc, "invalid regular expression /" + c.regex + "/: " + re->error());
         ok = false;
         return AddPred(n);
