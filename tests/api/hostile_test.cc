@@ -244,3 +244,24 @@ TEST_CASE("a bare year is normalized (regression: month 0 indexed the month tabl
   }
   CHECK(values == std::vector<std::string>{"2021", "1999"});
 }
+
+TEST_CASE("a token over 64 KiB keeps valid UTF-8 forms (they are cut at a character boundary)") {
+  std::string word;
+  for (int i = 0; i < 40000; ++i) word += "\xC3\xA9";  // "é" x 40000: one 80000-byte word
+  auto doc = quarry::Document::FromBytes("Start " + word + " end.", "long-token");
+  REQUIRE(doc);
+  auto set = TokensOnly().Annotate(*doc);
+  REQUIRE(set);
+  REQUIRE(set->tokens().size() == 4);
+  const quarry::Token& t = set->tokens()[1];
+  CHECK(t.span.size() == 80000);
+  std::string_view lower = set->Lower(t);
+  CHECK(lower.size() == 65534);  // 0xFFFF would split the last two-byte character
+  CHECK(lower.substr(0, 2) == "\xC3\xA9");
+  // Valid UTF-8 throughout: every lead byte is followed by its continuation byte.
+  bool valid = true;
+  for (size_t i = 0; i + 1 < lower.size() && valid; i += 2) {
+    valid = static_cast<uint8_t>(lower[i]) == 0xC3 && static_cast<uint8_t>(lower[i + 1]) == 0xA9;
+  }
+  CHECK(valid);
+}

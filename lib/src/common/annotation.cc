@@ -59,8 +59,15 @@ void Annotation::SetFeature(std::string name, FeatureValue value) {
 
 void AnnotationSet::SetForms(Token& t, std::string_view lower, std::string_view shape) {
   t.lower_offset = static_cast<uint32_t>(strings_.size());
-  t.lower_size = static_cast<uint16_t>(std::min<size_t>(lower.size(), 0xFFFF));
-  t.shape_size = static_cast<uint16_t>(std::min<size_t>(shape.size(), 0xFFFF));
+  // The sizes are 16-bit: a longer form (a token of over 64 KiB) is cut, at a character
+  // boundary so that the form stays valid UTF-8.
+  auto cut = [](std::string_view s) {
+    size_t n = std::min<size_t>(s.size(), 0xFFFF);
+    while (n > 0 && n < s.size() && (static_cast<uint8_t>(s[n]) & 0xC0) == 0x80) --n;
+    return static_cast<uint16_t>(n);
+  };
+  t.lower_size = cut(lower);
+  t.shape_size = cut(shape);
   strings_.append(lower.substr(0, t.lower_size));
   strings_.append(shape.substr(0, t.shape_size));
 }
