@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "common/binary.h"
+#include "common/utf8.h"
 #include "pipeline/pipeline_impl.h"
 #include "gazetteer/stage.h"
 #include "rules/rule_stage.h"
@@ -177,6 +178,15 @@ Result<Pipeline> Pipeline::Load(const std::string& path) {
   std::string_view gazetteer = r.Str();
   QUARRY_RETURN_IF_ERROR(r.status(path));
   if (!r.at_end()) return Status(StatusCode::kDataLoss, path + ": trailing bytes in payload");
+  // The bundled sources are held to what LoadSources checks for files on disk.
+  for (const auto* files : {&impl->gazetteer_sources, &impl->rule_sources, &impl->temporal_sources}) {
+    for (const SourceFile& f : *files) {
+      if (internal::FindInvalidUtf8(f.name) != std::string::npos ||
+          internal::FindInvalidUtf8(f.content) != std::string::npos) {
+        return Status(StatusCode::kDataLoss, path + ": bundled data file is not valid UTF-8");
+      }
+    }
+  }
   if (!gazetteer.empty()) {
     auto g = internal::CompiledGazetteer::Load(std::string(gazetteer), path + " (gazetteer)");
     if (!g) return g.error();

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common/binary.h"
+#include "common/utf8.h"
 #include "rules/compiler.h"
 #include "rules/parser.h"
 
@@ -302,6 +303,13 @@ Result<std::shared_ptr<const RuleSet>> LoadRuleSet(const std::string& path) {
   }
   QUARRY_RETURN_IF_ERROR(r.status(path));
   if (!r.at_end()) return Status(StatusCode::kDataLoss, path + ": trailing bytes in payload");
+  // The bundled sources are held to what LoadSources checks for files on disk.
+  for (const SourceFile& f : sources) {
+    if (FindInvalidUtf8(f.name) != std::string::npos ||
+        FindInvalidUtf8(f.content) != std::string::npos) {
+      return Status(StatusCode::kDataLoss, path + ": bundled rule file is not valid UTF-8");
+    }
+  }
   return CompileRules(std::move(sources));
 }
 
