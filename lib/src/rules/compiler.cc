@@ -104,7 +104,7 @@ class Compiler {
     };
     for (auto& r : rs_->rules_) {
       for (auto& k : r.index_keys) key_id(k);
-      for (auto& k : r.first_keys) key_id(k);
+      for (auto& k : r.first_keys) r.first_key_ids.push_back(key_id(k));
       for (auto& g : r.key_groups) {
         r.key_group_ids.emplace_back();
         for (auto& k : g) r.key_group_ids.back().push_back(key_id(k));
@@ -148,17 +148,11 @@ class Compiler {
     size_t nkeys = rs_->key_ids_.size();
     for (auto& ph : rs_->phases_) {
       ph.index.resize(nkeys);
-      ph.first_index.resize(nkeys);
       for (int32_t r : ph.rules) {
         const CompiledRule& rule = rs_->rules_[r];
         if (rule.index_keys.empty()) ph.unindexed.push_back(r);
         for (const auto& k : rule.index_keys) {
           auto& v = ph.index[key_id(k)];
-          if (v.empty() || v.back() != r) v.push_back(r);
-        }
-        if (rule.first_keys.empty()) ph.unseeded.push_back(r);
-        for (const auto& k : rule.first_keys) {
-          auto& v = ph.first_index[key_id(k)];
           if (v.empty() || v.back() != r) v.push_back(r);
         }
       }

@@ -99,6 +99,7 @@ bool ParseNumber(std::string_view s, double& out) {
 }  // namespace
 
 bool AlwaysPrune();
+bool UsePike();
 
 // Per-document matching state. Not thread-safe; one per Apply call.
 class Matcher {
@@ -333,19 +334,27 @@ class Matcher {
   Status RuleMatches(int32_t r, std::vector<Match>& out, uint32_t limit, uint64_t& count,
                      const std::vector<int32_t>* seeds = nullptr) {
     const CompiledRule& rule = rs_.rules_[r];
+    const bool pike = UsePike();
+    if (!pike) BacktrackBegin(rule.prog);
     int32_t from = 0;
-    std::vector<int32_t> caps;
-    // Searches restart after each match; a greedy tail that looks far ahead and falls back would
-    // rescan the same tokens again and again. Once rescanning exceeds twice the sentence, the
-    // threads that cannot reach a match are pruned (one backward pass), which bounds the rest.
+    std::vector<int32_t>& caps = match_caps_;
+    // Pike VM only: searches restart after each match; a greedy tail that looks far ahead and
+    // falls back would rescan the same tokens again and again. Once rescanning exceeds twice the
+    // sentence, the threads that cannot reach a match are pruned (one backward pass), which
+    // bounds the rest. (The backtracker keeps its visited states across the searches of a
+    // sentence, so it never rescans.)
     int64_t rescanned = 0;
     prune_prog_ = nullptr;
-    if (AlwaysPrune()) BuildCan(rule.prog);
+    if (pike && AlwaysPrune()) BuildCan(rule.prog);
     while (from < n_) {
       int32_t end = -1;
-      if (!Search(rule.prog, from, false, 1, &caps, &end, nullptr, 0, seeds)) break;
-      rescanned += last_pos_ - end;
-      if (!prune_prog_ && rescanned > 2 * static_cast<int64_t>(n_) + 64) BuildCan(rule.prog);
+      if (pike) {
+        if (!Search(rule.prog, from, false, 1, &caps, &end, nullptr, 0, seeds)) break;
+        rescanned += last_pos_ - end;
+        if (!prune_prog_ && rescanned > 2 * static_cast<int64_t>(n_) + 64) BuildCan(rule.prog);
+      } else if (!Backtrack(rule.prog, from, seeds, caps, &end)) {
+        break;
+      }
       Match m;
       m.rule = r;
       m.start = base_ + caps[0];
@@ -367,6 +376,145 @@ class Matcher {
     }
     prune_prog_ = nullptr;
     return Status();
+  }
+
+  // --- memoised backtracking
+  //
+  // The top-level search of a rule is a depth-first walk that tries alternatives in priority
+  // order (preferred branch of a split first, longer annotations first), so the first kMatch it
+  // reaches is by definition the documented preferred match. Whether a state (instruction,
+  // position) can reach a match does not depend on how it was reached (captures never steer
+  // control; anchors and lookarounds depend on the position only), so a state is entered at
+  // most once per rule and sentence: a second arrival would fail as the first did (a state is
+  // never re-entered while still being explored, because repeated elements cannot be empty).
+  // This bounds all the searches of a rule in a sentence together by O(program x sentence),
+  // like the Pike VM, without its thread lists: a search that fails at the seed's second token
+  // costs a few steps. Visited bits are kept per position row and cleared lazily by stamp.
+
+  void BacktrackBegin(const Prog& prog) {
+    bt_m_ = static_cast<int32_t>(prog.insts.size());
+    bt_words_ = (bt_m_ + 63) / 64;
+    if (bt_row_stamp_.size() < static_cast<size_t>(n_ + 1)) bt_row_stamp_.resize(n_ + 1, 0);
+    size_t need = static_cast<size_t>(n_ + 1) * bt_words_;
+    if (bt_bits_.size() < need) bt_bits_.resize(need);
+    if (++bt_gen_ == 0) {
+      std::fill(bt_row_stamp_.begin(), bt_row_stamp_.end(), 0);
+      bt_gen_ = 1;
+    }
+  }
+
+  // Marks (pc, p) visited; false if it already was.
+  bool Visit(int32_t pc, int32_t p) {
+    uint64_t* row = bt_bits_.data() + static_cast<size_t>(p) * bt_words_;
+    if (bt_row_stamp_[p] != bt_gen_) {
+      bt_row_stamp_[p] = bt_gen_;
+      std::fill(row, row + bt_words_, 0);
+    }
+    uint64_t bit = uint64_t{1} << (pc & 63);
+    uint64_t& w = row[pc >> 6];
+    if (w & bit) return false;
+    w |= bit;
+    return true;
+  }
+
+  struct Job {
+    enum Kind : uint8_t { kVisit, kRestore, kEdge };
+    Kind kind;
+    int32_t a, b;  // kVisit: pc, position; kRestore: slot, value; kEdge: kAnn pc, edge index
+  };
+
+  // The preferred match starting at or after `from` (at a seed when `seeds` is given).
+  bool Backtrack(const Prog& prog, int32_t from, const std::vector<int32_t>* seeds,
+                 std::vector<int32_t>& caps_out, int32_t* end_out) {
+    std::vector<int32_t>& caps = bt_caps_;
+    caps.assign(prog.slots, -1);
+    size_t si = 0;
+    if (seeds) si = std::lower_bound(seeds->begin(), seeds->end(), from) - seeds->begin();
+    for (int32_t start = from; start < n_; ++start) {
+      if (seeds) {
+        if (si >= seeds->size()) return false;
+        start = (*seeds)[si++];
+        if (start >= n_) return false;
+      }
+      std::fill(caps.begin(), caps.end(), -1);
+      caps[0] = start;
+      if (BacktrackFrom(prog, start, caps)) {
+        caps_out.assign(caps.begin(), caps.end());
+        *end_out = bt_end_;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool BacktrackFrom(const Prog& prog, int32_t start, std::vector<int32_t>& caps) {
+    std::vector<Job>& stack = bt_stack_;
+    stack.clear();
+    int32_t pc = 0, p = start;
+    for (;;) {
+      // Run state (pc, p) until it fails; alternatives go on the stack.
+      for (;;) {
+        if (!Visit(pc, p)) break;
+        const Inst& in = prog.insts[pc];
+        bool ok = true;
+        switch (in.op) {
+          case Inst::kMatch: bt_end_ = p; return true;
+          case Inst::kJmp: pc = in.x; continue;
+          case Inst::kSplit:
+            stack.push_back({Job::kVisit, in.y, p});
+            pc = in.x;
+            continue;
+          case Inst::kSave:
+            stack.push_back({Job::kRestore, in.x, caps[in.x]});
+            caps[in.x] = p;
+            ++pc;
+            continue;
+          case Inst::kBol: ok = p == 0; break;
+          case Inst::kEol: ok = p == n_; break;
+          case Inst::kLook: ok = LookAt(in.x, p, 0); break;
+          case Inst::kTok:
+            ok = p < n_ && TokPred(in.x, static_cast<uint32_t>(p));
+            if (ok) ++p;
+            break;
+          case Inst::kAnn:
+            if (fwd_off_[p] < fwd_off_[p + 1])
+              stack.push_back({Job::kEdge, pc, static_cast<int32_t>(fwd_off_[p])});
+            ok = false;
+            break;
+        }
+        if (!ok) break;
+        ++pc;
+      }
+      // Resume the most recent alternative.
+      for (;;) {
+        if (stack.empty()) return false;
+        Job j = stack.back();
+        stack.pop_back();
+        if (j.kind == Job::kRestore) {
+          caps[j.a] = j.b;
+          continue;
+        }
+        if (j.kind == Job::kVisit) {
+          pc = j.a;
+          p = j.b;
+          break;
+        }
+        // kEdge: the next annotation edge at this position (fwd_ order = priority order).
+        const Edge& e = fwd_[j.b];
+        if (static_cast<uint32_t>(j.b + 1) < fwd_off_[e.from + 1])
+          stack.push_back({Job::kEdge, j.a, j.b + 1});
+        const Inst& in = prog.insts[j.a];
+        if (!AnnPredOk(in.x, e.ann)) continue;
+        if (in.y >= 0)
+          for (int32_t c : prog.cap_lists[in.y]) {
+            stack.push_back({Job::kRestore, 3 + 3 * c, caps[3 + 3 * c]});
+            caps[3 + 3 * c] = static_cast<int32_t>(e.ann);
+          }
+        pc = j.a + 1;
+        p = e.to;
+        break;
+      }
+    }
   }
 
   // can_[p * m + pc]: whether a thread at instruction pc and position p can still reach kMatch.
@@ -649,13 +797,24 @@ class Matcher {
   std::vector<uint8_t> can_;
   int32_t can_m_ = 0;
   std::string buf_;
+  std::vector<int32_t> match_caps_;
+  // Backtracker state (see Backtrack).
+  int32_t bt_m_ = 0, bt_words_ = 0, bt_end_ = 0;
+  uint32_t bt_gen_ = 0;
+  std::vector<uint32_t> bt_row_stamp_;
+  std::vector<uint64_t> bt_bits_;
+  std::vector<Job> bt_stack_;
+  std::vector<int32_t> bt_caps_;
 };
 
 namespace {
 std::atomic<bool> g_always_prune{false};
+std::atomic<bool> g_use_pike{false};
 }  // namespace
 
 void SetAlwaysPruneForTesting(bool on) { g_always_prune = on; }
+void SetUsePikeForTesting(bool on) { g_use_pike = on; }
+bool UsePike() { return g_use_pike.load(std::memory_order_relaxed); }
 bool AlwaysPrune() { return g_always_prune.load(std::memory_order_relaxed); }
 
 namespace {
@@ -709,10 +868,11 @@ Span TokenSpan(const AnnotationSet& set, uint32_t first, uint32_t end) {
   return Span{t[first].span.begin, t[end - 1].span.end};
 }
 
-// Builds the annotations of one accepted match.
-void EmitMatch(const RuleSet& rs, const Match& m, const Document& doc, const AnnotationSet& set,
-               const std::string& phase, Matcher& mat, size_t visible,
-               std::vector<Annotation>& out) {
+// Appends the annotations of one accepted match to `set` (after the `visible` ones the phase
+// reads, so the phase never sees its own outputs). The token range is known from the match, so
+// it is set directly rather than searched for from the span.
+void EmitMatch(const RuleSet& rs, const Match& m, const Document& doc, AnnotationSet& set,
+               const std::string& phase, Matcher& mat, size_t visible) {
   const CompiledRule& rule = rs.rules()[m.rule];
   const auto& anns = set.annotations();
   for (const CompiledEmit& e : rule.emits) {
@@ -720,9 +880,15 @@ void EmitMatch(const RuleSet& rs, const Match& m, const Document& doc, const Ann
     a.layer = e.layer;
     a.type = e.type;
     a.span = TokenSpan(set, m.start, m.end);
+    a.first_token = m.start;
+    a.end_token = m.end;
     if (e.span_cap >= 0) {
       int32_t s = m.caps[1 + 3 * e.span_cap], en = m.caps[2 + 3 * e.span_cap];
-      if (s >= 0 && en > s) a.span = TokenSpan(set, s, en);
+      if (s >= 0 && en > s) {
+        a.span = TokenSpan(set, s, en);
+        a.first_token = s;
+        a.end_token = en;
+      }
     }
     for (auto& [role, c] : e.args) {
       int32_t ann = m.caps[3 + 3 * c];
@@ -781,7 +947,7 @@ void EmitMatch(const RuleSet& rs, const Match& m, const Document& doc, const Ann
         a.SetFeature("date_source", std::string("argument"));
       } else {
         uint32_t sent = mat.sentence_of(m.start);
-        uint32_t first = set.TokenRange(a.span).first;
+        uint32_t first = a.first_token;
         const Annotation* best = nullptr;
         for (size_t i = 0; i < visible; ++i) {
           const Annotation& t = anns[i];
@@ -801,7 +967,11 @@ void EmitMatch(const RuleSet& rs, const Match& m, const Document& doc, const Ann
     a.prov.line = rule.loc.line;
     a.prov.rule = rule.name;
     a.prov.phase = phase;
-    out.push_back(std::move(a));
+    if (a.span.end <= a.span.begin) {  // (cannot happen: matches consume tokens)
+      set.Add(std::move(a));
+      continue;
+    }
+    set.mutable_annotations().push_back(std::move(a));
   }
 }
 
@@ -815,15 +985,19 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
     stats->seconds.resize(rules_.size(), 0);
   }
   Matcher m(*this, doc, set);
-  std::vector<uint32_t> stamp(rules_.size(), 0), seed_stamp(rules_.size(), 0);
-  std::vector<std::vector<int32_t>> seeds(rules_.size());
+  std::vector<uint32_t> stamp(rules_.size(), 0);
+  // Per sentence: which keys occur (key_stamp) and where (key_pos, in increasing position for
+  // token keys). Seeds are gathered only for the rules that run, from their first keys'
+  // positions: a key that many rules start with (an annotation type) costs once per occurrence,
+  // not once per occurrence and rule.
   std::vector<uint32_t> key_stamp(key_ids_.size(), 0);
+  std::vector<std::vector<int32_t>> key_pos(key_ids_.size());
+  std::vector<int32_t> seeds;
   uint32_t gen = 0;
   std::vector<uint64_t> counts(rules_.size(), 0);
   for (const CompiledPhase& ph : phases_) {
     size_t visible = set.annotations().size();
     m.Bucket(ph, visible);
-    std::vector<Annotation> out;
     std::vector<int32_t> cands;
     std::vector<Match> matches;
     for (uint32_t s = 0; s < set.sentences().size(); ++s) {
@@ -836,39 +1010,49 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
         cands.push_back(r);
       }
       m.ForEachKey(s, [&](int32_t key, int32_t pos) {
-        key_stamp[key] = gen;
-        for (int32_t r : ph.index[key])
-          if (stamp[r] != gen) {
-            stamp[r] = gen;
-            cands.push_back(r);
-          }
-        for (int32_t r : ph.first_index[key]) {
-          if (seed_stamp[r] != gen) {
-            seed_stamp[r] = gen;
-            seeds[r].clear();
-          }
-          seeds[r].push_back(pos);
+        if (key_stamp[key] != gen) {
+          key_stamp[key] = gen;
+          key_pos[key].clear();
+          for (int32_t r : ph.index[key])
+            if (stamp[r] != gen) {
+              stamp[r] = gen;
+              cands.push_back(r);
+            }
         }
+        key_pos[key].push_back(pos);
       });
       if (cands.empty()) continue;
       std::sort(cands.begin(), cands.end());
       m.SetSentence(s);
       matches.clear();
       for (int32_t r : cands) {
+        const CompiledRule& rule = rules_[r];
         bool all = true;  // every other required key group must be present too
-        for (const auto& g : rules_[r].key_group_ids) {
+        for (const auto& g : rule.key_group_ids) {
           bool any = false;
           for (int32_t k : g) any |= key_stamp[k] == gen;
           all &= any;
         }
         if (!all) continue;
         const std::vector<int32_t>* sd = nullptr;
-        if (!rules_[r].first_keys.empty()) {
-          if (seed_stamp[r] != gen) continue;  // no token can start a match
-          std::vector<int32_t>& v = seeds[r];
-          std::sort(v.begin(), v.end());
-          v.erase(std::unique(v.begin(), v.end()), v.end());
-          sd = &v;
+        if (!rule.first_key_ids.empty()) {
+          // The positions where a match can start: one key's list is usually all there is.
+          int present = 0;
+          for (int32_t k : rule.first_key_ids)
+            if (key_stamp[k] == gen) {
+              ++present;
+              sd = &key_pos[k];
+            }
+          if (present == 0) continue;  // no token can start a match
+          if (present > 1 ||
+              std::adjacent_find(sd->begin(), sd->end(), std::greater_equal<int32_t>()) != sd->end()) {
+            seeds.clear();
+            for (int32_t k : rule.first_key_ids)
+              if (key_stamp[k] == gen) seeds.insert(seeds.end(), key_pos[k].begin(), key_pos[k].end());
+            std::sort(seeds.begin(), seeds.end());
+            seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
+            sd = &seeds;
+          }
         }
         auto t0 = stats ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
         QUARRY_RETURN_IF_ERROR(m.RuleMatches(r, matches, options.max_matches_per_rule, counts[r], sd));
@@ -881,13 +1065,11 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
       std::vector<Match> kept = Resolve(std::move(matches), ph.policy, *this);
       matches.clear();
       for (const Match& k : kept) {
-        size_t before = out.size();
-        EmitMatch(*this, k, doc, set, ph.name, m, visible, out);
-        if (stats) stats->matches[k.rule] += out.size() - before;
+        size_t before = set.annotations().size();
+        EmitMatch(*this, k, doc, set, ph.name, m, visible);
+        if (stats) stats->matches[k.rule] += set.annotations().size() - before;
       }
     }
-    set.mutable_annotations().reserve(set.annotations().size() + out.size());
-    for (auto& a : out) set.Add(std::move(a));
   }
   return Status();
 }

@@ -135,6 +135,7 @@ struct CompiledRule {
   std::vector<Example> examples;
   std::vector<std::string> index_keys;  // any one must occur in a sentence; empty: always run
   std::vector<std::string> first_keys;  // a match starts at one of these; empty: anywhere
+  std::vector<int32_t> first_key_ids;   // the same as RuleSet::key_ids_ ids
   // Further required key groups: every match needs one key of each group in its sentence.
   std::vector<std::vector<std::string>> key_groups;
   std::vector<std::vector<int32_t>> key_group_ids;
@@ -147,12 +148,9 @@ struct CompiledPhase {
   std::unordered_set<std::string> input_types;
   bool input_layers[5] = {false, false, false, false, false};
   std::vector<int32_t> rules;
-  // Key id (RuleSet::key_ids) -> rules of this phase that need the key in a sentence / that can
-  // only start a match at a token or annotation with the key.
+  // Key id (RuleSet::key_ids) -> rules of this phase that need the key in a sentence.
   std::vector<std::vector<int32_t>> index;
   std::vector<int32_t> unindexed;
-  std::vector<std::vector<int32_t>> first_index;
-  std::vector<int32_t> unseeded;  // rules whose matches may start anywhere
 };
 
 struct TypeInfo {
@@ -222,6 +220,8 @@ class RuleSet {
 // Tests only: prune dead threads from the first search on (normally switched on only when a
 // rule's searches start rescanning), so both modes can be checked against the reference.
 void SetAlwaysPruneForTesting(bool on);
+// Tests only: run top-level searches on the Pike VM instead of the memoised backtracker.
+void SetUsePikeForTesting(bool on);
 
 // The case class of a token's text: "upper", "lower", "title", "mixed" or "none" (no letters).
 const char* CaseClass(std::string_view text);
