@@ -101,6 +101,16 @@ bool ParseNumber(std::string_view s, double& out) {
 bool AlwaysPrune();
 bool UsePike();
 
+namespace {
+// A match as the matcher records it: its capture slots live in a shared pool (one allocation
+// for all the matches of a phase instead of one per match).
+struct Hit {
+  int32_t rule;
+  uint32_t start, end;  // absolute token indices
+  uint32_t caps;        // offset of the rule's slots in the pool (absolute indices, -1 unset)
+};
+}  // namespace
+
 // Per-document matching state. Not thread-safe; one per Apply call.
 class Matcher {
  public:
@@ -110,8 +120,10 @@ class Matcher {
     // Lemma and index keys once per distinct lower-case form.
     lemma_of_.resize(toks.size());
     tok_key_.assign(2 * toks.size(), -1);
-    std::unordered_map<std::string_view, uint32_t> first;
-    first.reserve(std::min<size_t>(toks.size(), 1 << 16));
+    // The first token of each distinct form, in an open-addressing table (a document has a few
+    // thousand distinct forms and millions of tokens: the table stays in cache).
+    std::vector<uint32_t> first(1024, UINT32_MAX), first_hash(1024);
+    size_t distinct = 0;
     std::string key;
     auto id = [&](const char* prefix, std::string_view v) {
       if (rs.key_ids_.empty()) return -1;
@@ -122,13 +134,35 @@ class Matcher {
     };
     for (size_t i = 0; i < toks.size(); ++i) {
       std::string_view lower = set.Lower(toks[i]);
-      auto [it, inserted] = first.emplace(lower, static_cast<uint32_t>(i));
-      if (!inserted) {
-        uint32_t j = it->second;
+      uint32_t h = 2166136261u;  // FNV-1a
+      for (unsigned char c : lower) h = (h ^ c) * 16777619u;
+      size_t mask = first.size() - 1, at = h & mask;
+      uint32_t j = UINT32_MAX;
+      for (; first[at] != UINT32_MAX; at = (at + 1) & mask)
+        if (first_hash[at] == h && set.Lower(toks[first[at]]) == lower) {
+          j = first[at];
+          break;
+        }
+      if (j != UINT32_MAX) {
         lemma_of_[i] = lemma_of_[j];
         tok_key_[2 * i] = tok_key_[2 * j];
         tok_key_[2 * i + 1] = tok_key_[2 * j + 1];
         continue;
+      }
+      first[at] = static_cast<uint32_t>(i);
+      first_hash[at] = h;
+      if (2 * ++distinct > first.size()) {  // keep the load under one half
+        std::vector<uint32_t> f2(2 * first.size(), UINT32_MAX), h2(2 * first.size());
+        size_t m2 = f2.size() - 1;
+        for (size_t k = 0; k < first.size(); ++k) {
+          if (first[k] == UINT32_MAX) continue;
+          size_t a = first_hash[k] & m2;
+          while (f2[a] != UINT32_MAX) a = (a + 1) & m2;
+          f2[a] = first[k];
+          h2[a] = first_hash[k];
+        }
+        first.swap(f2);
+        first_hash.swap(h2);
       }
       lemma_of_[i] = static_cast<uint32_t>(lemmas_.size());
       lemmas_.push_back(toks[i].kind == TokenKind::kWord ? Lemma(lower) : std::string(lower));
@@ -142,18 +176,61 @@ class Matcher {
         tok_sentence_[i] = s;
   }
 
-  // Annotations (index < limit) visible to `phase`, bucketed per sentence.
+  // Annotations (index < limit) visible to `phase`, bucketed per sentence (flat, in index
+  // order), with their token range and index keys, so that the per-sentence work touches
+  // neither the annotations nor a hash table.
   void Bucket(const CompiledPhase& ph, size_t limit) {
-    buckets_.assign(set_.sentences().size(), {});
+    size_t ns = set_.sentences().size();
+    bucket_off_.assign(ns + 1, 0);
+    bucket_.clear();
     const auto& anns = set_.annotations();
+    // Few distinct (type, layer) pairs: a small table instead of hashing every annotation.
+    struct TypeInfo {
+      const std::string* type;
+      Layer layer;
+      bool visible;
+      int32_t tkey, ykey;
+    };
+    std::vector<TypeInfo> types;
+    size_t last = 0;
+    std::string key;
+    auto find_key = [&](const std::string& k) {
+      auto it = rs_.key_ids_.find(k);
+      return it == rs_.key_ids_.end() ? -1 : it->second;
+    };
+    std::vector<uint32_t> sent_of;  // per bucketed annotation
     for (size_t i = 0; i < limit && i < anns.size(); ++i) {
       const Annotation& a = anns[i];
-      if (!ph.input_layers[static_cast<int>(a.layer)] && !ph.input_types.count(a.type)) continue;
+      if (last >= types.size() || types[last].layer != a.layer || *types[last].type != a.type) {
+        last = 0;
+        while (last < types.size() && (types[last].layer != a.layer || *types[last].type != a.type))
+          ++last;
+        if (last == types.size()) {
+          key.assign("t:");
+          key.append(a.type);
+          int32_t tk = find_key(key);
+          key.assign("y:");
+          key.append(LayerWord(a.layer));
+          types.push_back({&a.type, a.layer,
+                           ph.input_layers[static_cast<int>(a.layer)] || ph.input_types.count(a.type) > 0,
+                           tk, find_key(key)});
+        }
+      }
+      const TypeInfo& ti = types[last];
+      if (!ti.visible) continue;
       if (a.end_token <= a.first_token || a.first_token >= tok_sentence_.size()) continue;
       uint32_t s = tok_sentence_[a.first_token];
       if (s == UINT32_MAX || a.end_token > set_.sentences()[s].end_token) continue;
-      buckets_[s].push_back(static_cast<uint32_t>(i));
+      bucket_.push_back({static_cast<uint32_t>(i), a.first_token, a.end_token, ti.tkey, ti.ykey});
+      sent_of.push_back(s);
+      ++bucket_off_[s + 1];
     }
+    for (size_t s = 0; s < ns; ++s) bucket_off_[s + 1] += bucket_off_[s];
+    // Counting sort by sentence (stable: index order within a sentence).
+    std::vector<BucketAnn> sorted(bucket_.size());
+    std::vector<uint32_t> fill(bucket_off_.begin(), bucket_off_.end() - 1);
+    for (size_t k = 0; k < bucket_.size(); ++k) sorted[fill[sent_of[k]]++] = bucket_[k];
+    bucket_.swap(sorted);
   }
 
   void SetSentence(uint32_t s) {
@@ -162,10 +239,9 @@ class Matcher {
     n_ = static_cast<int32_t>(sent.end_token - sent.first_token);
     fwd_.clear();
     bwd_.clear();
-    for (uint32_t a : buckets_[s]) {
-      const Annotation& ann = set_.annotations()[a];
-      Edge e{a, static_cast<int32_t>(ann.first_token - base_),
-             static_cast<int32_t>(ann.end_token - base_)};
+    for (uint32_t b = bucket_off_[s]; b < bucket_off_[s + 1]; ++b) {
+      const BucketAnn& ba = bucket_[b];
+      Edge e{ba.ann, static_cast<int32_t>(ba.first - base_), static_cast<int32_t>(ba.end - base_)};
       fwd_.push_back(e);
       bwd_.push_back(e);
     }
@@ -199,18 +275,11 @@ class Matcher {
       if (tok_key_[2 * i] >= 0) fn(tok_key_[2 * i], rel);
       if (tok_key_[2 * i + 1] >= 0) fn(tok_key_[2 * i + 1], rel);
     }
-    std::string key;
-    for (uint32_t a : buckets_[s]) {
-      const Annotation& ann = set_.annotations()[a];
-      int32_t rel = static_cast<int32_t>(ann.first_token - sent.first_token);
-      key.assign("t:");
-      key.append(ann.type);
-      auto it = rs_.key_ids_.find(key);
-      if (it != rs_.key_ids_.end()) fn(it->second, rel);
-      key.assign("y:");
-      key.append(LayerWord(ann.layer));
-      it = rs_.key_ids_.find(key);
-      if (it != rs_.key_ids_.end()) fn(it->second, rel);
+    for (uint32_t b = bucket_off_[s]; b < bucket_off_[s + 1]; ++b) {
+      const BucketAnn& ba = bucket_[b];
+      int32_t rel = static_cast<int32_t>(ba.first - sent.first_token);
+      if (ba.tkey >= 0) fn(ba.tkey, rel);
+      if (ba.ykey >= 0) fn(ba.ykey, rel);
     }
   }
 
@@ -331,7 +400,7 @@ class Matcher {
   }
 
   // All non-overlapping matches of a rule in the current sentence, left to right.
-  Status RuleMatches(int32_t r, std::vector<Match>& out, uint32_t limit, uint64_t& count,
+  Status RuleMatches(int32_t r, std::vector<Hit>& out, std::vector<int32_t>& pool, uint32_t limit, uint64_t& count,
                      const std::vector<int32_t>* seeds = nullptr) {
     const CompiledRule& rule = rs_.rules_[r];
     const bool pike = UsePike();
@@ -355,18 +424,18 @@ class Matcher {
       } else if (!Backtrack(rule.prog, from, seeds, caps, &end)) {
         break;
       }
-      Match m;
-      m.rule = r;
-      m.start = base_ + caps[0];
-      m.end = base_ + end;
-      m.caps = caps;
+      Hit h{r, base_ + caps[0], base_ + static_cast<uint32_t>(end),
+            static_cast<uint32_t>(pool.size())};
+      size_t at = pool.size();
+      pool.insert(pool.end(), caps.begin(), caps.end());
+      int32_t* pc = pool.data() + at;
       for (size_t c = 0; c + 1 < caps.size(); c += 3) {
         // token slots to absolute indices (annotation slots already are)
-        if (m.caps[c + 1] >= 0) m.caps[c + 1] += base_;
-        if (m.caps[c + 2] >= 0) m.caps[c + 2] += base_;
+        if (pc[c + 1] >= 0) pc[c + 1] += base_;
+        if (pc[c + 2] >= 0) pc[c + 2] += base_;
       }
-      m.caps[0] = m.start;
-      out.push_back(std::move(m));
+      pc[0] = static_cast<int32_t>(h.start);
+      out.push_back(h);
       if (limit && ++count > limit) {
         return Status(StatusCode::kResourceExhausted,
                       "rule '" + rule.name + "' (" + rule.where + ") produced more than " +
@@ -406,11 +475,13 @@ class Matcher {
   // Marks (pc, p) visited; false if it already was.
   bool Visit(int32_t pc, int32_t p) {
     uint64_t* row = bt_bits_.data() + static_cast<size_t>(p) * bt_words_;
-    if (bt_row_stamp_[p] != bt_gen_) {
-      bt_row_stamp_[p] = bt_gen_;
-      std::fill(row, row + bt_words_, 0);
-    }
     uint64_t bit = uint64_t{1} << (pc & 63);
+    if (bt_row_stamp_[p] != bt_gen_) {  // the row's first visit in this run: nothing to test
+      bt_row_stamp_[p] = bt_gen_;
+      for (int32_t k = 0; k < bt_words_; ++k) row[k] = 0;
+      row[pc >> 6] = bit;
+      return true;
+    }
     uint64_t& w = row[pc >> 6];
     if (w & bit) return false;
     w |= bit;
@@ -473,7 +544,7 @@ class Matcher {
           case Inst::kEol: ok = p == n_; break;
           case Inst::kLook: ok = LookAt(in.x, p, 0); break;
           case Inst::kTok:
-            ok = p < n_ && TokPred(in.x, static_cast<uint32_t>(p));
+            ok = p < n_ && TokPredFast(in.x, static_cast<uint32_t>(p));
             if (ok) ++p;
             break;
           case Inst::kAnn:
@@ -553,7 +624,6 @@ class Matcher {
     return r;
   }
 
-  const std::vector<uint32_t>& bucket(uint32_t s) const { return buckets_[s]; }
   const std::string& lemma(uint32_t tok) const { return lemmas_[lemma_of_[tok]]; }
   uint32_t sentence_of(uint32_t tok) const {
     return tok < tok_sentence_.size() ? tok_sentence_[tok] : UINT32_MAX;
@@ -634,6 +704,17 @@ class Matcher {
                 cache_.begin() + need, int8_t{-1});
     }
     return cache_[static_cast<size_t>(atom_slot_[atom]) * (n_ + 1) + rel];
+  }
+
+  // TokPred with its commonest cases inlined.
+  bool TokPredFast(int32_t pred, uint32_t rel) {
+    const PredNode& n = rs_.preds_[pred];
+    switch (n.fast) {
+      case 1: return (((n.mask >> static_cast<int>(set_.tokens()[base_ + rel].kind)) & 1u) != 0) != n.negate;
+      case 2: return (tok_key_[2 * (base_ + rel)] == n.key) != n.negate;
+      case 3: return (tok_key_[2 * (base_ + rel) + 1] == n.key) != n.negate;
+      default: return n.kind == PredNode::Kind::kTrue || TokPred(pred, rel);
+    }
   }
 
   bool TokPred(int32_t pred, uint32_t rel) {
@@ -780,7 +861,12 @@ class Matcher {
   std::vector<uint32_t> lemma_of_;   // per token: index into lemmas_
   std::vector<uint32_t> tok_sentence_;
   std::vector<int32_t> tok_key_;  // per token: lower-form key id, lemma key id (-1: none)
-  std::vector<std::vector<uint32_t>> buckets_;
+  struct BucketAnn {
+    uint32_t ann, first, end;  // annotation index, token range
+    int32_t tkey, ykey;        // index keys of its type and layer (-1: none)
+  };
+  std::vector<BucketAnn> bucket_;      // visible annotations, by sentence
+  std::vector<uint32_t> bucket_off_;  // sentence s: bucket_[bucket_off_[s], bucket_off_[s + 1])
   uint32_t base_ = 0;
   int32_t n_ = 0;
   std::vector<Edge> fwd_, bwd_;
@@ -819,13 +905,17 @@ bool AlwaysPrune() { return g_always_prune.load(std::memory_order_relaxed); }
 
 namespace {
 
-// Greedy selection in the order of `better`, keeping matches that overlap no kept match.
-std::vector<Match> Resolve(std::vector<Match> ms, Policy policy, const RuleSet& rs) {
-  if (policy == Policy::kAll || ms.size() <= 1) return ms;
-  auto prio = [&](const Match& m) { return rs.rules()[m.rule].priority; };
-  auto order = [&](const Match& m) { return rs.rules()[m.rule].order; };
-  auto len = [](const Match& m) { return m.end - m.start; };
-  std::stable_sort(ms.begin(), ms.end(), [&](const Match& a, const Match& b) {
+// Greedy selection by the phase's policy, keeping matches that overlap no kept match; appends
+// the kept ones to `kept` (in start order; every match, in rule order, for policy all).
+void Resolve(std::vector<Hit>& ms, Policy policy, const RuleSet& rs, std::vector<Hit>& kept) {
+  if (policy == Policy::kAll || ms.size() <= 1) {
+    kept.insert(kept.end(), ms.begin(), ms.end());
+    return;
+  }
+  auto prio = [&](const Hit& m) { return rs.rules()[m.rule].priority; };
+  auto order = [&](const Hit& m) { return rs.rules()[m.rule].order; };
+  auto len = [](const Hit& m) { return m.end - m.start; };
+  std::stable_sort(ms.begin(), ms.end(), [&](const Hit& a, const Hit& b) {
     switch (policy) {
       case Policy::kLongest:
         if (len(a) != len(b)) return len(a) > len(b);
@@ -846,21 +936,39 @@ std::vector<Match> Resolve(std::vector<Match> ms, Policy policy, const RuleSet& 
   });
   // Kept matches never overlap, so they are disjoint intervals: an ordered map from start to
   // end answers "does [s, e) overlap a kept one" in O(log k).
-  std::vector<Match> kept;
+  size_t first = kept.size();
   std::map<uint32_t, uint32_t> taken;
-  for (auto& m : ms) {
+  for (const Hit& m : ms) {
     auto it = taken.lower_bound(m.start);
     if (it != taken.end() && it->first < m.end) continue;        // a kept one starts inside
     if (it != taken.begin() && std::prev(it)->second > m.start) continue;  // one covers start
     taken.emplace(m.start, m.end);
-    kept.push_back(std::move(m));
+    kept.push_back(m);
   }
-  std::sort(kept.begin(), kept.end(), [&](const Match& a, const Match& b) {
+  std::sort(kept.begin() + first, kept.end(), [&](const Hit& a, const Hit& b) {
     return std::tie(a.start, a.end) < std::tie(b.start, b.end) ||
            (a.start == b.start && a.end == b.end && order(a) < order(b));
   });
-  return kept;
 }
+
+// The DATE timexes (with a value) among the annotations a phase reads, by sentence, for event
+// dating: one pass per phase instead of a scan of every annotation per event.
+struct DateIndex {
+  std::vector<std::pair<uint32_t, uint32_t>> by_sentence;  // (sentence, annotation), sorted
+
+  void Build(const AnnotationSet& set, size_t visible, const Matcher& mat);
+  // The DATE in `sent` ending at or before token `first` that ends last (earliest on ties).
+  const Annotation* Before(const AnnotationSet& set, uint32_t sent, uint32_t first) const {
+    auto it = std::lower_bound(by_sentence.begin(), by_sentence.end(), std::make_pair(sent, 0u));
+    const Annotation* best = nullptr;
+    for (; it != by_sentence.end() && it->first == sent; ++it) {
+      const Annotation& t = set.annotations()[it->second];
+      if (t.end_token > first) continue;
+      if (!best || t.end_token > best->end_token) best = &t;
+    }
+    return best;
+  }
+};
 
 Span TokenSpan(const AnnotationSet& set, uint32_t first, uint32_t end) {
   const auto& t = set.tokens();
@@ -869,29 +977,33 @@ Span TokenSpan(const AnnotationSet& set, uint32_t first, uint32_t end) {
 }
 
 // Appends the annotations of one accepted match to `set` (after the `visible` ones the phase
-// reads, so the phase never sees its own outputs). The token range is known from the match, so
-// it is set directly rather than searched for from the span.
-void EmitMatch(const RuleSet& rs, const Match& m, const Document& doc, AnnotationSet& set,
-               const std::string& phase, Matcher& mat, size_t visible) {
+// reads, so the phase never sees its own outputs), built in place: the caller has reserved
+// room for them, so references to earlier annotations stay valid. The token range is known
+// from the match, so it is set directly rather than searched for from the span.
+void EmitMatch(const RuleSet& rs, const Hit& m, const int32_t* caps, const Document& doc,
+               AnnotationSet& set, const std::string& phase, const Matcher& mat,
+               const DateIndex& dates) {
   const CompiledRule& rule = rs.rules()[m.rule];
-  const auto& anns = set.annotations();
+  std::vector<Annotation>& anns = set.mutable_annotations();
   for (const CompiledEmit& e : rule.emits) {
-    Annotation a;
+    if (anns.size() == anns.capacity()) anns.reserve(2 * anns.size() + 16);
+    Annotation& a = anns.emplace_back();
     a.layer = e.layer;
     a.type = e.type;
     a.span = TokenSpan(set, m.start, m.end);
     a.first_token = m.start;
     a.end_token = m.end;
     if (e.span_cap >= 0) {
-      int32_t s = m.caps[1 + 3 * e.span_cap], en = m.caps[2 + 3 * e.span_cap];
+      int32_t s = caps[1 + 3 * e.span_cap], en = caps[2 + 3 * e.span_cap];
       if (s >= 0 && en > s) {
         a.span = TokenSpan(set, s, en);
         a.first_token = s;
         a.end_token = en;
       }
     }
+    a.features.reserve(e.features.size() + (e.layer == Layer::kEvent ? 2 : 0));
     for (auto& [role, c] : e.args) {
-      int32_t ann = m.caps[3 + 3 * c];
+      int32_t ann = caps[3 + 3 * c];
       if (ann >= 0) a.args.push_back({role, static_cast<uint32_t>(ann)});
     }
     for (auto& [name, x] : e.features) {
@@ -899,7 +1011,7 @@ void EmitMatch(const RuleSet& rs, const Match& m, const Document& doc, Annotatio
         a.SetFeature(name, x.value);
         continue;
       }
-      int32_t s = m.caps[1 + 3 * x.cap], en = m.caps[2 + 3 * x.cap];
+      int32_t s = caps[1 + 3 * x.cap], en = caps[2 + 3 * x.cap];
       if (s < 0 || en <= s) continue;  // the capture did not take part in the match
       std::string_view text = doc.Slice(TokenSpan(set, s, en));
       switch (x.kind) {
@@ -917,7 +1029,7 @@ void EmitMatch(const RuleSet& rs, const Match& m, const Document& doc, Annotatio
           break;
         }
         case Expr::Kind::kFeature: {
-          int32_t ai = m.caps[3 + 3 * x.cap];
+          int32_t ai = caps[3 + 3 * x.cap];
           if (ai < 0) break;
           const Annotation& src = anns[ai];
           if (x.feature == "type") a.SetFeature(name, src.type);
@@ -946,16 +1058,7 @@ void EmitMatch(const RuleSet& rs, const Match& m, const Document& doc, Annotatio
         a.SetFeature("date", when->FeatureString("value"));
         a.SetFeature("date_source", std::string("argument"));
       } else {
-        uint32_t sent = mat.sentence_of(m.start);
-        uint32_t first = a.first_token;
-        const Annotation* best = nullptr;
-        for (size_t i = 0; i < visible; ++i) {
-          const Annotation& t = anns[i];
-          if (t.layer != Layer::kTimex || t.type != "DATE" || !t.FindFeature("value")) continue;
-          if (t.end_token == 0 || mat.sentence_of(t.first_token) != sent) continue;
-          if (t.end_token > first) continue;
-          if (!best || t.end_token > best->end_token) best = &t;
-        }
+        const Annotation* best = dates.Before(set, mat.sentence_of(m.start), a.first_token);
         if (best) {
           a.SetFeature("date", best->FeatureString("value"));
           a.SetFeature("date_source", std::string("sentence"));
@@ -967,12 +1070,20 @@ void EmitMatch(const RuleSet& rs, const Match& m, const Document& doc, Annotatio
     a.prov.line = rule.loc.line;
     a.prov.rule = rule.name;
     a.prov.phase = phase;
-    if (a.span.end <= a.span.begin) {  // (cannot happen: matches consume tokens)
-      set.Add(std::move(a));
-      continue;
-    }
-    set.mutable_annotations().push_back(std::move(a));
   }
+}
+
+void DateIndex::Build(const AnnotationSet& set, size_t visible, const Matcher& mat) {
+  by_sentence.clear();
+  const auto& anns = set.annotations();
+  for (size_t i = 0; i < visible && i < anns.size(); ++i) {
+    const Annotation& t = anns[i];
+    if (t.layer != Layer::kTimex || t.type != "DATE" || !t.FindFeature("value")) continue;
+    if (t.end_token == 0) continue;
+    uint32_t sent = mat.sentence_of(t.first_token);
+    if (sent != UINT32_MAX) by_sentence.emplace_back(sent, static_cast<uint32_t>(i));
+  }
+  std::sort(by_sentence.begin(), by_sentence.end());
 }
 
 }  // namespace
@@ -999,7 +1110,8 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
     size_t visible = set.annotations().size();
     m.Bucket(ph, visible);
     std::vector<int32_t> cands;
-    std::vector<Match> matches;
+    std::vector<Hit> matches, kept;
+    std::vector<int32_t> pool;
     for (uint32_t s = 0; s < set.sentences().size(); ++s) {
       if (set.sentences()[s].end_token <= set.sentences()[s].first_token) continue;
       if (ctx && (s & 63) == 0) QUARRY_RETURN_IF_ERROR(ctx->CheckDeadline("rules phase " + ph.name));
@@ -1055,20 +1167,31 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
           }
         }
         auto t0 = stats ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
-        QUARRY_RETURN_IF_ERROR(m.RuleMatches(r, matches, options.max_matches_per_rule, counts[r], sd));
+        QUARRY_RETURN_IF_ERROR(m.RuleMatches(r, matches, pool, options.max_matches_per_rule, counts[r], sd));
         if (stats) {
           stats->candidates[r]++;
           stats->seconds[r] +=
               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         }
       }
-      std::vector<Match> kept = Resolve(std::move(matches), ph.policy, *this);
+      Resolve(matches, ph.policy, *this, kept);
       matches.clear();
-      for (const Match& k : kept) {
-        size_t before = set.annotations().size();
-        EmitMatch(*this, k, doc, set, ph.name, m, visible);
-        if (stats) stats->matches[k.rule] += set.annotations().size() - before;
-      }
+    }
+    // Emission after the phase's last sentence: the outputs are counted first so that the
+    // annotation vector grows once.
+    size_t outputs = 0;
+    bool events = false;
+    for (const Hit& k : kept) {
+      outputs += rules_[k.rule].emits.size();
+      for (const CompiledEmit& e : rules_[k.rule].emits) events |= e.layer == Layer::kEvent;
+    }
+    set.mutable_annotations().reserve(set.annotations().size() + outputs);
+    DateIndex dates;
+    if (events) dates.Build(set, visible, m);
+    for (const Hit& k : kept) {
+      size_t before = set.annotations().size();
+      EmitMatch(*this, k, pool.data() + k.caps, doc, set, ph.name, m, dates);
+      if (stats) stats->matches[k.rule] += set.annotations().size() - before;
     }
   }
   return Status();
@@ -1079,9 +1202,18 @@ std::vector<Match> RuleSet::FindMatches(const Document& doc, const AnnotationSet
   Matcher m(*this, doc, set);
   m.Bucket(phases_[rules_[rule].phase], set.annotations().size());
   m.SetSentence(sentence);
-  std::vector<Match> out;
+  std::vector<Hit> hits;
+  std::vector<int32_t> pool;
   uint64_t count = 0;
-  (void)m.RuleMatches(rule, out, 0, count);
+  (void)m.RuleMatches(rule, hits, pool, 0, count);
+  std::vector<Match> out;
+  for (const Hit& h : hits) {
+    Match& mt = out.emplace_back();
+    mt.rule = h.rule;
+    mt.start = h.start;
+    mt.end = h.end;
+    mt.caps.assign(pool.begin() + h.caps, pool.begin() + h.caps + rules_[rule].prog.slots);
+  }
   return out;
 }
 
