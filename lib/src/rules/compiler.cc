@@ -105,6 +105,8 @@ class Compiler {
     for (auto& r : rs_->rules_) {
       for (auto& k : r.index_keys) key_id(k);
       for (auto& k : r.first_keys) r.first_key_ids.push_back(key_id(k));
+      for (auto& a : r.anchors)
+        for (auto& k : a.keys) a.key_ids.push_back(key_id(k));
       for (auto& g : r.key_groups) {
         r.key_group_ids.emplace_back();
         for (auto& k : g) r.key_group_ids.back().push_back(key_id(k));
@@ -822,6 +824,54 @@ class Compiler {
     }
   }
 
+  // The top-level elements of a pattern in order, through sequences and captures (which only
+  // mark positions).
+  static void Flatten(const Pat& p, std::vector<const Pat*>& out) {
+    if (p.kind == Pat::Kind::kSeq) {
+      for (auto& k : p.kids) Flatten(k, out);
+    } else if (p.kind == Pat::Kind::kCapture) {
+      Flatten(p.kids[0], out);
+    } else {
+      out.push_back(&p);
+    }
+  }
+
+  // Anchors after the first element (see CompiledRule::anchors): a required element that
+  // begins with known keys, preceded only by single tokens, single annotations and zero-width
+  // elements, so that the match start is a fixed walk back from the anchor's position.
+  void Anchors(const Pat& pattern, CompiledRule& cr) {
+    std::vector<const Pat*> flat;
+    Flatten(pattern, flat);
+    std::vector<CompiledRule::Anchor::Step> steps;  // the walkable prefix, in forward order
+    for (const Pat* e : flat) {
+      if (e->kind == Pat::Kind::kLook || e->kind == Pat::Kind::kSentStart ||
+          e->kind == Pat::Kind::kSentEnd)
+        continue;  // zero-width: the walk back does not move (it only widens the seeds)
+      if (!steps.empty() && cr.anchors.size() < 4) {
+        std::vector<std::string> fk;
+        if (!Nullable(*e) && FirstKeys(*e, fk)) {
+          std::sort(fk.begin(), fk.end());
+          fk.erase(std::unique(fk.begin(), fk.end()), fk.end());
+          CompiledRule::Anchor a;
+          a.keys = std::move(fk);
+          a.back.assign(steps.rbegin(), steps.rend());
+          cr.anchors.push_back(std::move(a));
+        }
+      }
+      CompiledRule::Anchor::Step st;
+      if (e->kind == Pat::Kind::kToken) {
+        steps.push_back(st);
+      } else if (e->kind == Pat::Kind::kAnn) {
+        st.ann = true;
+        st.is_layer = LayerFromName(e->name, st.layer);
+        if (!st.is_layer) st.type = e->name;
+        steps.push_back(st);
+      } else {
+        break;  // a variable-length element: no fixed walk back past it
+      }
+    }
+  }
+
   // Keys of the elements a match can begin with; false when some start is not keyed.
   bool FirstKeys(const Pat& p, std::vector<std::string>& out) {
     switch (p.kind) {
@@ -1056,6 +1106,7 @@ class Compiler {
       first.erase(std::unique(first.begin(), first.end()), first.end());
       cr.first_keys = std::move(first);
     }
+    Anchors(r.pattern, cr);
     cr.examples = std::move(r.examples);
     int32_t idx = static_cast<int32_t>(rs_->rules_.size());
     rs_->phases_[cr.phase].rules.push_back(idx);

@@ -283,6 +283,30 @@ class Matcher {
     }
   }
 
+  // Replaces anchor positions `pos` by the match starts the anchor's walk back reaches from
+  // them (a superset of the real starts: only types are checked on the way).
+  void WalkBack(const CompiledRule::Anchor& a, std::vector<int32_t>& pos) {
+    std::vector<int32_t>& next = walk_;
+    for (const CompiledRule::Anchor::Step& st : a.back) {
+      next.clear();
+      for (int32_t x : pos) {
+        if (!st.ann) {
+          if (x >= 1) next.push_back(x - 1);
+          continue;
+        }
+        for (uint32_t e = bwd_off_[x]; e < bwd_off_[x + 1]; ++e) {
+          const Annotation& ann = set_.annotations()[bwd_[e].ann];
+          if (st.is_layer ? ann.layer == st.layer : ann.type == st.type) next.push_back(bwd_[e].from);
+        }
+      }
+      if (st.ann && next.size() > 1) {
+        std::sort(next.begin(), next.end());
+        next.erase(std::unique(next.begin(), next.end()), next.end());
+      }
+      pos.swap(next);
+    }
+  }
+
   int32_t n() const { return n_; }
   uint32_t base() const { return base_; }
 
@@ -884,6 +908,7 @@ class Matcher {
   int32_t can_m_ = 0;
   std::string buf_;
   std::vector<int32_t> match_caps_;
+  std::vector<int32_t> walk_;
   // Backtracker state (see Backtrack).
   int32_t bt_m_ = 0, bt_words_ = 0, bt_end_ = 0;
   uint32_t bt_gen_ = 0;
@@ -1147,22 +1172,49 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
         }
         if (!all) continue;
         const std::vector<int32_t>* sd = nullptr;
-        if (!rule.first_key_ids.empty()) {
-          // The positions where a match can start: one key's list is usually all there is.
+        if (!rule.first_key_ids.empty() || !rule.anchors.empty()) {
+          // Seed from whichever keyed element occurs least in this sentence: the first one
+          // (its positions are the starts) or an anchor (walk back from its positions). A keyed
+          // required element with no occurrence means no match.
+          auto occurrences = [&](const std::vector<int32_t>& ids) {
+            size_t c = 0;
+            for (int32_t k : ids)
+              if (key_stamp[k] == gen) c += key_pos[k].size();
+            return c;
+          };
+          size_t best = SIZE_MAX;
+          int which = -1;  // -1: the first keys
+          bool impossible = false;
+          if (!rule.first_key_ids.empty()) {
+            best = occurrences(rule.first_key_ids);
+            impossible = best == 0;
+          }
+          for (size_t i = 0; i < rule.anchors.size() && !impossible; ++i) {
+            size_t c = occurrences(rule.anchors[i].key_ids);
+            impossible = c == 0;
+            if (c < best) {
+              best = c;
+              which = static_cast<int>(i);
+            }
+          }
+          if (impossible) continue;
+          const std::vector<int32_t>& ids =
+              which < 0 ? rule.first_key_ids : rule.anchors[which].key_ids;
           int present = 0;
-          for (int32_t k : rule.first_key_ids)
+          for (int32_t k : ids)
             if (key_stamp[k] == gen) {
               ++present;
               sd = &key_pos[k];
             }
-          if (present == 0) continue;  // no token can start a match
-          if (present > 1 ||
+          if (present > 1 || which >= 0 ||
               std::adjacent_find(sd->begin(), sd->end(), std::greater_equal<int32_t>()) != sd->end()) {
             seeds.clear();
-            for (int32_t k : rule.first_key_ids)
+            for (int32_t k : ids)
               if (key_stamp[k] == gen) seeds.insert(seeds.end(), key_pos[k].begin(), key_pos[k].end());
+            if (which >= 0) m.WalkBack(rule.anchors[which], seeds);
             std::sort(seeds.begin(), seeds.end());
             seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
+            if (seeds.empty()) continue;
             sd = &seeds;
           }
         }

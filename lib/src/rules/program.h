@@ -136,6 +136,22 @@ struct CompiledRule {
   std::vector<std::string> index_keys;  // any one must occur in a sentence; empty: always run
   std::vector<std::string> first_keys;  // a match starts at one of these; empty: anywhere
   std::vector<int32_t> first_key_ids;   // the same as RuleSet::key_ids_ ids
+  // Anchors: required elements after the start, each with the keys one of which begins it and
+  // the elements before it (a fixed walk back: one token or one annotation each). Per sentence
+  // the matcher seeds the search from the anchor (or the first keys) whose keys occur least,
+  // walking back from each occurrence to the possible match starts.
+  struct Anchor {
+    struct Step {
+      bool ann = false;       // one annotation (else one token)
+      bool is_layer = false;  // ann: of layer `layer`, else of type `type`
+      Layer layer = Layer::kOther;
+      std::string type;
+    };
+    std::vector<std::string> keys;
+    std::vector<int32_t> key_ids;
+    std::vector<Step> back;  // from the anchor back to the match start
+  };
+  std::vector<Anchor> anchors;
   // Further required key groups: every match needs one key of each group in its sentence.
   std::vector<std::vector<std::string>> key_groups;
   std::vector<std::vector<int32_t>> key_group_ids;
