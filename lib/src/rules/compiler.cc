@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "common/binary.h"
 #include "rules/lemmatizer.h"
@@ -112,6 +113,23 @@ class Compiler {
         for (auto& k : g) r.key_group_ids.back().push_back(key_id(k));
       }
     }
+    for (auto& r : rs_->rules_) {
+      auto& q = rs_->req_;
+      rs_->req_off_.push_back(static_cast<int32_t>(q.size()));
+      q.push_back(static_cast<int32_t>(r.key_group_ids.size()));
+      for (auto& g : r.key_group_ids) {
+        q.push_back(static_cast<int32_t>(g.size()));
+        q.insert(q.end(), g.begin(), g.end());
+      }
+      q.push_back(static_cast<int32_t>(r.first_key_ids.size()));
+      q.insert(q.end(), r.first_key_ids.begin(), r.first_key_ids.end());
+      q.push_back(static_cast<int32_t>(r.anchors.size()));
+      for (auto& a : r.anchors) {
+        q.push_back(static_cast<int32_t>(a.key_ids.size()));
+        q.insert(q.end(), a.key_ids.begin(), a.key_ids.end());
+      }
+    }
+    rs_->req_off_.push_back(static_cast<int32_t>(rs_->req_.size()));
     // Token-kind tests become bit tests.
     for (auto& a : rs_->atoms_) {
       if (a.attr != Attr::kKind || a.op == Cond::Op::kMatch || a.op == Cond::Op::kLt ||
@@ -420,9 +438,23 @@ class Compiler {
     bool in_look = false;
   };
 
+  // Identical atoms (the same test in many rules) are stored once, so that a token's result,
+  // cached per atom, is computed once for all of them.
   int32_t AddAtom(Atom a) {
-    rs_->atoms_.push_back(std::move(a));
-    return static_cast<int32_t>(rs_->atoms_.size() - 1);
+    std::string sig;
+    sig += static_cast<char>(a.attr);
+    sig += static_cast<char>(a.op);
+    sig += a.numeric ? '1' : '0';
+    sig += a.partial ? '1' : '0';
+    sig += a.feature + '\x1f' + a.value + '\x1f';
+    if (a.re) sig += (a.re->options().case_sensitive() ? "s:" : "i:") + a.re->pattern();
+    sig += '\x1f';
+    std::vector<std::string> vals(a.set.begin(), a.set.end());
+    std::sort(vals.begin(), vals.end());
+    for (auto& v : vals) sig += v + '\x1e';
+    auto [it, inserted] = atom_ids_.emplace(std::move(sig), static_cast<int32_t>(rs_->atoms_.size()));
+    if (inserted) rs_->atoms_.push_back(std::move(a));
+    return it->second;
   }
   int32_t AddPred(PredNode n) {
     rs_->preds_.push_back(std::move(n));
@@ -1114,6 +1146,7 @@ class Compiler {
   }
 
   std::shared_ptr<RuleSet> rs_;
+  std::unordered_map<std::string, int32_t> atom_ids_;  // atom signature -> index (AddAtom)
   Diags* diags_ = nullptr;
   std::map<std::string, std::vector<std::string>> words_;
   std::map<std::string, Loc> words_loc_;

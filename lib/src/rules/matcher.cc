@@ -2,6 +2,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <bit>
 #include <atomic>
 #include <chrono>
 #include <climits>
@@ -262,7 +263,7 @@ class Matcher {
     }
     ++sentence_gen_;
     slot_count_ = 0;
-    look_memo_.clear();
+    look_slot_count_ = 0;
   }
 
   // Calls fn(key id, sentence-relative position) for every index key in sentence `s`: the keys
@@ -701,14 +702,28 @@ class Matcher {
     }
   }
 
+  // Lookaround results, memoised per sentence in a flat table (a slot of n+1 cells per
+  // lookaround used in the sentence, like the atom cache).
   bool LookAt(int32_t id, int32_t pos, int depth) {
-    uint64_t key = (static_cast<uint64_t>(id) << 32) | static_cast<uint32_t>(pos);
-    auto it = look_memo_.find(key);
-    if (it != look_memo_.end()) return it->second;
+    if (look_stamp_.size() < rs_.looks_.size()) {
+      look_stamp_.resize(rs_.looks_.size(), 0);
+      look_slot_.resize(rs_.looks_.size(), 0);
+    }
+    if (look_stamp_[id] != sentence_gen_) {
+      look_stamp_[id] = sentence_gen_;
+      look_slot_[id] = look_slot_count_++;
+      size_t need = static_cast<size_t>(look_slot_count_) * (n_ + 1);
+      if (look_cache_.size() < need) look_cache_.resize(need);
+      std::fill(look_cache_.begin() + static_cast<size_t>(look_slot_[id]) * (n_ + 1),
+                look_cache_.begin() + need, int8_t{-1});
+    }
+    size_t cell = static_cast<size_t>(look_slot_[id]) * (n_ + 1) + pos;
+    if (look_cache_[cell] >= 0) return look_cache_[cell] == 1;
     const Look& look = rs_.looks_[id];
     bool found = Search(look.prog, pos, true, look.behind ? -1 : 1, nullptr, nullptr, nullptr, depth + 1);
     bool r = found != look.negated;
-    look_memo_[key] = r;
+    // (the nested search may have added slots, so index again)
+    look_cache_[static_cast<size_t>(look_slot_[id]) * (n_ + 1) + pos] = r ? 1 : 0;
     return r;
   }
 
@@ -901,7 +916,10 @@ class Matcher {
   std::vector<int8_t> cache_;
   uint32_t sentence_gen_ = 0;
   int32_t slot_count_ = 0;
-  std::unordered_map<uint64_t, bool> look_memo_;
+  std::vector<uint32_t> look_stamp_;  // per lookaround: the sentence its slot belongs to
+  std::vector<int32_t> look_slot_;
+  std::vector<int8_t> look_cache_;    // -1 unknown, 0 false, 1 true
+  int32_t look_slot_count_ = 0;
   int32_t last_pos_ = 0;                // the last position the latest top-level search reached
   const Prog* prune_prog_ = nullptr;    // the program can_ was built for (pruning on)
   std::vector<uint8_t> can_;
@@ -1121,13 +1139,13 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
     stats->seconds.resize(rules_.size(), 0);
   }
   Matcher m(*this, doc, set);
-  std::vector<uint32_t> stamp(rules_.size(), 0);
   // Per sentence: which keys occur (key_stamp) and where (key_pos, in increasing position for
   // token keys). Seeds are gathered only for the rules that run, from their first keys'
   // positions: a key that many rules start with (an annotation type) costs once per occurrence,
   // not once per occurrence and rule.
   std::vector<uint32_t> key_stamp(key_ids_.size(), 0);
   std::vector<std::vector<int32_t>> key_pos(key_ids_.size());
+  std::vector<uint64_t> cand_bits((rules_.size() + 63) / 64, 0);
   std::vector<int32_t> seeds;
   uint32_t gen = 0;
   std::vector<uint64_t> counts(rules_.size(), 0);
@@ -1141,77 +1159,94 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
       if (set.sentences()[s].end_token <= set.sentences()[s].first_token) continue;
       if (ctx && (s & 63) == 0) QUARRY_RETURN_IF_ERROR(ctx->CheckDeadline("rules phase " + ph.name));
       ++gen;
-      cands.clear();
+      // Candidate rules as bits: iterating them gives rule order without sorting.
+      size_t ncands = 0;
       for (int32_t r : ph.unindexed) {
-        stamp[r] = gen;
-        cands.push_back(r);
+        cand_bits[r >> 6] |= uint64_t{1} << (r & 63);
+        ++ncands;
       }
       m.ForEachKey(s, [&](int32_t key, int32_t pos) {
         if (key_stamp[key] != gen) {
           key_stamp[key] = gen;
           key_pos[key].clear();
-          for (int32_t r : ph.index[key])
-            if (stamp[r] != gen) {
-              stamp[r] = gen;
-              cands.push_back(r);
-            }
+          for (int32_t r : ph.index[key]) {
+            cand_bits[r >> 6] |= uint64_t{1} << (r & 63);
+            ++ncands;
+          }
         }
         key_pos[key].push_back(pos);
       });
-      if (cands.empty()) continue;
-      std::sort(cands.begin(), cands.end());
+      if (ncands == 0) continue;
+      cands.clear();
+      for (size_t w = 0; w < cand_bits.size(); ++w) {
+        for (uint64_t b = cand_bits[w]; b; b &= b - 1)
+          cands.push_back(static_cast<int32_t>(w * 64 + std::countr_zero(b)));
+        cand_bits[w] = 0;
+      }
       m.SetSentence(s);
       matches.clear();
       for (int32_t r : cands) {
-        const CompiledRule& rule = rules_[r];
-        bool all = true;  // every other required key group must be present too
-        for (const auto& g : rule.key_group_ids) {
+        const int32_t* q = req_.data() + req_off_[r];
+        // Every required key group must be present.
+        bool all = true;
+        for (int32_t g = *q++; g > 0; --g) {
+          int32_t size = *q++;
           bool any = false;
-          for (int32_t k : g) any |= key_stamp[k] == gen;
+          for (int32_t i = 0; i < size && !any; ++i) any = key_stamp[q[i]] == gen;
+          q += size;
           all &= any;
         }
         if (!all) continue;
+        // Seed from whichever keyed element occurs least in this sentence: the first one
+        // (its positions are the starts) or an anchor (walk back from its positions). A keyed
+        // required element with no occurrence means no match.
+        auto occurrences = [&](const int32_t* ids, int32_t size) {
+          size_t c = 0;
+          for (int32_t i = 0; i < size; ++i)
+            if (key_stamp[ids[i]] == gen) c += key_pos[ids[i]].size();
+          return c;
+        };
+        int32_t nfirst = *q++;
+        const int32_t* first = q;
+        q += nfirst;
+        int32_t nanchors = *q++;
         const std::vector<int32_t>* sd = nullptr;
-        if (!rule.first_key_ids.empty() || !rule.anchors.empty()) {
-          // Seed from whichever keyed element occurs least in this sentence: the first one
-          // (its positions are the starts) or an anchor (walk back from its positions). A keyed
-          // required element with no occurrence means no match.
-          auto occurrences = [&](const std::vector<int32_t>& ids) {
-            size_t c = 0;
-            for (int32_t k : ids)
-              if (key_stamp[k] == gen) c += key_pos[k].size();
-            return c;
-          };
+        if (nfirst > 0 || nanchors > 0) {
           size_t best = SIZE_MAX;
           int which = -1;  // -1: the first keys
+          const int32_t* ids = first;
+          int32_t nids = nfirst;
           bool impossible = false;
-          if (!rule.first_key_ids.empty()) {
-            best = occurrences(rule.first_key_ids);
+          if (nfirst > 0) {
+            best = occurrences(first, nfirst);
             impossible = best == 0;
           }
-          for (size_t i = 0; i < rule.anchors.size() && !impossible; ++i) {
-            size_t c = occurrences(rule.anchors[i].key_ids);
+          for (int32_t i = 0; i < nanchors && !impossible; ++i) {
+            int32_t size = *q++;
+            size_t c = occurrences(q, size);
             impossible = c == 0;
             if (c < best) {
               best = c;
-              which = static_cast<int>(i);
+              which = i;
+              ids = q;
+              nids = size;
             }
+            q += size;
           }
           if (impossible) continue;
-          const std::vector<int32_t>& ids =
-              which < 0 ? rule.first_key_ids : rule.anchors[which].key_ids;
           int present = 0;
-          for (int32_t k : ids)
-            if (key_stamp[k] == gen) {
+          for (int32_t i = 0; i < nids; ++i)
+            if (key_stamp[ids[i]] == gen) {
               ++present;
-              sd = &key_pos[k];
+              sd = &key_pos[ids[i]];
             }
           if (present > 1 || which >= 0 ||
               std::adjacent_find(sd->begin(), sd->end(), std::greater_equal<int32_t>()) != sd->end()) {
             seeds.clear();
-            for (int32_t k : ids)
-              if (key_stamp[k] == gen) seeds.insert(seeds.end(), key_pos[k].begin(), key_pos[k].end());
-            if (which >= 0) m.WalkBack(rule.anchors[which], seeds);
+            for (int32_t i = 0; i < nids; ++i)
+              if (key_stamp[ids[i]] == gen)
+                seeds.insert(seeds.end(), key_pos[ids[i]].begin(), key_pos[ids[i]].end());
+            if (which >= 0) m.WalkBack(rules_[r].anchors[which], seeds);
             std::sort(seeds.begin(), seeds.end());
             seeds.erase(std::unique(seeds.begin(), seeds.end()), seeds.end());
             if (seeds.empty()) continue;

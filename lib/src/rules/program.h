@@ -231,6 +231,11 @@ class RuleSet {
   std::unordered_map<std::string, TypeInfo> types_;
   // Index keys ("l:word", "m:lemma", "t:TYPE", "y:layer") -> dense ids.
   std::unordered_map<std::string, int32_t> key_ids_;
+  // Per rule, from req_off_[r]: what Apply checks before running it, flat so that the check
+  // does not touch the rule: the number of required key groups, then each group (size, key
+  // ids); the first keys (count, ids); the anchors (count, then each: count, key ids).
+  std::vector<int32_t> req_;
+  std::vector<int32_t> req_off_;
 };
 
 // Tests only: prune dead threads from the first search on (normally switched on only when a
