@@ -165,6 +165,28 @@ class Compiler {
         n.key = a.key_ids[0];
       }
     }
+    rs_->fast_preds_.resize(rs_->preds_.size());
+    for (size_t i = 0; i < rs_->preds_.size(); ++i) {
+      const PredNode& n = rs_->preds_[i];
+      FastPred& f = rs_->fast_preds_[i];
+      f.negate = n.negate;
+      if (n.kind == PredNode::Kind::kTrue) {
+        f.kind = 5;
+      } else if (n.fast) {
+        f.kind = n.fast;
+        f.mask = n.mask;
+        f.key = n.key;
+      } else if (n.kind == PredNode::Kind::kAtom) {
+        const Atom& a = rs_->atoms_[n.atom];
+        if (a.keyed && a.attr != Attr::kText) {
+          f.kind = 4;
+          f.lemma = a.attr == Attr::kLemma;
+          f.key = static_cast<int32_t>(rs_->fast_keys_.size());
+          f.len = static_cast<int32_t>(a.key_ids.size());
+          rs_->fast_keys_.insert(rs_->fast_keys_.end(), a.key_ids.begin(), a.key_ids.end());
+        }
+      }
+    }
     size_t nkeys = rs_->key_ids_.size();
     for (auto& ph : rs_->phases_) {
       ph.index.resize(nkeys);

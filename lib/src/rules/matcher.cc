@@ -2,8 +2,8 @@
 #include <re2/re2.h>
 
 #include <algorithm>
-#include <bit>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <climits>
 #include <cstdlib>
@@ -121,10 +121,13 @@ class Matcher {
     // Lemma and index keys once per distinct lower-case form.
     lemma_of_.resize(toks.size());
     tok_key_.assign(2 * toks.size(), -1);
-    // The first token of each distinct form, in an open-addressing table (a document has a few
-    // thousand distinct forms and millions of tokens: the table stays in cache).
-    std::vector<uint32_t> first(1024, UINT32_MAX), first_hash(1024);
-    size_t distinct = 0;
+    // Distinct forms in an open-addressing table (a document has a few thousand distinct forms
+    // and millions of tokens: the table stays in cache). The forms are copied together, so
+    // comparing against one does not touch the token arena (a cache miss per token).
+    std::vector<uint32_t> table(1024, UINT32_MAX), table_hash(1024);  // form index, hash
+    std::string forms;
+    std::vector<uint32_t> form_off{0};
+    std::vector<int32_t> form_keys;  // per form: lower-form key, lemma key
     std::string key;
     auto id = [&](const char* prefix, std::string_view v) {
       if (rs.key_ids_.empty()) return -1;
@@ -137,38 +140,42 @@ class Matcher {
       std::string_view lower = set.Lower(toks[i]);
       uint32_t h = 2166136261u;  // FNV-1a
       for (unsigned char c : lower) h = (h ^ c) * 16777619u;
-      size_t mask = first.size() - 1, at = h & mask;
-      uint32_t j = UINT32_MAX;
-      for (; first[at] != UINT32_MAX; at = (at + 1) & mask)
-        if (first_hash[at] == h && set.Lower(toks[first[at]]) == lower) {
-          j = first[at];
+      size_t mask = table.size() - 1, at = h & mask;
+      uint32_t f = UINT32_MAX;
+      for (; table[at] != UINT32_MAX; at = (at + 1) & mask) {
+        uint32_t g = table[at];
+        if (table_hash[at] == h &&
+            std::string_view(forms.data() + form_off[g], form_off[g + 1] - form_off[g]) == lower) {
+          f = g;
           break;
         }
-      if (j != UINT32_MAX) {
-        lemma_of_[i] = lemma_of_[j];
-        tok_key_[2 * i] = tok_key_[2 * j];
-        tok_key_[2 * i + 1] = tok_key_[2 * j + 1];
-        continue;
       }
-      first[at] = static_cast<uint32_t>(i);
-      first_hash[at] = h;
-      if (2 * ++distinct > first.size()) {  // keep the load under one half
-        std::vector<uint32_t> f2(2 * first.size(), UINT32_MAX), h2(2 * first.size());
-        size_t m2 = f2.size() - 1;
-        for (size_t k = 0; k < first.size(); ++k) {
-          if (first[k] == UINT32_MAX) continue;
-          size_t a = first_hash[k] & m2;
-          while (f2[a] != UINT32_MAX) a = (a + 1) & m2;
-          f2[a] = first[k];
-          h2[a] = first_hash[k];
+      if (f == UINT32_MAX) {  // a new form: its lemma (from its first token) and keys
+        f = static_cast<uint32_t>(lemmas_.size());
+        table[at] = f;
+        table_hash[at] = h;
+        forms.append(lower);
+        form_off.push_back(static_cast<uint32_t>(forms.size()));
+        lemmas_.push_back(toks[i].kind == TokenKind::kWord ? Lemma(lower) : std::string(lower));
+        form_keys.push_back(id("l:", lower));
+        form_keys.push_back(id("m:", lemmas_.back()));
+        if (2 * lemmas_.size() > table.size()) {  // keep the load under one half
+          std::vector<uint32_t> t2(2 * table.size(), UINT32_MAX), h2(2 * table.size());
+          size_t m2 = t2.size() - 1;
+          for (size_t k = 0; k < table.size(); ++k) {
+            if (table[k] == UINT32_MAX) continue;
+            size_t a2 = table_hash[k] & m2;
+            while (t2[a2] != UINT32_MAX) a2 = (a2 + 1) & m2;
+            t2[a2] = table[k];
+            h2[a2] = table_hash[k];
+          }
+          table.swap(t2);
+          table_hash.swap(h2);
         }
-        first.swap(f2);
-        first_hash.swap(h2);
       }
-      lemma_of_[i] = static_cast<uint32_t>(lemmas_.size());
-      lemmas_.push_back(toks[i].kind == TokenKind::kWord ? Lemma(lower) : std::string(lower));
-      tok_key_[2 * i] = id("l:", lower);
-      tok_key_[2 * i + 1] = id("m:", lemmas_.back());
+      lemma_of_[i] = f;
+      tok_key_[2 * i] = form_keys[2 * f];
+      tok_key_[2 * i + 1] = form_keys[2 * f + 1];
     }
     tok_sentence_.assign(toks.size(), UINT32_MAX);
     const auto& sents = set.sentences();
@@ -747,12 +754,26 @@ class Matcher {
 
   // TokPred with its commonest cases inlined.
   bool TokPredFast(int32_t pred, uint32_t rel) {
-    const PredNode& n = rs_.preds_[pred];
-    switch (n.fast) {
-      case 1: return (((n.mask >> static_cast<int>(set_.tokens()[base_ + rel].kind)) & 1u) != 0) != n.negate;
-      case 2: return (tok_key_[2 * (base_ + rel)] == n.key) != n.negate;
-      case 3: return (tok_key_[2 * (base_ + rel) + 1] == n.key) != n.negate;
-      default: return n.kind == PredNode::Kind::kTrue || TokPred(pred, rel);
+    const FastPred& f = rs_.fast_preds_[pred];
+    switch (f.kind) {
+      case 1: return (((f.mask >> static_cast<int>(set_.tokens()[base_ + rel].kind)) & 1u) != 0) != f.negate;
+      case 2: return (tok_key_[2 * (base_ + rel)] == f.key) != f.negate;
+      case 3: return (tok_key_[2 * (base_ + rel) + 1] == f.key) != f.negate;
+      case 4: {
+        int32_t k = tok_key_[2 * (base_ + rel) + (f.lemma ? 1 : 0)];
+        bool in = false;
+        if (k >= 0) {
+          const int32_t* keys = rs_.fast_keys_.data() + f.key;  // sorted
+          if (f.len <= 16) {
+            for (int32_t i = 0; i < f.len && !in; ++i) in = keys[i] == k;
+          } else {
+            in = std::binary_search(keys, keys + f.len, k);
+          }
+        }
+        return in != f.negate;
+      }
+      case 5: return true;
+      default: return TokPred(pred, rel);
     }
   }
 
@@ -1272,7 +1293,6 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
       outputs += rules_[k.rule].emits.size();
       for (const CompiledEmit& e : rules_[k.rule].emits) events |= e.layer == Layer::kEvent;
     }
-    set.mutable_annotations().reserve(set.annotations().size() + outputs);
     DateIndex dates;
     if (events) dates.Build(set, visible, m);
     for (const Hit& k : kept) {
