@@ -120,14 +120,12 @@ class Matcher {
     const auto& toks = set.tokens();
     // Lemma and index keys once per distinct lower-case form.
     lemma_of_.resize(toks.size());
-    tok_key_.assign(2 * toks.size(), -1);
     // Distinct forms in an open-addressing table (a document has a few thousand distinct forms
     // and millions of tokens: the table stays in cache). The forms are copied together, so
     // comparing against one does not touch the token arena (a cache miss per token).
     std::vector<uint32_t> table(1024, UINT32_MAX), table_hash(1024);  // form index, hash
     std::string forms;
     std::vector<uint32_t> form_off{0};
-    std::vector<int32_t> form_keys;  // per form: lower-form key, lemma key
     std::string key;
     auto id = [&](const char* prefix, std::string_view v) {
       if (rs.key_ids_.empty()) return -1;
@@ -157,8 +155,8 @@ class Matcher {
         forms.append(lower);
         form_off.push_back(static_cast<uint32_t>(forms.size()));
         lemmas_.push_back(toks[i].kind == TokenKind::kWord ? Lemma(lower) : std::string(lower));
-        form_keys.push_back(id("l:", lower));
-        form_keys.push_back(id("m:", lemmas_.back()));
+        form_keys_.push_back(id("l:", lower));
+        form_keys_.push_back(id("m:", lemmas_.back()));
         if (2 * lemmas_.size() > table.size()) {  // keep the load under one half
           std::vector<uint32_t> t2(2 * table.size(), UINT32_MAX), h2(2 * table.size());
           size_t m2 = t2.size() - 1;
@@ -174,8 +172,6 @@ class Matcher {
         }
       }
       lemma_of_[i] = f;
-      tok_key_[2 * i] = form_keys[2 * f];
-      tok_key_[2 * i + 1] = form_keys[2 * f + 1];
     }
     tok_sentence_.assign(toks.size(), UINT32_MAX);
     const auto& sents = set.sentences();
@@ -280,8 +276,9 @@ class Matcher {
     const Sentence& sent = set_.sentences()[s];
     for (uint32_t i = sent.first_token; i < sent.end_token; ++i) {
       int32_t rel = static_cast<int32_t>(i - sent.first_token);
-      if (tok_key_[2 * i] >= 0) fn(tok_key_[2 * i], rel);
-      if (tok_key_[2 * i + 1] >= 0) fn(tok_key_[2 * i + 1], rel);
+      const int32_t* k = form_keys_.data() + 2 * lemma_of_[i];
+      if (k[0] >= 0) fn(k[0], rel);
+      if (k[1] >= 0) fn(k[1], rel);
     }
     for (uint32_t b = bucket_off_[s]; b < bucket_off_[s + 1]; ++b) {
       const BucketAnn& ba = bucket_[b];
@@ -752,15 +749,20 @@ class Matcher {
     return cache_[static_cast<size_t>(atom_slot_[atom]) * (n_ + 1) + rel];
   }
 
+  // The index key of token `rel` of the sentence: 0 lower form, 1 lemma (-1: none).
+  int32_t TokKey(uint32_t rel, int which) const {
+    return form_keys_[2 * lemma_of_[base_ + rel] + which];
+  }
+
   // TokPred with its commonest cases inlined.
   bool TokPredFast(int32_t pred, uint32_t rel) {
     const FastPred& f = rs_.fast_preds_[pred];
     switch (f.kind) {
       case 1: return (((f.mask >> static_cast<int>(set_.tokens()[base_ + rel].kind)) & 1u) != 0) != f.negate;
-      case 2: return (tok_key_[2 * (base_ + rel)] == f.key) != f.negate;
-      case 3: return (tok_key_[2 * (base_ + rel) + 1] == f.key) != f.negate;
+      case 2: return (TokKey(rel, 0) == f.key) != f.negate;
+      case 3: return (TokKey(rel, 1) == f.key) != f.negate;
       case 4: {
-        int32_t k = tok_key_[2 * (base_ + rel) + (f.lemma ? 1 : 0)];
+        int32_t k = TokKey(rel, f.lemma ? 1 : 0);
         bool in = false;
         if (k >= 0) {
           const int32_t* keys = rs_.fast_keys_.data() + f.key;  // sorted
@@ -781,8 +783,8 @@ class Matcher {
     const PredNode& n = rs_.preds_[pred];
     switch (n.fast) {
       case 1: return (((n.mask >> static_cast<int>(set_.tokens()[base_ + rel].kind)) & 1u) != 0) != n.negate;
-      case 2: return (tok_key_[2 * (base_ + rel)] == n.key) != n.negate;
-      case 3: return (tok_key_[2 * (base_ + rel) + 1] == n.key) != n.negate;
+      case 2: return (TokKey(rel, 0) == n.key) != n.negate;
+      case 3: return (TokKey(rel, 1) == n.key) != n.negate;
       default: break;
     }
     switch (n.kind) {
@@ -803,12 +805,12 @@ class Matcher {
           return (a.op == Cond::Op::kEq || a.op == Cond::Op::kIn) ? in : !in;
         }
         if (a.keyed && a.attr != Attr::kText) {  // a key-id lookup: cheaper than the cache
-          int32_t k = tok_key_[2 * (base_ + rel) + (a.attr == Attr::kLemma ? 1 : 0)];
+          int32_t k = TokKey(rel, a.attr == Attr::kLemma ? 1 : 0);
           bool in = k >= 0 && std::binary_search(a.key_ids.begin(), a.key_ids.end(), k);
           return (a.op == Cond::Op::kEq || a.op == Cond::Op::kIn) ? in : !in;
         }
         if (a.keyed && (a.op == Cond::Op::kEq || a.op == Cond::Op::kIn)) {
-          int32_t k = tok_key_[2 * (base_ + rel)];
+          int32_t k = TokKey(rel, 0);
           if (k < 0 || !std::binary_search(a.key_ids.begin(), a.key_ids.end(), k)) return false;
         }
         int8_t& cell = CacheCell(n.atom, rel);
@@ -920,7 +922,9 @@ class Matcher {
   std::vector<std::string> lemmas_;  // distinct lemmas
   std::vector<uint32_t> lemma_of_;   // per token: index into lemmas_
   std::vector<uint32_t> tok_sentence_;
-  std::vector<int32_t> tok_key_;  // per token: lower-form key id, lemma key id (-1: none)
+  // Per distinct form (lemma_of_ is the token's form index): lower-form key id, lemma key id
+  // (-1: none). Per form rather than per token: small enough to stay in cache.
+  std::vector<int32_t> form_keys_;
   struct BucketAnn {
     uint32_t ann, first, end;  // annotation index, token range
     int32_t tkey, ykey;        // index keys of its type and layer (-1: none)
