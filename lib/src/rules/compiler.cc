@@ -128,6 +128,12 @@ class Compiler {
         q.push_back(static_cast<int32_t>(a.key_ids.size()));
         q.insert(q.end(), a.key_ids.begin(), a.key_ids.end());
       }
+      q.push_back(static_cast<int32_t>(r.offset_keys.size()));
+      for (auto& [off, keys] : r.offset_keys) {
+        q.push_back(off);
+        q.push_back(static_cast<int32_t>(keys.size()));
+        for (auto& k : keys) q.push_back(key_id(k));
+      }
     }
     rs_->req_off_.push_back(static_cast<int32_t>(rs_->req_.size()));
     // Token-kind tests become bit tests.
@@ -926,6 +932,27 @@ class Compiler {
     }
   }
 
+  // Offset checks (see CompiledRule::offset_keys): keyed token elements while every element
+  // before them is one token or zero-width.
+  void OffsetKeys(const Pat& pattern, CompiledRule& cr) {
+    std::vector<const Pat*> flat;
+    Flatten(pattern, flat);
+    int32_t off = 0;
+    for (const Pat* e : flat) {
+      if (e->kind == Pat::Kind::kLook || e->kind == Pat::Kind::kSentStart ||
+          e->kind == Pat::Kind::kSentEnd)
+        continue;
+      if (e->kind != Pat::Kind::kToken) break;
+      std::vector<std::string> ks;
+      if (off > 0 && cr.offset_keys.size() < 3 && CondKeys(e->cond, ks)) {
+        std::sort(ks.begin(), ks.end());
+        ks.erase(std::unique(ks.begin(), ks.end()), ks.end());
+        cr.offset_keys.emplace_back(off, std::move(ks));
+      }
+      ++off;
+    }
+  }
+
   // Keys of the elements a match can begin with; false when some start is not keyed.
   bool FirstKeys(const Pat& p, std::vector<std::string>& out) {
     switch (p.kind) {
@@ -1161,6 +1188,7 @@ class Compiler {
       cr.first_keys = std::move(first);
     }
     Anchors(r.pattern, cr);
+    OffsetKeys(r.pattern, cr);
     cr.examples = std::move(r.examples);
     int32_t idx = static_cast<int32_t>(rs_->rules_.size());
     rs_->phases_[cr.phase].rules.push_back(idx);

@@ -314,6 +314,8 @@ class Matcher {
 
   int32_t n() const { return n_; }
   uint32_t base() const { return base_; }
+  // The index key of token `rel` of the current sentence: 0 lower form, 1 lemma (-1: none).
+  int32_t Key(uint32_t rel, int which) const { return TokKey(rel, which); }
 
   // The preferred match of `prog` starting at or after `from` (unanchored), or anchored at it.
   struct Track {
@@ -1171,7 +1173,7 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
   std::vector<uint32_t> key_stamp(key_ids_.size(), 0);
   std::vector<std::vector<int32_t>> key_pos(key_ids_.size());
   std::vector<uint64_t> cand_bits((rules_.size() + 63) / 64, 0);
-  std::vector<int32_t> seeds;
+  std::vector<int32_t> seeds, filtered;
   uint32_t gen = 0;
   std::vector<uint64_t> counts(rules_.size(), 0);
   for (const CompiledPhase& ph : phases_) {
@@ -1277,6 +1279,32 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
             if (seeds.empty()) continue;
             sd = &seeds;
           }
+        }
+        // Offset checks: keep the seeds whose token at each fixed offset has one of the keys
+        // of the element there (q is past the anchors: every anchor was counted above).
+        if (int32_t nchecks = *q++; nchecks > 0 && sd) {
+          filtered.clear();
+          for (int32_t p : *sd) {
+            const int32_t* c = q;
+            bool ok = true;
+            for (int32_t i = 0; i < nchecks && ok; ++i) {
+              int32_t off = c[0], size = c[1];
+              const int32_t* ks = c + 2;
+              c += 2 + size;
+              int32_t at = p + off;
+              if (at >= m.n()) {
+                ok = false;
+                break;
+              }
+              int32_t k0 = m.Key(static_cast<uint32_t>(at), 0), k1 = m.Key(static_cast<uint32_t>(at), 1);
+              bool any = false;
+              for (int32_t j = 0; j < size && !any; ++j) any = ks[j] == k0 || ks[j] == k1;
+              ok = any;
+            }
+            if (ok) filtered.push_back(p);
+          }
+          if (filtered.empty()) continue;
+          sd = &filtered;
         }
         auto t0 = stats ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
         QUARRY_RETURN_IF_ERROR(m.RuleMatches(r, matches, pool, options.max_matches_per_rule, counts[r], sd));

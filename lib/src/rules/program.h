@@ -166,6 +166,10 @@ struct CompiledRule {
     std::vector<Step> back;  // from the anchor back to the match start
   };
   std::vector<Anchor> anchors;
+  // Token elements at a fixed offset from the match start (only single tokens and zero-width
+  // elements before them) that begin with known keys: a seed p is kept only if token p + offset
+  // has one of them (its lower form or lemma).
+  std::vector<std::pair<int32_t, std::vector<std::string>>> offset_keys;
   // Further required key groups: every match needs one key of each group in its sentence.
   std::vector<std::vector<std::string>> key_groups;
   std::vector<std::vector<int32_t>> key_group_ids;
@@ -249,7 +253,8 @@ class RuleSet {
   std::unordered_map<std::string, int32_t> key_ids_;
   // Per rule, from req_off_[r]: what Apply checks before running it, flat so that the check
   // does not touch the rule: the number of required key groups, then each group (size, key
-  // ids); the first keys (count, ids); the anchors (count, then each: count, key ids).
+  // ids); the first keys (count, ids); the anchors (count, then each: count, key ids); the
+  // offset checks (count, then each: offset, count, key ids).
   std::vector<int32_t> req_;
   std::vector<int32_t> req_off_;
 };
