@@ -1,4 +1,4 @@
-// rules/matcher.cc: the lattice Pike VM, conflict resolution, emission and event dating.
+// rules/matcher.cc: lattice backtracker and Pike VM, seeding, conflicts, emission, event dating.
 #include <re2/re2.h>
 
 #include <algorithm>

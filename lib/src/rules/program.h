@@ -3,14 +3,15 @@
 //   Result<std::shared_ptr<const RuleSet>> rs = CompileRules(sources);   // rules/compiler.h
 //   Status st = (*rs)->Apply(doc, set, options);                         // adds annotations
 //
-// Each rule is a small program for a Pike VM that runs over the lattice of a sentence: tokens are
-// edges i -> i+1 and every visible earlier annotation is an edge from its first token to its end.
-// A thread that takes an annotation edge sleeps until the edge's end, so all threads advance in
-// lock step and the priority order of threads (leftmost start, then preferred alternative) is
-// kept: the result is the match a backtracking matcher would find first, in time linear in the
-// sentence length times the program size. Token predicates are evaluated at most once per token
-// and cached; rules are indexed by a literal (word, lemma) or annotation type they require, so
-// a sentence only runs the rules that can match it.
+// Each rule is a small program over the lattice of a sentence: tokens are edges i -> i+1 and
+// every visible earlier annotation is an edge from its first token to its end. A rule's
+// searches run a memoised backtracker (each (instruction, position) state entered at most once
+// per rule and sentence), so the result is the match a backtracking matcher would find first,
+// in time linear in the sentence length times the program size. Lookarounds and explain run a
+// Pike VM over the same programs. Token predicates are evaluated at most once per token and
+// cached; rules are indexed by the literals (word, lemma) or annotation types they require, so
+// a sentence only runs the rules that can match it, and a search only starts where its rarest
+// required element allows.
 #ifndef QUARRY_RULES_PROGRAM_H_
 #define QUARRY_RULES_PROGRAM_H_
 
