@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "common/binary.h"
 #include "common/utf8.h"
@@ -119,12 +120,37 @@ class Compiler {
     };
     for (auto& r : rs_->rules_) {
       for (auto& k : r.index_keys) key_id(k);
-      for (auto& k : r.first_keys) key_id(k);
+      for (auto& k : r.first_keys) r.first_key_ids.push_back(key_id(k));
+      for (auto& a : r.anchors)
+        for (auto& k : a.keys) a.key_ids.push_back(key_id(k));
       for (auto& g : r.key_groups) {
         r.key_group_ids.emplace_back();
         for (auto& k : g) r.key_group_ids.back().push_back(key_id(k));
       }
     }
+    for (auto& r : rs_->rules_) {
+      auto& q = rs_->req_;
+      rs_->req_off_.push_back(static_cast<int32_t>(q.size()));
+      q.push_back(static_cast<int32_t>(r.key_group_ids.size()));
+      for (auto& g : r.key_group_ids) {
+        q.push_back(static_cast<int32_t>(g.size()));
+        q.insert(q.end(), g.begin(), g.end());
+      }
+      q.push_back(static_cast<int32_t>(r.first_key_ids.size()));
+      q.insert(q.end(), r.first_key_ids.begin(), r.first_key_ids.end());
+      q.push_back(static_cast<int32_t>(r.anchors.size()));
+      for (auto& a : r.anchors) {
+        q.push_back(static_cast<int32_t>(a.key_ids.size()));
+        q.insert(q.end(), a.key_ids.begin(), a.key_ids.end());
+      }
+      q.push_back(static_cast<int32_t>(r.offset_keys.size()));
+      for (auto& [off, keys] : r.offset_keys) {
+        q.push_back(off);
+        q.push_back(static_cast<int32_t>(keys.size()));
+        for (auto& k : keys) q.push_back(key_id(k));
+      }
+    }
+    rs_->req_off_.push_back(static_cast<int32_t>(rs_->req_.size()));
     // Token-kind tests become bit tests.
     for (auto& a : rs_->atoms_) {
       if (a.attr != Attr::kKind || a.op == Cond::Op::kMatch || a.op == Cond::Op::kLt ||
@@ -160,20 +186,36 @@ class Compiler {
         n.key = a.key_ids[0];
       }
     }
+    rs_->fast_preds_.resize(rs_->preds_.size());
+    for (size_t i = 0; i < rs_->preds_.size(); ++i) {
+      const PredNode& n = rs_->preds_[i];
+      FastPred& f = rs_->fast_preds_[i];
+      f.negate = n.negate;
+      if (n.kind == PredNode::Kind::kTrue) {
+        f.kind = 5;
+      } else if (n.fast) {
+        f.kind = n.fast;
+        f.mask = n.mask;
+        f.key = n.key;
+      } else if (n.kind == PredNode::Kind::kAtom) {
+        const Atom& a = rs_->atoms_[n.atom];
+        if (a.keyed && a.attr != Attr::kText) {
+          f.kind = 4;
+          f.lemma = a.attr == Attr::kLemma;
+          f.key = static_cast<int32_t>(rs_->fast_keys_.size());
+          f.len = static_cast<int32_t>(a.key_ids.size());
+          rs_->fast_keys_.insert(rs_->fast_keys_.end(), a.key_ids.begin(), a.key_ids.end());
+        }
+      }
+    }
     size_t nkeys = rs_->key_ids_.size();
     for (auto& ph : rs_->phases_) {
       ph.index.resize(nkeys);
-      ph.first_index.resize(nkeys);
       for (int32_t r : ph.rules) {
         const CompiledRule& rule = rs_->rules_[r];
         if (rule.index_keys.empty()) ph.unindexed.push_back(r);
         for (const auto& k : rule.index_keys) {
           auto& v = ph.index[key_id(k)];
-          if (v.empty() || v.back() != r) v.push_back(r);
-        }
-        if (rule.first_keys.empty()) ph.unseeded.push_back(r);
-        for (const auto& k : rule.first_keys) {
-          auto& v = ph.first_index[key_id(k)];
           if (v.empty() || v.back() != r) v.push_back(r);
         }
       }
@@ -439,9 +481,23 @@ class Compiler {
     bool in_look = false;
   };
 
+  // Identical atoms (the same test in many rules) are stored once, so that a token's result,
+  // cached per atom, is computed once for all of them.
   int32_t AddAtom(Atom a) {
-    rs_->atoms_.push_back(std::move(a));
-    return static_cast<int32_t>(rs_->atoms_.size() - 1);
+    std::string sig;
+    sig += static_cast<char>(a.attr);
+    sig += static_cast<char>(a.op);
+    sig += a.numeric ? '1' : '0';
+    sig += a.partial ? '1' : '0';
+    sig += a.feature + '\x1f' + a.value + '\x1f';
+    if (a.re) sig += (a.re->options().case_sensitive() ? "s:" : "i:") + a.re->pattern();
+    sig += '\x1f';
+    std::vector<std::string> vals(a.set.begin(), a.set.end());
+    std::sort(vals.begin(), vals.end());
+    for (auto& v : vals) sig += v + '\x1e';
+    auto [it, inserted] = atom_ids_.emplace(std::move(sig), static_cast<int32_t>(rs_->atoms_.size()));
+    if (inserted) rs_->atoms_.push_back(std::move(a));
+    return it->second;
   }
   int32_t AddPred(PredNode n) {
     rs_->preds_.push_back(std::move(n));
@@ -854,6 +910,75 @@ class Compiler {
     }
   }
 
+  // The top-level elements of a pattern in order, through sequences and captures (which only
+  // mark positions).
+  static void Flatten(const Pat& p, std::vector<const Pat*>& out) {
+    if (p.kind == Pat::Kind::kSeq) {
+      for (auto& k : p.kids) Flatten(k, out);
+    } else if (p.kind == Pat::Kind::kCapture) {
+      Flatten(p.kids[0], out);
+    } else {
+      out.push_back(&p);
+    }
+  }
+
+  // Anchors after the first element (see CompiledRule::anchors): a required element that
+  // begins with known keys, preceded only by single tokens, single annotations and zero-width
+  // elements, so that the match start is a fixed walk back from the anchor's position.
+  void Anchors(const Pat& pattern, CompiledRule& cr) {
+    std::vector<const Pat*> flat;
+    Flatten(pattern, flat);
+    std::vector<CompiledRule::Anchor::Step> steps;  // the walkable prefix, in forward order
+    for (const Pat* e : flat) {
+      if (e->kind == Pat::Kind::kLook || e->kind == Pat::Kind::kSentStart ||
+          e->kind == Pat::Kind::kSentEnd)
+        continue;  // zero-width: the walk back does not move (it only widens the seeds)
+      if (!steps.empty() && cr.anchors.size() < 4) {
+        std::vector<std::string> fk;
+        if (!Nullable(*e) && FirstKeys(*e, fk)) {
+          std::sort(fk.begin(), fk.end());
+          fk.erase(std::unique(fk.begin(), fk.end()), fk.end());
+          CompiledRule::Anchor a;
+          a.keys = std::move(fk);
+          a.back.assign(steps.rbegin(), steps.rend());
+          cr.anchors.push_back(std::move(a));
+        }
+      }
+      CompiledRule::Anchor::Step st;
+      if (e->kind == Pat::Kind::kToken) {
+        steps.push_back(st);
+      } else if (e->kind == Pat::Kind::kAnn) {
+        st.ann = true;
+        st.is_layer = LayerFromName(e->name, st.layer);
+        if (!st.is_layer) st.type = e->name;
+        steps.push_back(st);
+      } else {
+        break;  // a variable-length element: no fixed walk back past it
+      }
+    }
+  }
+
+  // Offset checks (see CompiledRule::offset_keys): keyed token elements while every element
+  // before them is one token or zero-width.
+  void OffsetKeys(const Pat& pattern, CompiledRule& cr) {
+    std::vector<const Pat*> flat;
+    Flatten(pattern, flat);
+    int32_t off = 0;
+    for (const Pat* e : flat) {
+      if (e->kind == Pat::Kind::kLook || e->kind == Pat::Kind::kSentStart ||
+          e->kind == Pat::Kind::kSentEnd)
+        continue;
+      if (e->kind != Pat::Kind::kToken) break;
+      std::vector<std::string> ks;
+      if (off > 0 && cr.offset_keys.size() < 3 && CondKeys(e->cond, ks)) {
+        std::sort(ks.begin(), ks.end());
+        ks.erase(std::unique(ks.begin(), ks.end()), ks.end());
+        cr.offset_keys.emplace_back(off, std::move(ks));
+      }
+      ++off;
+    }
+  }
+
   // Keys of the elements a match can begin with; false when some start is not keyed.
   bool FirstKeys(const Pat& p, std::vector<std::string>& out) {
     switch (p.kind) {
@@ -1088,6 +1213,8 @@ class Compiler {
       first.erase(std::unique(first.begin(), first.end()), first.end());
       cr.first_keys = std::move(first);
     }
+    Anchors(r.pattern, cr);
+    OffsetKeys(r.pattern, cr);
     cr.examples = std::move(r.examples);
     int32_t idx = static_cast<int32_t>(rs_->rules_.size());
     rs_->phases_[cr.phase].rules.push_back(idx);
@@ -1095,6 +1222,7 @@ class Compiler {
   }
 
   std::shared_ptr<RuleSet> rs_;
+  std::unordered_map<std::string, int32_t> atom_ids_;  // atom signature -> index (AddAtom)
   Diags* diags_ = nullptr;
   std::map<std::string, std::vector<std::string>> words_;
   std::map<std::string, Loc> words_loc_;

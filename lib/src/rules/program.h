@@ -3,14 +3,15 @@
 //   Result<std::shared_ptr<const RuleSet>> rs = CompileRules(sources);   // rules/compiler.h
 //   Status st = (*rs)->Apply(doc, set, options);                         // adds annotations
 //
-// Each rule is a small program for a Pike VM that runs over the lattice of a sentence: tokens are
-// edges i -> i+1 and every visible earlier annotation is an edge from its first token to its end.
-// A thread that takes an annotation edge sleeps until the edge's end, so all threads advance in
-// lock step and the priority order of threads (leftmost start, then preferred alternative) is
-// kept: the result is the match a backtracking matcher would find first, in time linear in the
-// sentence length times the program size. Token predicates are evaluated at most once per token
-// and cached; rules are indexed by a literal (word, lemma) or annotation type they require, so
-// a sentence only runs the rules that can match it.
+// Each rule is a small program over the lattice of a sentence: tokens are edges i -> i+1 and
+// every visible earlier annotation is an edge from its first token to its end. A rule's
+// searches run a memoised backtracker (each (instruction, position) state entered at most once
+// per rule and sentence), so the result is the match a backtracking matcher would find first,
+// in time linear in the sentence length times the program size. Lookarounds and explain run a
+// Pike VM over the same programs. Token predicates are evaluated at most once per token and
+// cached; rules are indexed by the literals (word, lemma) or annotation types they require, so
+// a sentence only runs the rules that can match it, and a search only starts where its rarest
+// required element allows.
 #ifndef QUARRY_RULES_PROGRAM_H_
 #define QUARRY_RULES_PROGRAM_H_
 
@@ -70,6 +71,20 @@ struct PredNode {
   bool negate = false;
   uint32_t mask = 0;
   int32_t key = -1;
+};
+
+// The hot part of a token PredNode, 16 bytes, in an array of its own (RuleSet::fast_preds_):
+// the commonest tests need nothing else, so a rule's first token test costs one cache line
+// rather than the PredNode and its Atom. kind: 0 general (see PredNode), 1 token kind in
+// `mask`, 2 lower-form key == `key`, 3 lemma key == `key`, 4 lower-form key (lemma key when
+// `lemma`) among RuleSet::fast_keys_[off, off + len), 5 any token.
+struct FastPred {
+  uint8_t kind = 0;
+  bool negate = false;
+  bool lemma = false;
+  uint32_t mask = 0;
+  int32_t key = -1;  // kind 2, 3; kind 4: the offset
+  int32_t len = 0;   // kind 4
 };
 
 // Which annotations an `@X[...]` element accepts.
@@ -135,6 +150,27 @@ struct CompiledRule {
   std::vector<Example> examples;
   std::vector<std::string> index_keys;  // any one must occur in a sentence; empty: always run
   std::vector<std::string> first_keys;  // a match starts at one of these; empty: anywhere
+  std::vector<int32_t> first_key_ids;   // the same as RuleSet::key_ids_ ids
+  // Anchors: required elements after the start, each with the keys one of which begins it and
+  // the elements before it (a fixed walk back: one token or one annotation each). Per sentence
+  // the matcher seeds the search from the anchor (or the first keys) whose keys occur least,
+  // walking back from each occurrence to the possible match starts.
+  struct Anchor {
+    struct Step {
+      bool ann = false;       // one annotation (else one token)
+      bool is_layer = false;  // ann: of layer `layer`, else of type `type`
+      Layer layer = Layer::kOther;
+      std::string type;
+    };
+    std::vector<std::string> keys;
+    std::vector<int32_t> key_ids;
+    std::vector<Step> back;  // from the anchor back to the match start
+  };
+  std::vector<Anchor> anchors;
+  // Token elements at a fixed offset from the match start (only single tokens and zero-width
+  // elements before them) that begin with known keys: a seed p is kept only if token p + offset
+  // has one of them (its lower form or lemma).
+  std::vector<std::pair<int32_t, std::vector<std::string>>> offset_keys;
   // Further required key groups: every match needs one key of each group in its sentence.
   std::vector<std::vector<std::string>> key_groups;
   std::vector<std::vector<int32_t>> key_group_ids;
@@ -147,12 +183,9 @@ struct CompiledPhase {
   std::unordered_set<std::string> input_types;
   bool input_layers[5] = {false, false, false, false, false};
   std::vector<int32_t> rules;
-  // Key id (RuleSet::key_ids) -> rules of this phase that need the key in a sentence / that can
-  // only start a match at a token or annotation with the key.
+  // Key id (RuleSet::key_ids) -> rules of this phase that need the key in a sentence.
   std::vector<std::vector<int32_t>> index;
   std::vector<int32_t> unindexed;
-  std::vector<std::vector<int32_t>> first_index;
-  std::vector<int32_t> unseeded;  // rules whose matches may start anywhere
 };
 
 struct TypeInfo {
@@ -209,6 +242,8 @@ class RuleSet {
   std::vector<SourceFile> sources_;
   std::vector<Atom> atoms_;
   std::vector<PredNode> preds_;
+  std::vector<FastPred> fast_preds_;  // parallel to preds_
+  std::vector<int32_t> fast_keys_;
   std::vector<AnnPred> ann_preds_;
   std::vector<Look> looks_;
   std::vector<Element> elements_;
@@ -217,11 +252,19 @@ class RuleSet {
   std::unordered_map<std::string, TypeInfo> types_;
   // Index keys ("l:word", "m:lemma", "t:TYPE", "y:layer") -> dense ids.
   std::unordered_map<std::string, int32_t> key_ids_;
+  // Per rule, from req_off_[r]: what Apply checks before running it, flat so that the check
+  // does not touch the rule: the number of required key groups, then each group (size, key
+  // ids); the first keys (count, ids); the anchors (count, then each: count, key ids); the
+  // offset checks (count, then each: offset, count, key ids).
+  std::vector<int32_t> req_;
+  std::vector<int32_t> req_off_;
 };
 
 // Tests only: prune dead threads from the first search on (normally switched on only when a
 // rule's searches start rescanning), so both modes can be checked against the reference.
 void SetAlwaysPruneForTesting(bool on);
+// Tests only: run top-level searches on the Pike VM instead of the memoised backtracker.
+void SetUsePikeForTesting(bool on);
 
 // The case class of a token's text: "upper", "lower", "title", "mixed" or "none" (no letters).
 const char* CaseClass(std::string_view text);
