@@ -119,24 +119,8 @@ int Run(int argc, char** argv) {
        "largest document accepted, in bytes (default 64 MiB, at most 1 GiB)")
       ("quiet,q", "no summary lines")
       ("progress", "show progress on stderr (default when stderr is a terminal)");
-  po::options_description hidden;
-  hidden.add_options()("input", po::value(&inputs)->composing());
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("input", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "quarry annotate: " << e.what() << "\n(see quarry annotate --help)\n";
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
+  if (int code = ParseOptions(argc, argv, desc, &inputs, vm); code >= 0) return code;
   JsonOptions jo;
   if (offsets == "codepoint") {
     jo.unit = OffsetUnit::kCodepoint;

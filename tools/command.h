@@ -6,6 +6,7 @@
 #ifndef QUARRY_TOOLS_COMMAND_H_
 #define QUARRY_TOOLS_COMMAND_H_
 
+#include <boost/program_options.hpp>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,12 @@ inline constexpr int kExitUsage = 2;
 // The folder of the shipped data (gazetteers/, rules/): $QUARRY_DATA, else the installed share
 // folder, else the source tree the binary was built from. Empty when none exists.
 std::string DataDir();
+
+// Parses argv (argv[0] is the command's name) against `desc`; the positional arguments go to
+// `positional` when it is not null (otherwise none are accepted). Returns -1 to go on, or the exit
+// code to return: kExitOk after printing --help, kExitUsage after a message naming the command.
+int ParseOptions(int argc, char** argv, const boost::program_options::options_description& desc,
+                 std::vector<std::string>* positional, boost::program_options::variables_map& vm);
 
 // Fills `paths` with DataDir()/`folder` ("gazetteers" or "rules") when the user named none and
 // that folder holds data files (*.gaz, *.qr). Returns an error message ("" when fine) when a

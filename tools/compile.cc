@@ -29,17 +29,7 @@ int Run(int argc, char** argv) {
       ("no-rules", "no rules")
       ("no-temporal", "no temporal tagger");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, desc), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "quarry compile: " << e.what() << "\n";
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
+  if (int code = ParseOptions(argc, argv, desc, nullptr, vm); code >= 0) return code;
   if (out.empty()) {
     std::cerr << "quarry compile: no output file (-o FILE)\n";
     return kExitUsage;

@@ -42,17 +42,7 @@ int Run(int argc, char** argv) {
       "exit 1 when an exact or strict F1 (all types) of a layer is below this")(
       "json", "print the report as JSON")("no-diff", "leave out the list of misses and false hits");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, desc), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "quarry eval: " << e.what() << "\n";
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
+  if (int code = ParseOptions(argc, argv, desc, nullptr, vm); code >= 0) return code;
   if (gold.empty() || system.empty()) {
     std::cerr << "quarry eval: need --gold and --system (see quarry eval --help)\n";
     return kExitUsage;

@@ -46,24 +46,14 @@ int Run(int argc, char** argv) {
       ("min-sentence-f1", po::value(&min_sentences), "exit 1 when sentence F1 is lower")
       ("errors", po::value(&show_errors), "print up to N disagreements (to stderr)")
       ("errors-of", po::value(&errors_of), "which measure --errors shows: tokens, words, sentences");
-  po::options_description hidden;
-  hidden.add_options()("gold", po::value(&gold));
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("gold", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "quarry eval-tokens: " << e.what() << "\n";
+  std::vector<std::string> golds;
+  if (int code = ParseOptions(argc, argv, desc, &golds, vm); code >= 0) return code;
+  if (golds.size() > 1) {
+    std::cerr << "quarry eval-tokens: one GOLD.conllu only\n";
     return kExitUsage;
   }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
+  if (!golds.empty()) gold = golds[0];
   if (gold.empty()) {
     std::cerr << "quarry eval-tokens: no GOLD.conllu given\n";
     return kExitUsage;

@@ -176,24 +176,8 @@ int Import(int argc, char** argv) {
       "countries", po::value(&countries),
       "ISO 3166-1 alpha-2 codes to keep, comma-separated (subdivisions, cities)")(
       "min-population", po::value(&min_pop), "geonames: smallest population kept");
-  po::options_description hidden;
-  hidden.add_options()("input", po::value(&inputs)->composing());
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("input", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "quarry gazetteer import: " << e.what() << "\n";
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
+  if (int code = ParseOptions(argc, argv, desc, &inputs, vm); code >= 0) return code;
   if (inputs.empty() || (from != "petrarch" && from != "iso-codes" && from != "geonames")) {
     std::cerr << "quarry gazetteer import: need --from petrarch|iso-codes|geonames and FILE...\n"
                  "(see quarry gazetteer import --help)\n";
@@ -253,24 +237,8 @@ int Check(int argc, char** argv) {
   desc.add_options()("help,h", "show this help")("output,o", po::value(&output),
                                                  "save the compiled gazetteer here")(
       "ambiguous", "list names shared by several entities at the same (highest) priority");
-  po::options_description hidden;
-  hidden.add_options()("input", po::value(&inputs)->composing());
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("input", -1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "quarry gazetteer check: " << e.what() << "\n";
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
+  if (int code = ParseOptions(argc, argv, desc, &inputs, vm); code >= 0) return code;
   if (inputs.empty()) {
     std::cerr << "quarry gazetteer check: no PATH given\n";
     return kExitUsage;

@@ -35,6 +35,33 @@ std::string DataDir() {
   return "";
 }
 
+int ParseOptions(int argc, char** argv, const boost::program_options::options_description& desc,
+                 std::vector<std::string>* positional, boost::program_options::variables_map& vm) {
+  namespace po = boost::program_options;
+  po::options_description all;
+  all.add(desc);
+  po::positional_options_description pos;
+  if (positional) {
+    po::options_description hidden;
+    hidden.add_options()("quarry-positional", po::value(positional)->composing());
+    all.add(hidden);
+    pos.add("quarry-positional", -1);
+  }
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const std::exception& e) {
+    std::cerr << "quarry " << argv[0] << ": " << e.what() << "\n(see quarry " << argv[0]
+              << " --help)\n";
+    return kExitUsage;
+  }
+  if (vm.count("help")) {
+    std::cout << desc << "\n";
+    return kExitOk;
+  }
+  return -1;
+}
+
 std::string DefaultDataPath(std::vector<std::string>& paths, const char* folder) {
   namespace fs = std::filesystem;
   std::string ext = std::string_view(folder) == "gazetteers" ? ".gaz" : ".qr";

@@ -38,23 +38,7 @@ int ParseArgs(int argc, char** argv, const char* usage, po::options_description&
       "gazetteer file or folder for the earlier stages (default: the shipped gazetteers/)")(
       "no-gazetteers", "do not run the gazetteer stage")("no-temporal", "do not run the temporal tagger");
   desc.add(extra);
-  po::options_description hidden;
-  hidden.add_options()("input", po::value(&c.inputs)->composing());
-  po::options_description all;
-  all.add(desc).add(hidden);
-  po::positional_options_description pos;
-  pos.add("input", -1);
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "quarry " << argv[0] << ": " << e.what() << "\n(see quarry " << argv[0] << " --help)\n";
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
+  if (int code = ParseOptions(argc, argv, desc, &c.inputs, vm); code >= 0) return code;
   c.no_gazetteers = vm.count("no-gazetteers") > 0;
   c.no_temporal = vm.count("no-temporal") > 0;
   return -1;

@@ -174,17 +174,7 @@ int Run(int argc, char** argv) {
       "min-relaxed", po::value(&min_relaxed), "fail below this relaxed extent F1")(
       "min-value", po::value(&min_value), "fail below this value accuracy");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, desc), vm);
-    po::notify(vm);
-  } catch (const std::exception& e) {
-    std::cerr << "quarry timex eval: " << e.what() << "\n";
-    return kExitUsage;
-  }
-  if (vm.count("help")) {
-    std::cout << desc << "\n";
-    return kExitOk;
-  }
+  if (int code = ParseOptions(argc, argv, desc, nullptr, vm); code >= 0) return code;
   if (dir.empty()) {
     std::cerr << "quarry timex eval: --wikiwars DIR is required\n";
     return kExitUsage;
