@@ -172,9 +172,10 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
       if (name == "@priority") {
         int32_t v = 0;
         bool ok = !value.empty() && value.size() < 7;
-        for (char c : value) {
+        for (size_t k = 0; ok && k < value.size(); ++k) {
+          char c = value[k];
           if (c < '0' || c > '9') ok = false;
-          v = v * 10 + (c - '0');
+          else v = v * 10 + (c - '0');  // at most six digits: no overflow
         }
         if (!ok) {
           p.Error(value.empty() ? p.Col(name) + name.size() : p.Col(value),

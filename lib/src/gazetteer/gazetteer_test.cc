@@ -198,6 +198,20 @@ TEST_CASE("matcher: semantics and lookups") {
         std::string("New York=a|New York Times=c|York=b").size());
 }
 
+TEST_CASE("@priority: long or non-numeric values are located errors, never overflow") {
+  // Found by the gazetteer_parser fuzzer: a long value overflowed the int accumulator (UBSan).
+  for (const char* v : {"34646735700000000000", "1234567", "12a", "-5", "99999\xFF"}) {
+    GazetteerData data;
+    Status st = ParseGazetteers({{"p.gaz", std::string("@priority ") + v + "\nx ORG X\n"}}, data);
+    CAPTURE(v);
+    REQUIRE(st.code() == StatusCode::kParseError);
+    CHECK(st.ToString().find("p.gaz:1:11") != std::string::npos);
+    CHECK(st.ToString().find("error: @priority needs a whole number") != std::string::npos);
+  }
+  GazetteerData ok;
+  CHECK(ParseGazetteers({{"p.gaz", "@priority 999999\nx ORG X\n"}}, ok).ok());
+}
+
 TEST_CASE("matcher: curated priority shadows imported names") {
   std::string imported = "@priority 10\npetrarch:X ORG Khorasan\n";
   std::string curated = "khorasan LOC Khorasan\n";
