@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "common/strings.h"
 #include "common/utf8.h"
 #include "gazetteer/normalize.h"
 
@@ -14,12 +15,6 @@ constexpr std::string_view kTypes[] = {"PERSON", "ORG",   "GPE",     "LOC", "FAC
                                        "NORP",   "EVENT", "PRODUCT", "MISC"};
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 bool IsIdChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||

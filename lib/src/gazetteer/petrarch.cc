@@ -3,18 +3,11 @@
 
 #include <unordered_map>
 
+#include "common/strings.h"
 #include "gazetteer/normalize.h"
 
 namespace quarry::internal {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
 
 bool AllDigits(std::string_view s) {
   for (char c : s) {
@@ -108,6 +101,16 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
   std::unordered_map<std::string, size_t> ids;
   for (const GazEntry& e : out.entries) ids.emplace(e.id, 0);
   Building* cur = nullptr;
+  // Imported names rank below curated ones (priority 10 against 100).
+  auto add_alias = [&](const std::string& text, uint32_t line) {
+    GazAlias a;
+    a.text = text;
+    a.exact = LooksLikeAcronym(text);
+    a.file = file;
+    a.line = line;
+    a.priority = 10;
+    cur->e.aliases.push_back(std::move(a));
+  };
   auto parse_code = [&](std::string_view inside, uint32_t line, std::string_view snippet) {
     Code c;
     std::string_view body = Trim(inside);
@@ -224,13 +227,7 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
         continue;
       }
       if (cur->skip) continue;
-      GazAlias a;
-      a.text = pretty;
-      a.exact = LooksLikeAcronym(pretty);
-      a.file = file;
-      a.line = line_no;
-      a.priority = 10;
-      cur->e.aliases.push_back(std::move(a));
+      add_alias(pretty, line_no);
     } else {
       std::string id;
       for (char c : name) {
@@ -254,13 +251,7 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
       cur->e.file = file;
       cur->e.line = line_no;
       cur->e.priority = 10;
-      GazAlias a;
-      a.text = pretty;
-      a.exact = LooksLikeAcronym(pretty);
-      a.file = file;
-      a.line = line_no;
-      a.priority = 10;
-      cur->e.aliases.push_back(std::move(a));
+      add_alias(pretty, line_no);
     }
     if (size_t open = restl.find('['); open != std::string_view::npos) {
       size_t close = restl.find(']', open);

@@ -10,6 +10,7 @@
 #include <map>
 #include <tuple>
 
+#include "common/strings.h"
 #include "temporal/normalize.h"
 #include "tokenize/tokenizer.h"
 
@@ -31,14 +32,6 @@ constexpr ClassName kClasses[] = {
 
 bool IsIdentStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool IsIdent(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
 
 // A logical line: physical lines joined at a trailing backslash.
 struct Line {
