@@ -1327,6 +1327,9 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
     }
     DateIndex dates;
     if (events) dates.Build(set, visible, m);
+    // One reallocation at most: growing by doubling would move every earlier annotation
+    // (~240 bytes each, into freshly faulted pages) once per doubling.
+    set.mutable_annotations().reserve(set.annotations().size() + outputs);
     for (const Hit& k : kept) {
       size_t before = set.annotations().size();
       EmitMatch(*this, k, pool.data() + k.caps, doc, set, ph.name, m, dates);
