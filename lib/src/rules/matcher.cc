@@ -109,6 +109,7 @@ struct Hit {
   int32_t rule;
   uint32_t start, end;  // absolute token indices
   uint32_t caps;        // offset of the rule's slots in the pool (absolute indices, -1 unset)
+  Span span;            // of tokens [start, end); set once the match is kept
 };
 }  // namespace
 
@@ -456,7 +457,7 @@ class Matcher {
         break;
       }
       Hit h{r, base_ + caps[0], base_ + static_cast<uint32_t>(end),
-            static_cast<uint32_t>(pool.size())};
+            static_cast<uint32_t>(pool.size()), Span{}};
       size_t at = pool.size();
       pool.insert(pool.end(), caps.begin(), caps.end());
       int32_t* pc = pool.data() + at;
@@ -1060,7 +1061,7 @@ void EmitMatch(const RuleSet& rs, const Hit& m, const int32_t* caps, const Docum
     Annotation& a = anns.emplace_back();
     a.layer = e.layer;
     a.type = e.type;
-    a.span = TokenSpan(set, m.start, m.end);
+    a.span = m.span;
     a.first_token = m.start;
     a.end_token = m.end;
     if (e.span_cap >= 0) {
@@ -1216,12 +1217,12 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
         const int32_t* q = req_.data() + req_off_[r];
         // Every required key group must be present.
         bool all = true;
-        for (int32_t g = *q++; g > 0; --g) {
+        for (int32_t g = *q++; g > 0 && all; --g) {
           int32_t size = *q++;
           bool any = false;
           for (int32_t i = 0; i < size && !any; ++i) any = key_stamp[q[i]] == gen;
           q += size;
-          all &= any;
+          all = any;
         }
         if (!all) continue;
         // Seed from whichever keyed element occurs least in this sentence: the first one
@@ -1314,7 +1315,12 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         }
       }
+      size_t kept_before = kept.size();
       Resolve(matches, ph.policy, *this, kept);
+      // Spans now, while the sentence's tokens are in cache (emission comes after the phase's
+      // last sentence, when they are not).
+      for (size_t k = kept_before; k < kept.size(); ++k)
+        kept[k].span = TokenSpan(set, kept[k].start, kept[k].end);
       matches.clear();
     }
     // Emission after the phase's last sentence: the outputs are counted first so that the
