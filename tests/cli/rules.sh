@@ -46,6 +46,20 @@ grep -qF "1 passed, 1 failed" "$tmp/out" || fail "bad summary"
 "$QUARRY" rules test "$tmp/r.qrb" > "$tmp/out" 2>&1 || { cat "$tmp/out"; fail "saved rule set fails"; }
 printf 'garbage' > "$tmp/bad.qrb"
 "$QUARRY" rules test "$tmp/bad.qrb" > "$tmp/out" 2>&1 && fail "garbage .qrb accepted"
+# A saved rule set carries the files its sources import: it loads with the import gone.
+mkdir -p "$tmp/imp/sub"
+printf 'words greet = {hello, hi};\n' > "$tmp/imp/sub/common.qr"
+cat > "$tmp/imp/main.qr" <<'EOF'
+import "sub/common.qr";
+type GREET: other;
+rule g { match [lower in greet]; emit GREET; example "[[hello|GREET]] there"; }
+EOF
+"$QUARRY" rules compile -o "$tmp/imp.qrb" "$tmp/imp/main.qr" 2> "$tmp/out" || { cat "$tmp/out"; fail "compile with import failed"; }
+rm -r "$tmp/imp/sub"
+"$QUARRY" rules test "$tmp/imp.qrb" > "$tmp/out" 2>&1 || { cat "$tmp/out"; fail "saved rule set needs its import on disk"; }
+grep -qF "1 passed, 0 failed" "$tmp/out" || { cat "$tmp/out"; fail "saved rule set with import: bad summary"; }
+"$QUARRY" rules test "$tmp/imp/main.qr" > "$tmp/out" 2>&1 && fail "sources with a missing import accepted"
+grep -qF 'cannot import "sub/common.qr"' "$tmp/out" || { cat "$tmp/out"; fail "missing import not reported"; }
 
 # Explain names the rule that fired and, for a named rule, the failing element.
 "$QUARRY" explain --rules "$tmp/ex.qr" --no-gazetteers --text "Bob hits Al." --rule hit > "$tmp/out" 2>&1

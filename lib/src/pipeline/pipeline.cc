@@ -134,7 +134,17 @@ Status Pipeline::Save(const std::string& path) const {
     }
   };
   put(impl_->gazetteer_sources);
-  put(impl_->rule_sources);
+  // The rule files as the compiled rule set holds them: the given ones and every file they
+  // import, so the saved pipeline does not depend on files beside the originals.
+  std::vector<SourceFile> rules = impl_->rule_sources;
+  for (const auto& stage : impl_->stages) {
+    if (const auto* rs = dynamic_cast<const internal::rules::RuleStage*>(stage.get())) {
+      rules.clear();
+      for (const SourceFile& f : rs->ruleset().sources())
+        if (f.name != "<builtin>") rules.push_back(f);
+    }
+  }
+  put(rules);
   put(impl_->temporal_sources);
   // Format 2: the compiled gazetteer ("" when none), adopted as is by Load.
   w.Str(impl_->gazetteer ? impl_->gazetteer->Save() : std::string());
