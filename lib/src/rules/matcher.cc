@@ -8,7 +8,6 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -976,9 +975,53 @@ bool AlwaysPrune() { return g_always_prune.load(std::memory_order_relaxed); }
 
 namespace {
 
+// The token positions covered by the matches kept so far in a sentence: a bitset with a summary
+// word per 64 words, so "the first covered position at or after p" skips empty stretches
+// (a balanced tree here made conflict resolution superlinear on long sentences: a cache miss
+// per level).
+class Coverage {
+ public:
+  void Reset(uint32_t base, uint32_t n) {
+    base_ = base;
+    bits_.assign((n + 63) / 64, 0);
+    summary_.assign((bits_.size() + 63) / 64, 0);
+  }
+  // Whether a position in [begin, end) is covered.
+  bool Any(uint32_t begin, uint32_t end) const {
+    uint32_t p = begin - base_, e = end - base_;
+    size_t w = p >> 6;
+    if (p >= e || w >= bits_.size()) return false;
+    if (uint64_t x = bits_[w] & (~uint64_t{0} << (p & 63))) return w * 64 + std::countr_zero(x) < e;
+    size_t next = w + 1;  // the next non-empty word, through the summary
+    size_t si = next >> 6;
+    if (si >= summary_.size()) return false;
+    uint64_t y = summary_[si] & (~uint64_t{0} << (next & 63));
+    while (!y) {
+      if (++si >= summary_.size() || si * 64 * 64 >= e) return false;
+      y = summary_[si];
+    }
+    size_t nw = si * 64 + std::countr_zero(y);
+    return nw * 64 + std::countr_zero(bits_[nw]) < e;
+  }
+  void Mark(uint32_t begin, uint32_t end) {
+    for (uint32_t p = begin - base_, e = end - base_; p < e;) {
+      size_t w = p >> 6;
+      uint32_t lo = p & 63, len = std::min<uint32_t>(64 - lo, e - p);
+      bits_[w] |= (len == 64 ? ~uint64_t{0} : ((uint64_t{1} << len) - 1)) << lo;
+      summary_[w >> 6] |= uint64_t{1} << (w & 63);
+      p += len;
+    }
+  }
+
+ private:
+  uint32_t base_ = 0;
+  std::vector<uint64_t> bits_, summary_;
+};
+
 // Greedy selection by the phase's policy, keeping matches that overlap no kept match; appends
 // the kept ones to `kept` (in start order; every match, in rule order, for policy all).
-void Resolve(std::vector<Hit>& ms, Policy policy, const RuleSet& rs, std::vector<Hit>& kept) {
+void Resolve(std::vector<Hit>& ms, Policy policy, const RuleSet& rs, std::vector<Hit>& kept,
+             Coverage& cov) {
   if (policy == Policy::kAll || ms.size() <= 1) {
     kept.insert(kept.end(), ms.begin(), ms.end());
     return;
@@ -1005,15 +1048,16 @@ void Resolve(std::vector<Hit>& ms, Policy policy, const RuleSet& rs, std::vector
     if (order(a) != order(b)) return order(a) < order(b);
     return a.start < b.start;
   });
-  // Kept matches never overlap, so they are disjoint intervals: an ordered map from start to
-  // end answers "does [s, e) overlap a kept one" in O(log k).
   size_t first = kept.size();
-  std::map<uint32_t, uint32_t> taken;
+  uint32_t lo = UINT32_MAX, hi = 0;
   for (const Hit& m : ms) {
-    auto it = taken.lower_bound(m.start);
-    if (it != taken.end() && it->first < m.end) continue;        // a kept one starts inside
-    if (it != taken.begin() && std::prev(it)->second > m.start) continue;  // one covers start
-    taken.emplace(m.start, m.end);
+    lo = std::min(lo, m.start);
+    hi = std::max(hi, m.end);
+  }
+  cov.Reset(lo, hi - lo);
+  for (const Hit& m : ms) {
+    if (cov.Any(m.start, m.end)) continue;
+    cov.Mark(m.start, m.end);
     kept.push_back(m);
   }
   std::sort(kept.begin() + first, kept.end(), [&](const Hit& a, const Hit& b) {
@@ -1182,6 +1226,7 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
     m.Bucket(ph, visible);
     std::vector<int32_t> cands;
     std::vector<Hit> matches, kept;
+    Coverage coverage;
     std::vector<int32_t> pool;
     for (uint32_t s = 0; s < set.sentences().size(); ++s) {
       if (set.sentences()[s].end_token <= set.sentences()[s].first_token) continue;
@@ -1316,7 +1361,7 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
         }
       }
       size_t kept_before = kept.size();
-      Resolve(matches, ph.policy, *this, kept);
+      Resolve(matches, ph.policy, *this, kept, coverage);
       // Spans now, while the sentence's tokens are in cache (emission comes after the phase's
       // last sentence, when they are not).
       for (size_t k = kept_before; k < kept.size(); ++k)
