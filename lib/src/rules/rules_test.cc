@@ -219,6 +219,82 @@ TEST_CASE("conflict policies and the deterministic tie-break") {
   CHECK(f.set.annotations()[0].type == "A");
 }
 
+// Conflict resolution over sentences of thousands of tokens (the kept-match bitset has words
+// and summary words: overlaps across both boundaries) == a brute-force greedy selection.
+TEST_CASE("conflict policies on long sentences == brute-force greedy selection") {
+  const std::string rules =
+      "type A, B, C, D: other;\n"
+      "phase p { input other; output other; policy POLICY; }\n"
+      "rule ra { phase p; priority 2; match \"a\" []{0,3} \"b\"; emit A; }\n"
+      "rule rb { phase p; priority 1; match \"b\" \"c\"+; emit B; }\n"
+      "rule rc { phase p; priority 3; match \"c\"; emit C; }\n"
+      "rule rd { phase p; match \"d\" []*? \"a\" \"b\"; emit D; }\n";
+  std::mt19937 rng(7);
+  for (const char* policy : {"longest", "priority", "first"}) {
+    for (int round = 0; round < 4; ++round) {
+      std::string text;
+      int n = 3000 + static_cast<int>(rng() % 6000);
+      for (int i = 0; i < n; ++i) {
+        int w = static_cast<int>(rng() % 20);
+        // "d" is rare: rd's matches are few and long (up to the next "a b").
+        text += i ? " " : "";
+        text += w < 6 ? "a" : w < 12 ? "b" : w < 18 ? "c" : w < 19 ? "e" : (rng() % 8 ? "e" : "d");
+      }
+      std::string src = rules;
+      src.replace(src.find("POLICY"), 6, policy);
+      auto rs = MustCompile(src);
+      Fixture f = Prepare(rs, text);
+      REQUIRE(f.set.sentences().size() == 1);
+      // Every rule's matches, then the documented order and a quadratic overlap check.
+      struct M {
+        int32_t rule;
+        uint32_t start, end;
+      };
+      std::vector<M> all;
+      for (int32_t r = 0; r < static_cast<int32_t>(rs->rules().size()); ++r)
+        for (const Match& m : rs->FindMatches(f.doc, f.set, r, 0)) all.push_back({r, m.start, m.end});
+      auto prio = [&](const M& m) { return rs->rules()[m.rule].priority; };
+      auto len = [](const M& m) { return m.end - m.start; };
+      std::string pol = policy;
+      std::stable_sort(all.begin(), all.end(), [&](const M& a, const M& b) {
+        if (pol == "longest") {
+          if (len(a) != len(b)) return len(a) > len(b);
+          if (prio(a) != prio(b)) return prio(a) > prio(b);
+        } else if (pol == "first") {
+          if (a.start != b.start) return a.start < b.start;
+          if (prio(a) != prio(b)) return prio(a) > prio(b);
+          if (len(a) != len(b)) return len(a) > len(b);
+        } else {
+          if (prio(a) != prio(b)) return prio(a) > prio(b);
+          if (len(a) != len(b)) return len(a) > len(b);
+        }
+        if (a.rule != b.rule) return a.rule < b.rule;
+        return a.start < b.start;
+      });
+      std::vector<M> kept;
+      for (const M& m : all) {
+        bool overlaps = false;
+        for (const M& k : kept) overlaps |= m.start < k.end && k.start < m.end;
+        if (!overlaps) kept.push_back(m);
+      }
+      std::sort(kept.begin(), kept.end(), [](const M& a, const M& b) {
+        return std::tie(a.start, a.end, a.rule) < std::tie(b.start, b.end, b.rule);
+      });
+      size_t before = f.set.annotations().size();
+      REQUIRE(rs->Apply(f.doc, f.set, AnnotateOptions{}).ok());
+      std::vector<std::tuple<uint32_t, uint32_t, std::string>> got, want;
+      for (size_t i = before; i < f.set.annotations().size(); ++i) {
+        const Annotation& a = f.set.annotations()[i];
+        got.emplace_back(a.first_token, a.end_token, a.prov.rule);
+      }
+      for (const M& k : kept) want.emplace_back(k.start, k.end, rs->rules()[k.rule].name);
+      INFO("policy " << std::string(policy) << ", round " << round << ", " << n << " tokens");
+      CHECK(want.size() > 100);
+      CHECK(got == want);
+    }
+  }
+}
+
 TEST_CASE("phases are ordered from their declarations and see earlier outputs") {
   auto rs = MustCompile(R"(
 type PAIR: relation;
