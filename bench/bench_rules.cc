@@ -165,6 +165,16 @@ int main(int argc, char** argv) {
   std::string src10 = GenerateRules(vocab, 10, 42);
   auto rs10 = Compile(ent_decl + src10);
   size_t out1000 = 0, out10 = 0;
+  if (getenv("QKIND")) {
+    AnnotationSet set = p.set;
+    rules::RuleStats st;
+    AnnotateOptions o; o.max_matches_per_rule = 0;
+    (void)rs1000->Apply(p.doc, set, o, &st);
+    double sec[8] = {0}; uint64_t cand[8] = {0}, mat[8] = {0};
+    for (int i = 0; i < 1000; ++i) { sec[i % 8] += st.seconds[i]; cand[i % 8] += st.candidates[i]; mat[i % 8] += st.matches[i]; }
+    for (int k = 0; k < 8; ++k) printf("kind %d: %.3f s, %lu runs, %lu outputs, %.0f ns/run\n", k, sec[k], cand[k], mat[k], 1e9 * sec[k] / cand[k]);
+    return 0;
+  }
   double s10 = TimeApply(*rs10, p, &out10, 5);
   double s1000 = TimeApply(*rs1000, p, &out1000, 5);
   double mb = big.size() / 1e6;

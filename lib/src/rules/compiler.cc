@@ -208,6 +208,21 @@ class Compiler {
         }
       }
     }
+    // Seed checks from the program: the straight-line start of a rule's program (captures,
+    // anchors and lookarounds are zero-width; the first split, jump or annotation element ends
+    // it) is run by every match, so the token at each fixed offset from a start must satisfy
+    // that element's predicate.
+    for (auto& r : rs_->rules_) {
+      int32_t off = 0;
+      for (const Inst& in : r.prog.insts) {
+        if (in.op == Inst::kSave || in.op == Inst::kLook || in.op == Inst::kBol || in.op == Inst::kEol)
+          continue;
+        if (in.op != Inst::kTok) break;
+        if (rs_->fast_preds_[in.x].kind != 5 && r.offset_preds.size() < 4)
+          r.offset_preds.emplace_back(off, in.x);
+        ++off;
+      }
+    }
     size_t nkeys = rs_->key_ids_.size();
     for (auto& ph : rs_->phases_) {
       ph.index.resize(nkeys);

@@ -314,6 +314,8 @@ class Matcher {
 
   int32_t n() const { return n_; }
   uint32_t base() const { return base_; }
+  // Whether token `rel` of the current sentence satisfies token predicate `pred`.
+  bool TokenOk(int32_t pred, uint32_t rel) { return TokPredFast(pred, rel); }
   // The index key of token `rel` of the current sentence: 0 lower form, 1 lemma (-1: none).
   int32_t Key(uint32_t rel, int which) const { return TokKey(rel, which); }
 
@@ -1218,7 +1220,7 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
   std::vector<uint32_t> key_stamp(key_ids_.size(), 0);
   std::vector<std::vector<int32_t>> key_pos(key_ids_.size());
   std::vector<uint64_t> cand_bits((rules_.size() + 63) / 64, 0);
-  std::vector<int32_t> seeds, filtered;
+  std::vector<int32_t> seeds, filtered, refiltered;
   uint32_t gen = 0;
   std::vector<uint64_t> counts(rules_.size(), 0);
   for (const CompiledPhase& ph : phases_) {
@@ -1351,6 +1353,24 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
           }
           if (filtered.empty()) continue;
           sd = &filtered;
+        }
+        // Predicate checks at fixed offsets (see CompiledRule::offset_preds).
+        if (const auto& ops = rules_[r].offset_preds; !ops.empty() && sd) {
+          std::vector<int32_t>& out = sd == &filtered ? refiltered : filtered;
+          out.clear();
+          for (int32_t p : *sd) {
+            bool ok = true;
+            for (const auto& [off, pred] : ops) {
+              int32_t at = p + off;
+              if (at >= m.n() || !m.TokenOk(pred, static_cast<uint32_t>(at))) {
+                ok = false;
+                break;
+              }
+            }
+            if (ok) out.push_back(p);
+          }
+          if (out.empty()) continue;
+          sd = &out;
         }
         auto t0 = stats ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
         QUARRY_RETURN_IF_ERROR(m.RuleMatches(r, matches, pool, options.max_matches_per_rule, counts[r], sd));

@@ -171,6 +171,10 @@ struct CompiledRule {
   // elements before them) that begin with known keys: a seed p is kept only if token p + offset
   // has one of them (its lower form or lemma).
   std::vector<std::pair<int32_t, std::vector<std::string>>> offset_keys;
+  // (offset, PredNode) of the token elements at fixed offsets from the match start (the
+  // program's straight-line start): a seed whose token at an offset fails is dropped before the
+  // search. Up to four, trivially true ones left out.
+  std::vector<std::pair<int32_t, int32_t>> offset_preds;
   // Further required key groups: every match needs one key of each group in its sentence.
   std::vector<std::vector<std::string>> key_groups;
   std::vector<std::vector<int32_t>> key_group_ids;

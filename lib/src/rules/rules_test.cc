@@ -494,6 +494,8 @@ struct RefMatcher {
 
   bool TokOk(const Cond& c, char t) {
     if (c.kind == Cond::Kind::kTrue) return true;
+    if (c.op == Cond::Op::kMatch) return t != 'a';  // the generator's only regex: /[bc]/
+    if (c.op == Cond::Op::kNe) return c.values[0][0] != t;
     return c.values[0][0] == t;
   }
 
@@ -646,7 +648,11 @@ std::string RandomPattern(std::mt19937& rng, int depth, std::vector<std::string>
   switch (kind) {
     case 0: atom = "[lower == a]"; break;
     case 1: atom = "[lower == b]"; break;
-    case 2: atom = "[]"; break;
+    case 2: {  // any token, or tests that are not index keys (seed filters evaluate them)
+      static const char* any[] = {"[]", "[]", "[lower != a]", "[text =~ /[bc]/]"};
+      atom = any[pick(4)];
+      break;
+    }
     case 3: atom = pick(2) ? "@X" : "@Y"; break;
     case 4: {
       std::string name = "c" + std::to_string(caps.size());
