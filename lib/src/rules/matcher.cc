@@ -11,6 +11,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "common/memory.h"
 #include "rules/lemmatizer.h"
 #include "rules/program.h"
 #include "tokenize/tokenizer.h"
@@ -119,6 +120,7 @@ class Matcher {
       : rs_(rs), doc_(doc), set_(set) {
     const auto& toks = set.tokens();
     // Lemma and index keys once per distinct lower-case form.
+    ReserveHuge(lemma_of_, toks.size());
     lemma_of_.resize(toks.size());
     // Distinct forms in an open-addressing table (a document has a few thousand distinct forms
     // and millions of tokens: the table stays in cache). The forms are copied together, so
@@ -173,6 +175,7 @@ class Matcher {
       }
       lemma_of_[i] = f;
     }
+    ReserveHuge(tok_sentence_, toks.size());
     tok_sentence_.assign(toks.size(), UINT32_MAX);
     const auto& sents = set.sentences();
     for (uint32_t s = 0; s < sents.size(); ++s)
@@ -1093,6 +1096,16 @@ Span TokenSpan(const AnnotationSet& set, uint32_t first, uint32_t end) {
   return Span{t[first].span.begin, t[end - 1].span.end};
 }
 
+// Makes room for `total` annotations, moving the existing ones at most once, into a buffer
+// backed by huge pages where available (common/memory.h).
+void GrowAnnotations(std::vector<Annotation>& anns, size_t total) {
+  if (total <= anns.capacity()) return;
+  std::vector<Annotation> fresh;
+  ReserveHuge(fresh, total);
+  for (Annotation& x : anns) fresh.push_back(std::move(x));
+  anns.swap(fresh);
+}
+
 // Appends the annotations of one accepted match to `set` (after the `visible` ones the phase
 // reads, so the phase never sees its own outputs), built in place: the caller has reserved
 // room for them, so references to earlier annotations stay valid. The token range is known
@@ -1400,7 +1413,7 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
     if (events) dates.Build(set, visible, m);
     // One reallocation at most: growing by doubling would move every earlier annotation
     // (~240 bytes each, into freshly faulted pages) once per doubling.
-    set.mutable_annotations().reserve(set.annotations().size() + outputs);
+    GrowAnnotations(set.mutable_annotations(), set.annotations().size() + outputs);
     for (const Hit& k : kept) {
       size_t before = set.annotations().size();
       EmitMatch(*this, k, pool.data() + k.caps, doc, set, ph.name, m, dates);
