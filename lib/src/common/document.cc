@@ -19,23 +19,6 @@ const char* OffsetUnitName(OffsetUnit unit) {
   return "codepoint";
 }
 
-namespace {
-
-// Line and column (1-based, column in bytes) of `at` in raw bytes, for errors in invalid input.
-std::pair<uint64_t, uint64_t> RawLineColumn(std::string_view s, size_t at) {
-  uint64_t line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < at && i < s.size(); ++i) {
-    if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= s.size() || s[i + 1] != '\n'))) {
-      ++line;
-      line_start = i + 1;
-    }
-  }
-  return {line, at - line_start + 1};
-}
-
-}  // namespace
-
 Result<Document> Document::FromBytes(std::string bytes, std::string id,
                                      const DocumentOptions& options) {
   const std::string& name = id.empty() ? std::string("<input>") : id;
@@ -59,7 +42,7 @@ Result<Document> Document::FromBytes(std::string bytes, std::string id,
   if (bad != std::string_view::npos || nul != std::string_view::npos) {
     bool is_nul = nul != std::string_view::npos && (bad == std::string_view::npos || nul < bad);
     size_t at = is_nul ? nul : bad;
-    auto [line, col] = RawLineColumn(body, at);
+    auto [line, col] = internal::LineColumn(body, at);
     std::string what = is_nul ? "NUL byte" : "invalid UTF-8";
     Diagnostic d;
     d.file = name;

@@ -43,6 +43,21 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
   return out;
 }
 
+Status InvalidUtf8Error(const std::string& file, std::string_view content, size_t bad) {
+  auto [line, col] = LineColumn(content, bad);
+  Diagnostic d;
+  d.file = file;
+  d.line = static_cast<uint32_t>(line);
+  d.column = static_cast<uint32_t>(col);
+  d.byte_offset = bad;
+  d.message = "invalid UTF-8 at byte " + std::to_string(bad) + "; data files must be UTF-8";
+  d.snippet = Excerpt(content, bad);
+  return Status(StatusCode::kInvalidInput, file + ": invalid UTF-8 at byte " + std::to_string(bad) +
+                                               " (line " + std::to_string(line) + ", column " +
+                                               std::to_string(col) + ")")
+      .WithDiagnostics({d});
+}
+
 Result<std::vector<SourceFile>> LoadSources(const std::vector<std::string>& paths,
                                             const std::vector<std::string>& extensions) {
   Result<std::vector<std::string>> files = ExpandPaths(paths, extensions);
@@ -52,10 +67,7 @@ Result<std::vector<SourceFile>> LoadSources(const std::vector<std::string>& path
     Result<std::string> data = ReadFile(f);
     if (!data) return data.error();
     size_t bad = FindInvalidUtf8(*data);
-    if (bad != std::string::npos) {
-      return Status(StatusCode::kInvalidInput,
-                    f + ": invalid UTF-8 at byte " + std::to_string(bad));
-    }
+    if (bad != std::string::npos) return InvalidUtf8Error(f, *data, bad);
     out.push_back({f, std::move(*data)});
   }
   return out;

@@ -23,6 +23,10 @@ struct SourceFile {
 Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths,
                                              const std::vector<std::string>& extensions);
 
+// The error for invalid UTF-8 at byte `bad` of a data file: "FILE: invalid UTF-8 at byte N
+// (line L, column C)" (kInvalidInput), with a diagnostic carrying the place and an excerpt.
+Status InvalidUtf8Error(const std::string& file, std::string_view content, size_t bad);
+
 // ExpandPaths, then reads every file; UTF-8 is checked (kInvalidInput naming file and byte).
 Result<std::vector<SourceFile>> LoadSources(const std::vector<std::string>& paths,
                                             const std::vector<std::string>& extensions);

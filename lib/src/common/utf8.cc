@@ -86,6 +86,18 @@ void AppendUtf8(std::string& out, char32_t c) {
   }
 }
 
+std::pair<uint64_t, uint64_t> LineColumn(std::string_view s, size_t at) {
+  uint64_t line = 1;
+  size_t line_start = 0;
+  for (size_t i = 0; i < at && i < s.size(); ++i) {
+    if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= s.size() || s[i + 1] != '\n'))) {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return {line, at - line_start + 1};
+}
+
 std::string Excerpt(std::string_view s, size_t at, size_t radius) {
   size_t b = at > radius ? at - radius : 0;
   size_t e = std::min(s.size(), at + radius);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace quarry::internal {
 
@@ -21,6 +22,10 @@ char32_t DecodeAt(std::string_view s, size_t& i);
 
 // Appends the UTF-8 encoding of `c`.
 void AppendUtf8(std::string& out, char32_t c);
+
+// Line and column (1-based; the column counts bytes) of byte `at` of s; CR, LF and CRLF end
+// lines. For locating errors in input that may not be valid UTF-8.
+std::pair<uint64_t, uint64_t> LineColumn(std::string_view s, size_t at);
 
 // A printable excerpt of s around byte `at` (bad bytes shown as \xNN), for error messages.
 std::string Excerpt(std::string_view s, size_t at, size_t radius = 20);

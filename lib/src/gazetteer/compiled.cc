@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "common/binary.h"
+#include "common/utf8.h"
 #include "gazetteer/normalize.h"
 
 namespace quarry::internal {
@@ -388,6 +389,11 @@ Status CompiledGazetteer::Bind(const std::string& name) {
   if (!ok) return bad("sections exceed the payload");
   if (pos != p.size()) return bad("trailing bytes");
   if (vocab_off_[0] != 0 || vocab_off_[n_vocab_] != h[8]) return bad("vocabulary");
+  // The strings reach features and output: the blob must be UTF-8 (one pass, no per-entry
+  // work), and Str() refuses slices that cut a character.
+  if (size_t at = FindInvalidUtf8(std::string_view(blob_, blob_size_)); at != std::string_view::npos)
+    return Status(StatusCode::kDataLoss, name + ": corrupt compiled gazetteer (string section is not "
+                                                "valid UTF-8 at byte " + std::to_string(at) + ")");
   return Status();
 }
 

@@ -120,8 +120,14 @@ class CompiledGazetteer {
   Status Bind(const std::string& name);  // points the arrays into buf_ after checking bounds
   // Offsets read from a file are checked where they are used (cheap compares), so that Load
   // needs no pass over the arrays and a crafted file still cannot make a read go out of bounds.
+  // The blob is valid UTF-8 (checked by Bind), so a slice is too unless it starts or ends
+  // inside a character: such a slice (only a crafted file has one) reads as empty.
   std::string_view Str(StrRef r) const {
     if (uint64_t{r.off} + r.len > blob_size_) return {};
+    auto inside = [&](uint64_t at) {
+      return at < blob_size_ && (static_cast<unsigned char>(blob_[at]) & 0xC0) == 0x80;
+    };
+    if (r.len > 0 && (inside(r.off) || inside(uint64_t{r.off} + r.len))) return {};
     return std::string_view(blob_ + r.off, r.len);
   }
   uint32_t Next(uint32_t node, uint32_t tok) const {

@@ -352,6 +352,13 @@ Status ParseGazetteers(const std::vector<SourceFile>& sources, GazetteerData& da
   std::vector<Diagnostic> diags;
   GazetteerData raw;
   for (const SourceFile& s : sources) {
+    // Files read from disk were checked already (LoadSources); text handed in by a caller may
+    // not have been, and names become output.
+    if (size_t bad = FindInvalidUtf8(s.content); bad != std::string::npos) {
+      Status err = InvalidUtf8Error(s.name, s.content, bad);
+      diags.insert(diags.end(), err.diagnostics().begin(), err.diagnostics().end());
+      continue;
+    }
     // Curated files default to priority 100; importers write "@priority 10" so that curated
     // entries win every clash.
     ParseGazetteerSource(s, 100, raw, diags);

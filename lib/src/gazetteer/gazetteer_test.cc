@@ -198,9 +198,28 @@ TEST_CASE("matcher: semantics and lookups") {
         std::string("New York=a|New York Times=c|York=b").size());
 }
 
+TEST_CASE("text that is not UTF-8: gazetteer sources and PETRARCH dictionaries are refused, located") {
+  GazetteerData data;
+  Status st = ParseGazetteers({{"ok.gaz", "a ORG Alpha\n"}, {"bad.gaz", "a ORG Alpha\nb ORG Caf\xE9 X\n"}}, data);
+  REQUIRE(st.code() == StatusCode::kParseError);
+  REQUIRE(st.diagnostics().size() == 1);
+  const Diagnostic& d = st.diagnostics()[0];
+  CHECK(d.file == "bad.gaz");
+  CHECK(d.line == 2);
+  CHECK(d.column == 10);
+  CHECK(d.byte_offset == 21);
+  CHECK(d.message.find("invalid UTF-8 at byte 21") != std::string::npos);
+  GazetteerData imp;
+  std::vector<Diagnostic> warnings;
+  Status pst = ImportPetrarch({"x.actors.txt", "IRAN_ [IRN]\nCAF\xC9_ [CAF]\n"}, imp, warnings);
+  CHECK(pst.code() == StatusCode::kInvalidInput);
+  CHECK(pst.message() == "x.actors.txt: invalid UTF-8 at byte 15 (line 2, column 4)");
+  CHECK(imp.entries.empty());
+}
+
 TEST_CASE("@priority: long or non-numeric values are located errors, never overflow") {
   // Found by the gazetteer_parser fuzzer: a long value overflowed the int accumulator (UBSan).
-  for (const char* v : {"34646735700000000000", "1234567", "12a", "-5", "99999\xFF"}) {
+  for (const char* v : {"34646735700000000000", "1234567", "12a", "-5", "99999x"}) {
     GazetteerData data;
     Status st = ParseGazetteers({{"p.gaz", std::string("@priority ") + v + "\nx ORG X\n"}}, data);
     CAPTURE(v);
@@ -314,6 +333,18 @@ TEST_CASE("saved form: round trip, and garbage is rejected") {
   uint64_t huge = 1ull << 40;
   std::memcpy(&payload[0], &huge, 8);
   CHECK(!CompiledGazetteer::Load(WrapFile("GAZT", 1, payload), "x").has_value());
+  // A valid frame and checksum around strings that are not UTF-8: refused, with the reason.
+  Result<std::string_view> inner = UnwrapFile(bytes, "GAZT", 1, "t.gzc");
+  REQUIRE(inner.has_value());
+  std::string bad(*inner);
+  size_t at = bad.rfind("IMGMUSALQ");
+  REQUIRE(at != std::string::npos);
+  bad[at + 3] = '\xFF';
+  auto refused = CompiledGazetteer::Load(WrapFile("GAZT", 1, bad), "bad.gzc");
+  REQUIRE(!refused.has_value());
+  CHECK(refused.error().code() == StatusCode::kDataLoss);
+  CHECK(refused.error().message().find("bad.gzc: corrupt compiled gazetteer (string section is not "
+                                       "valid UTF-8") != std::string::npos);
 }
 
 TEST_CASE("linker: parenthesised definitions create or join aliases") {

@@ -3,7 +3,9 @@
 
 #include <unordered_map>
 
+#include "common/source.h"
 #include "common/strings.h"
+#include "common/utf8.h"
 #include "gazetteer/normalize.h"
 
 namespace quarry::internal {
@@ -79,6 +81,10 @@ std::string PetrarchName(std::string_view raw) {
 
 Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
                       std::vector<Diagnostic>& warnings) {
+  // Names become entries and output: a file that is not UTF-8 (a Latin-1 dictionary, say) is
+  // refused whole, with the place of the first bad byte.
+  if (size_t bad = FindInvalidUtf8(src.content); bad != std::string::npos)
+    return InvalidUtf8Error(src.name, src.content, bad);
   const uint32_t file = static_cast<uint32_t>(out.files.size());
   out.files.push_back(src.name);
   bool milnonstate = src.name.find("MilNonState") != std::string::npos;
