@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <time.h>
 
 namespace quarry::bench {
 
@@ -29,6 +30,15 @@ inline std::string ReplicatedCorpus(size_t min_bytes) {
     out += "\n\n";
   }
   return out;
+}
+
+// CPU time of the calling thread in seconds (user and system, page faults included; time the
+// host takes away from a shared machine's virtual CPU is not). Shared machines here are
+// noisy: a benchmark reports it beside wall time.
+inline double CpuNow() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 // Peak resident set size of this process in MiB (VmHWM).

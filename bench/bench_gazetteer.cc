@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bench_common.h"
 #include "common/binary.h"
 #include "common/source.h"
 #include "gazetteer/compiled.h"
@@ -27,6 +28,7 @@
 
 using namespace quarry;
 using namespace quarry::internal;
+using quarry::bench::CpuNow;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -34,12 +36,6 @@ namespace {
 double Secs(Clock::time_point a) { return std::chrono::duration<double>(Clock::now() - a).count(); }
 
 // CPU time of this thread: on a machine shared with other jobs, wall time overstates the cost.
-double CpuNow() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 double PeakRssMb() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);

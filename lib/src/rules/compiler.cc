@@ -128,29 +128,6 @@ class Compiler {
         for (auto& k : g) r.key_group_ids.back().push_back(key_id(k));
       }
     }
-    for (auto& r : rs_->rules_) {
-      auto& q = rs_->req_;
-      rs_->req_off_.push_back(static_cast<int32_t>(q.size()));
-      q.push_back(static_cast<int32_t>(r.key_group_ids.size()));
-      for (auto& g : r.key_group_ids) {
-        q.push_back(static_cast<int32_t>(g.size()));
-        q.insert(q.end(), g.begin(), g.end());
-      }
-      q.push_back(static_cast<int32_t>(r.first_key_ids.size()));
-      q.insert(q.end(), r.first_key_ids.begin(), r.first_key_ids.end());
-      q.push_back(static_cast<int32_t>(r.anchors.size()));
-      for (auto& a : r.anchors) {
-        q.push_back(static_cast<int32_t>(a.key_ids.size()));
-        q.insert(q.end(), a.key_ids.begin(), a.key_ids.end());
-      }
-      q.push_back(static_cast<int32_t>(r.offset_keys.size()));
-      for (auto& [off, keys] : r.offset_keys) {
-        q.push_back(off);
-        q.push_back(static_cast<int32_t>(keys.size()));
-        for (auto& k : keys) q.push_back(key_id(k));
-      }
-    }
-    rs_->req_off_.push_back(static_cast<int32_t>(rs_->req_.size()));
     // Token-kind tests become bit tests.
     for (auto& a : rs_->atoms_) {
       if (a.attr != Attr::kKind || a.op == Cond::Op::kMatch || a.op == Cond::Op::kLt ||
@@ -223,6 +200,34 @@ class Compiler {
         ++off;
       }
     }
+    for (auto& r : rs_->rules_) {
+      auto& q = rs_->req_;
+      rs_->req_off_.push_back(static_cast<int32_t>(q.size()));
+      q.push_back(static_cast<int32_t>(r.key_group_ids.size()));
+      for (auto& g : r.key_group_ids) {
+        q.push_back(static_cast<int32_t>(g.size()));
+        q.insert(q.end(), g.begin(), g.end());
+      }
+      q.push_back(static_cast<int32_t>(r.first_key_ids.size()));
+      q.insert(q.end(), r.first_key_ids.begin(), r.first_key_ids.end());
+      q.push_back(static_cast<int32_t>(r.anchors.size()));
+      for (auto& a : r.anchors) {
+        q.push_back(static_cast<int32_t>(a.key_ids.size()));
+        q.insert(q.end(), a.key_ids.begin(), a.key_ids.end());
+      }
+      q.push_back(static_cast<int32_t>(r.offset_keys.size()));
+      for (auto& [off, keys] : r.offset_keys) {
+        q.push_back(off);
+        q.push_back(static_cast<int32_t>(keys.size()));
+        for (auto& k : keys) q.push_back(key_id(k));
+      }
+      q.push_back(static_cast<int32_t>(r.offset_preds.size()));
+      for (auto& [off, pred] : r.offset_preds) {
+        q.push_back(off);
+        q.push_back(pred);
+      }
+    }
+    rs_->req_off_.push_back(static_cast<int32_t>(rs_->req_.size()));
     size_t nkeys = rs_->key_ids_.size();
     for (auto& ph : rs_->phases_) {
       ph.index.resize(nkeys);

@@ -1343,10 +1343,13 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
         }
         // Offset checks: keep the seeds whose token at each fixed offset has one of the keys
         // of the element there (q is past the anchors: every anchor was counted above).
-        if (int32_t nchecks = *q++; nchecks > 0 && sd) {
+        int32_t nchecks = *q++;
+        const int32_t* checks = q;
+        for (int32_t i = 0; i < nchecks; ++i) q += 2 + q[1];
+        if (nchecks > 0 && sd) {
           filtered.clear();
           for (int32_t p : *sd) {
-            const int32_t* c = q;
+            const int32_t* c = checks;
             bool ok = true;
             for (int32_t i = 0; i < nchecks && ok; ++i) {
               int32_t off = c[0], size = c[1];
@@ -1368,14 +1371,14 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
           sd = &filtered;
         }
         // Predicate checks at fixed offsets (see CompiledRule::offset_preds).
-        if (const auto& ops = rules_[r].offset_preds; !ops.empty() && sd) {
+        if (int32_t npreds = *q++; npreds > 0 && sd) {
           std::vector<int32_t>& out = sd == &filtered ? refiltered : filtered;
           out.clear();
           for (int32_t p : *sd) {
             bool ok = true;
-            for (const auto& [off, pred] : ops) {
-              int32_t at = p + off;
-              if (at >= m.n() || !m.TokenOk(pred, static_cast<uint32_t>(at))) {
+            for (int32_t i = 0; i < npreds; ++i) {
+              int32_t at = p + q[2 * i];
+              if (at >= m.n() || !m.TokenOk(q[2 * i + 1], static_cast<uint32_t>(at))) {
                 ok = false;
                 break;
               }

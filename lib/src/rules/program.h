@@ -259,7 +259,8 @@ class RuleSet {
   // Per rule, from req_off_[r]: what Apply checks before running it, flat so that the check
   // does not touch the rule: the number of required key groups, then each group (size, key
   // ids); the first keys (count, ids); the anchors (count, then each: count, key ids); the
-  // offset checks (count, then each: offset, count, key ids).
+  // offset checks (count, then each: offset, count, key ids); the offset predicates (count,
+  // then each: offset, PredNode).
   std::vector<int32_t> req_;
   std::vector<int32_t> req_off_;
 };
