@@ -29,7 +29,9 @@ int Run(int argc, char** argv) {
       "folders of them matched by document id, else by file name up to the first '.'). Every\n"
       "layer present in the gold is scored per type: precision, recall, F1 with exact and\n"
       "overlap span matching, the accuracy of compared features (entity ids, timex values) on\n"
-      "exact matches, and strict scores that require those features to agree.\n\n"
+      "exact matches, and strict scores that require those features to agree. System\n"
+      "annotations that name their rule (\"prov\") are also scored per rule (precision, worst\n"
+      "first), and the diff names the rule behind each false hit.\n\n"
       "Exit status: 0 ok; 1 a score is under --fail-under or a document could not be scored;\n"
       "2 bad usage.\n\noptions");
   std::string gold, system, features = "entity,value";

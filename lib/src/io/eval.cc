@@ -25,6 +25,7 @@ std::string Describe(const StandoffItem& it) {
     if (auto x = it.features.find(f); x != it.features.end())
       s += " " + std::string(f) + "=" + x->second;
   }
+  if (!it.rule.empty()) s += "  [rule " + it.rule + "]";
   return s;
 }
 
@@ -84,6 +85,18 @@ Result<StandoffDoc> ReadStandoff(const std::string& text, const std::string& nam
       }
       if (it.end < it.begin)
         return Status(StatusCode::kParseError, where + ": span ends before it begins");
+      if (a.contains("prov") && a["prov"].is_object()) {
+        const auto& p = a["prov"];
+        if (p.contains("rule") && p["rule"].is_string() && !p["rule"].get<std::string>().empty()) {
+          it.rule = p["rule"].get<std::string>();
+          if (p.contains("file") && p["file"].is_string()) {
+            it.rule += " (" + p["file"].get<std::string>();
+            if (p.contains("line") && p["line"].is_number_unsigned())
+              it.rule += ":" + std::to_string(p["line"].get<uint64_t>());
+            it.rule += ")";
+          }
+        }
+      }
       for (auto f = a.begin(); f != a.end(); ++f) {
         if (f.key() == "id" || f.key() == "type" || f.key() == "span" || f.key() == "utf8" ||
             f.key() == "text" || f.key() == "prov" || f.key() == "args")
@@ -185,7 +198,8 @@ Status Score(const StandoffDoc& gold, const StandoffDoc& sys, const EvalOptions&
           } else {
             strict = false;
             add_diff("WRONG " + f + ": " + Describe(gi) + " system " + f + "=" +
-                     (sf == si.features.end() ? "(none)" : sf->second));
+                     (sf == si.features.end() ? "(none)" : sf->second) +
+                     (si.rule.empty() ? "" : "  [rule " + si.rule + "]"));
           }
         }
       } else {
@@ -195,6 +209,10 @@ Status Score(const StandoffDoc& gold, const StandoffDoc& sys, const EvalOptions&
       if (g_exact[g] && !strict) count(ls.strict, gi.type, 1);
     }
     for (size_t s = 0; s < sitems.size(); ++s) {
+      if (!sitems[s].rule.empty()) {
+        Counts& c = ls.by_rule[sitems[s].rule];
+        ++(s_exact[s] ? c.tp : c.fp);
+      }
       if (!s_exact[s]) {
         count(ls.exact, sitems[s].type, 1);
         count(ls.strict, sitems[s].type, 1);
@@ -237,6 +255,20 @@ std::string FormatReport(const EvalReport& r, bool with_diff) {
     out +=
         "(P R F1: exact span and type; o: overlapping span; s: strict, exact and the compared "
         "features agree)\n";
+    if (!ls.by_rule.empty()) {
+      // Worst precision first: the rules to look at.
+      std::vector<std::pair<std::string, Counts>> rows(ls.by_rule.begin(), ls.by_rule.end());
+      std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+        return a.second.P() < b.second.P() || (a.second.P() == b.second.P() && a.second.fp > b.second.fp);
+      });
+      out += "-- by rule (system annotations; P: share with an exact gold match)\n";
+      for (const auto& [rule, c] : rows) {
+        std::snprintf(buf, sizeof buf, "%6.3f %5llu %5llu  ", c.P(),
+                      static_cast<unsigned long long>(c.tp), static_cast<unsigned long long>(c.fp));
+        out += buf + rule + "\n";
+      }
+      out += "(P, tp, fp, rule)\n";
+    }
     if (with_diff && !ls.diff.empty()) {
       out += "-- diff (MISS: gold only, FALSE: system only, WRONG: feature differs)\n";
       for (const auto& l : ls.diff) out += l + "\n";
@@ -265,6 +297,8 @@ std::string ReportJson(const EvalReport& r) {
           {"compared", a.second},
           {"accuracy", a.second ? double(a.first) / double(a.second) : 0.0}};
     }
+    for (const auto& [rule, c] : ls.by_rule)
+      L["by_rule"][rule] = {{"p", c.P()}, {"tp", c.tp}, {"fp", c.fp}};
     L["diff"] = ls.diff;
   }
   return j.dump(2) + "\n";

@@ -5,7 +5,7 @@
 //   std::cout << FormatReport(r, options);
 //
 // Any layer present in the gold (entities, timexes, events, relations, other) is scored per
-// type: precision, recall and F1 with exact span matching (same span, same type) and overlap
+// type, and the system's annotations that name their rule in "prov" per rule (precision): precision, recall and F1 with exact span matching (same span, same type) and overlap
 // matching (overlapping spans, same type, one-to-one). Among exact matches, each compared
 // feature (default: entity, value) present in the gold is checked: its accuracy is reported and
 // "strict" P/R/F1 counts a match only when these features agree too.
@@ -25,6 +25,7 @@ struct StandoffItem {
   uint64_t begin = 0, end = 0;
   std::string text;
   std::map<std::string, std::string> features;  // scalar features as strings
+  std::string rule;  // the producing rule, "name (file:line)", when "prov" names one
 };
 
 struct StandoffDoc {
@@ -49,6 +50,9 @@ struct LayerScore {
   std::map<std::string, Counts> exact, overlap, strict;          // by type; "" = all types
   std::map<std::string, std::pair<uint64_t, uint64_t>> feature;  // name -> (agree, compared)
   std::vector<std::string> diff;                                 // readable lines
+  // System annotations by producing rule (RuleName (file:line)): tp = exact matches (span and
+  // type), fp = the others; fn is not attributable to a rule and stays 0.
+  std::map<std::string, Counts> by_rule;
 };
 
 struct EvalOptions {

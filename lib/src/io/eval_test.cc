@@ -47,6 +47,35 @@ TEST_CASE("eval: exact, overlap, strict and feature accuracy per type") {
   CHECK(text.find("WRONG entity") != std::string::npos);
 }
 
+TEST_CASE("eval: precision per producing rule, and the rule in the diff") {
+  std::string gold = R"({"schema":"quarry.standoff/1","document":{"id":"d"},
+    "offsets":{"unit":"codepoint"},"events":[{"type":"ATTACK","span":[0,4]},{"type":"ATTACK","span":[10,14]}]})";
+  std::string sys = R"({"schema":"quarry.standoff/1","document":{"id":"d"},
+    "offsets":{"unit":"codepoint"},"events":[
+      {"type":"ATTACK","span":[0,4],"prov":{"source":"rule","rule":"attack_verb","file":"r.qr","line":7}},
+      {"type":"ATTACK","span":[20,24],"prov":{"source":"rule","rule":"attack_verb","file":"r.qr","line":7}},
+      {"type":"ATTACK","span":[30,34],"prov":{"source":"rule","rule":"attack_noun","file":"r.qr","line":12}},
+      {"type":"ATTACK","span":[10,14]}]})";
+  auto g = ReadStandoff(gold, "g");
+  auto s = ReadStandoff(sys, "s");
+  REQUIRE(g.has_value());
+  REQUIRE(s.has_value());
+  EvalReport r;
+  REQUIRE(Score(*g, *s, EvalOptions{}, r).ok());
+  const LayerScore& e = r.layers.at("events");
+  REQUIRE(e.by_rule.size() == 2);  // the annotation without a rule is not attributed
+  const Counts& verb = e.by_rule.at("attack_verb (r.qr:7)");
+  CHECK(verb.tp == 1);
+  CHECK(verb.fp == 1);
+  CHECK(verb.P() == doctest::Approx(0.5));
+  CHECK(e.by_rule.at("attack_noun (r.qr:12)").fp == 1);
+  std::string text = FormatReport(r, true);
+  CHECK(text.find("FALSE [30,34) ATTACK ''  [rule attack_noun (r.qr:12)]") != std::string::npos);
+  // Worst precision first.
+  CHECK(text.find("attack_noun (r.qr:12)\n") < text.find("attack_verb (r.qr:7)\n"));
+  CHECK(ReportJson(r).find("\"attack_verb (r.qr:7)\"") != std::string::npos);
+}
+
 TEST_CASE("eval: bad input is reported with the file and item") {
   auto bad = ReadStandoff(R"({"entities":[{"type":"X","span":[5]}]})", "b.json");
   REQUIRE(!bad.has_value());
