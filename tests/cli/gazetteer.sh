@@ -46,4 +46,23 @@ done
 "$QUARRY" annotate -q --no-rules --no-temporal -g gazetteers -g "$QUARRY_BUILD_DIR/data/gazetteers" -g "$tmp/imp" -o "$tmp/sys" corpus/nabil-iran-alqaeda-taliban.txt || fail "annotate seed"
 "$QUARRY" eval --no-diff --fail-under 0.95 --gold corpus/gold/nabil-iran-alqaeda-taliban.entities.json \
   --system "$tmp/sys/nabil-iran-alqaeda-taliban.json" > /dev/null || fail "seed F1 under 0.95 with PETRARCH loaded"
+# Inline examples: the shipped ones pass; a failing one names its file:line and what was found;
+# bad markup is a located parse error.
+"$QUARRY" gazetteer test -g gazetteers -g "$QUARRY_BUILD_DIR/data/gazetteers" gazetteers/curated > "$tmp/gt" 2>&1 || { cat "$tmp/gt"; fail "shipped gazetteer examples fail"; }
+grep -qE "^[0-9]+ examples in [0-9]+ entries: [0-9]+ passed, 0 failed" "$tmp/gt" || { cat "$tmp/gt"; fail "gazetteer test summary"; }
+cat > "$tmp/ex.gaz" <<'EOF'
+acme ORG Acme Corporation
+  alias: Acme
+  example: Shares of [[Acme]] rose; [[Acme Corp]] did not comment.
+  counter: Acme denied it.
+  example: Talks with [[Acme Corporation]] ended.
+EOF
+"$QUARRY" gazetteer test --no-context "$tmp/ex.gaz" > "$tmp/gt" 2>&1 && fail "failing gazetteer examples passed"
+grep -qF "ex.gaz:3: entry 'acme': example" "$tmp/gt" || { cat "$tmp/gt"; fail "example failure not located"; }
+grep -qF 'expected "Acme Corp" as acme (ORG), found "Acme" ORG acme' "$tmp/gt" || { cat "$tmp/gt"; fail "example failure not explained"; }
+grep -qF "ex.gaz:4: entry 'acme': counter" "$tmp/gt" || { cat "$tmp/gt"; fail "counter failure not located"; }
+grep -qF "3 examples in 1 entries: 1 passed, 2 failed" "$tmp/gt" || { cat "$tmp/gt"; fail "gazetteer test summary with failures"; }
+printf 'acme ORG Acme\n  example: an [[unclosed mark\n' > "$tmp/bad.gaz"
+"$QUARRY" gazetteer test --no-context "$tmp/bad.gaz" > "$tmp/gt" 2>&1 && fail "bad example markup accepted"
+grep -qF "bad.gaz:2:12" "$tmp/gt" || { cat "$tmp/gt"; fail "bad markup not located"; }
 echo ok

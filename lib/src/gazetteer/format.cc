@@ -280,7 +280,7 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
       if (!sink)
         p.Error(p.Col(body),
                 "expected 'key: value' (keys: alias, exact, cameo, iso, country, role, source, "
-                "wikidata, note, x-*)");
+                "wikidata, note, example, counter, x-*)");
       continue;
     }
     std::string_view key = Trim(body.substr(0, colon));
@@ -292,6 +292,21 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
     }
     if (key == "alias" || key == "exact") {
       AddAliases(p, value, key == "exact", *cur, file, priority);
+    } else if (key == "example" || key == "counter") {
+      MarkedExample m = StripMarks(value);
+      if (!m.error.empty()) {
+        p.Error(p.Col(value), m.error);
+        continue;
+      }
+      if (key == "example" && m.marks.empty()) {
+        p.Error(p.Col(value), "an example marks the names to find: 'example: ... [[Name]] ...'");
+        continue;
+      }
+      if (key == "counter" && !m.marks.empty()) {
+        p.Error(p.Col(value), "a counter-example has no [[marks]]: its text must not mention the entry");
+        continue;
+      }
+      cur->examples.push_back({file, p.line_no, std::string(value), key == "example"});
     } else if (key == "role") {
       GazRole r;
       size_t semi = value.rfind(';');
@@ -342,7 +357,8 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
     } else {
       p.Error(p.Col(key),
               "unknown key '" + std::string(key) +
-                  "' (keys: alias, exact, cameo, iso, country, role, source, wikidata, note, x-*)");
+                  "' (keys: alias, exact, cameo, iso, country, role, source, wikidata, note, "
+                  "example, counter, x-*)");
     }
   }
   finish();
@@ -384,6 +400,7 @@ Status ParseGazetteers(const std::vector<SourceFile>& sources, GazetteerData& da
     }
     if (into.subtype.empty()) into.subtype = e.subtype;
     for (GazAlias& a : e.aliases) into.aliases.push_back(std::move(a));
+    for (GazExample& x : e.examples) into.examples.push_back(std::move(x));
     for (auto& kv : e.attrs) {
       if (into.Attr(kv.first).empty()) into.attrs.push_back(std::move(kv));
     }
@@ -403,6 +420,43 @@ Status ParseGazetteers(const std::vector<SourceFile>& sources, GazetteerData& da
         .WithDiagnostics(std::move(diags));
   }
   return Status();
+}
+
+MarkedExample StripMarks(std::string_view text) {
+  MarkedExample m;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t open = text.find("[[", i);
+    size_t stray = text.find("]]", i);
+    if (stray != std::string_view::npos && (open == std::string_view::npos || stray < open)) {
+      m.error = "']]' at character " + std::to_string(stray) + " closes no '[['";
+      return m;
+    }
+    if (open == std::string_view::npos) {
+      m.text.append(text.substr(i));
+      break;
+    }
+    m.text.append(text.substr(i, open - i));
+    size_t close = text.find("]]", open + 2);
+    if (close == std::string_view::npos) {
+      m.error = "'[[' at character " + std::to_string(open) + " is not closed with ']]'";
+      return m;
+    }
+    std::string_view inner = text.substr(open + 2, close - open - 2);
+    if (inner.find("[[") != std::string_view::npos) {
+      m.error = "marks cannot be nested ('[[' inside '[[...]]')";
+      return m;
+    }
+    if (Trim(inner).empty() || Trim(inner).size() != inner.size()) {
+      m.error = "a mark holds a name, without spaces around it: [[Name]]";
+      return m;
+    }
+    auto b = static_cast<uint32_t>(m.text.size());
+    m.text.append(inner);
+    m.marks.emplace_back(b, static_cast<uint32_t>(m.text.size()));
+    i = close + 2;
+  }
+  return m;
 }
 
 void FormatEntry(const GazEntry& e, std::string& out) {

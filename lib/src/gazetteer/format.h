@@ -35,6 +35,23 @@ struct GazRole {
   std::string to;
 };
 
+// An `example:` (positive) or `counter:` line of an entry: text whose [[marked]] names must be
+// found and linked to the entry, or text that must not mention it (`quarry gazetteer test`).
+struct GazExample {
+  uint32_t file = 0;  // index into GazetteerData::files
+  uint32_t line = 0;
+  std::string text;   // as written, with its [[marks]]
+  bool positive = true;
+};
+
+// Example text with its [[marks]] removed, and the byte ranges the marks covered in it.
+struct MarkedExample {
+  std::string text;
+  std::vector<std::pair<uint32_t, uint32_t>> marks;
+  std::string error;  // non-empty when a mark is not closed, nested or empty
+};
+MarkedExample StripMarks(std::string_view text);
+
 struct GazEntry {
   std::string id;
   std::string type;               // PERSON, ORG, GPE, LOC, FAC, NORP, EVENT, PRODUCT, MISC
@@ -44,6 +61,7 @@ struct GazEntry {
   // Single-valued attributes in file order: cameo, iso, country, source, wikidata, note, x-*.
   std::vector<std::pair<std::string, std::string>> attrs;
   std::vector<GazRole> roles;
+  std::vector<GazExample> examples;
   uint32_t file = 0;
   uint32_t line = 0;
   int32_t priority = 0;

@@ -198,6 +198,34 @@ TEST_CASE("matcher: semantics and lookups") {
         std::string("New York=a|New York Times=c|York=b").size());
 }
 
+TEST_CASE("examples: marks are stripped and located; bad marks are errors; merged entries keep them") {
+  MarkedExample m = StripMarks("Talks with [[Acme]] and [[Acme Corp]].");
+  CHECK(m.error.empty());
+  CHECK(m.text == "Talks with Acme and Acme Corp.");
+  REQUIRE(m.marks.size() == 2);
+  CHECK(m.text.substr(m.marks[0].first, m.marks[0].second - m.marks[0].first) == "Acme");
+  CHECK(m.text.substr(m.marks[1].first, m.marks[1].second - m.marks[1].first) == "Acme Corp");
+  CHECK(!StripMarks("a [[b").error.empty());
+  CHECK(!StripMarks("a b]] c").error.empty());
+  CHECK(!StripMarks("[[a [[b]] c]]").error.empty());
+  CHECK(!StripMarks("[[ a ]]").error.empty());
+  GazetteerData data;
+  Status st = ParseGazetteers({{"a.gaz", "x ORG Acme\n  example: [[Acme]] rose.\n"},
+                               {"b.gaz", "x ORG Acme\n  counter: Nothing here.\n"}},
+                              data);
+  REQUIRE(st.ok());
+  REQUIRE(data.entries.size() == 1);
+  REQUIRE(data.entries[0].examples.size() == 2);
+  CHECK(data.entries[0].examples[0].positive);
+  CHECK(data.entries[0].examples[0].line == 2);
+  CHECK(!data.entries[0].examples[1].positive);
+  CHECK(data.files[data.entries[0].examples[1].file] == "b.gaz");
+  GazetteerData bad;
+  Status e = ParseGazetteers({{"c.gaz", "x ORG Acme\n  example: no marks here\n  counter: a [[mark]]\n"}}, bad);
+  REQUIRE(e.code() == StatusCode::kParseError);
+  CHECK(e.diagnostics().size() == 2);
+}
+
 TEST_CASE("text that is not UTF-8: gazetteer sources and PETRARCH dictionaries are refused, located") {
   GazetteerData data;
   Status st = ParseGazetteers({{"ok.gaz", "a ORG Alpha\n"}, {"bad.gaz", "a ORG Alpha\nb ORG Caf\xE9 X\n"}}, data);
