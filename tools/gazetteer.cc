@@ -229,6 +229,25 @@ int Import(int argc, char** argv) {
   return rc;
 }
 
+// Parses a command's options and reads the gazetteer files or folders it was given. Returns -1
+// to go on (`src` filled), else the exit code to return.
+int ParseAndLoad(const char* command, int argc, char** argv, const po::options_description& desc,
+                 std::vector<std::string>& inputs, po::variables_map& vm,
+                 std::vector<internal::SourceFile>& src) {
+  if (int code = ParseOptions(argc, argv, desc, &inputs, vm); code >= 0) return code;
+  if (inputs.empty()) {
+    std::cerr << "quarry " << command << ": no PATH given\n";
+    return kExitUsage;
+  }
+  auto loaded = internal::LoadSources(inputs, {".gaz"});
+  if (!loaded) {
+    std::cerr << "quarry " << command << ": " << loaded.error().ToString() << "\n";
+    return kExitFailed;
+  }
+  src = std::move(*loaded);
+  return -1;
+}
+
 int Check(int argc, char** argv) {
   po::options_description desc(
       "usage: quarry gazetteer check [OPTIONS] PATH...\n\n"
@@ -240,16 +259,10 @@ int Check(int argc, char** argv) {
                                                  "save the compiled gazetteer here")(
       "ambiguous", "list names shared by several entities at the same (highest) priority");
   po::variables_map vm;
-  if (int code = ParseOptions(argc, argv, desc, &inputs, vm); code >= 0) return code;
-  if (inputs.empty()) {
-    std::cerr << "quarry gazetteer check: no PATH given\n";
-    return kExitUsage;
-  }
-  auto src = internal::LoadSources(inputs, {".gaz"});
-  if (!src) {
-    std::cerr << "quarry gazetteer check: " << src.error().ToString() << "\n";
-    return kExitFailed;
-  }
+  std::vector<internal::SourceFile> sources;
+  if (int code = ParseAndLoad("gazetteer check", argc, argv, desc, inputs, vm, sources); code >= 0)
+    return code;
+  const auto* src = &sources;
   auto t0 = std::chrono::steady_clock::now();
   internal::CompiledGazetteer::Stats stats;
   auto g = internal::CompileGazetteer(*src, &stats);
@@ -327,16 +340,10 @@ int Test(int argc, char** argv) {
       "gazetteers,g", po::value(&context), "gazetteer file or folder loaded beside PATH (repeatable)")(
       "no-context", "load PATH alone");
   po::variables_map vm;
-  if (int code = ParseOptions(argc, argv, desc, &inputs, vm); code >= 0) return code;
-  if (inputs.empty()) {
-    std::cerr << "quarry gazetteer test: no PATH given\n";
-    return kExitUsage;
-  }
-  auto src = internal::LoadSources(inputs, {".gaz"});
-  if (!src) {
-    std::cerr << "quarry gazetteer test: " << src.error().ToString() << "\n";
-    return kExitFailed;
-  }
+  std::vector<internal::SourceFile> sources;
+  if (int code = ParseAndLoad("gazetteer test", argc, argv, desc, inputs, vm, sources); code >= 0)
+    return code;
+  const auto* src = &sources;
   GazetteerData data;
   if (Status st = internal::ParseGazetteers(*src, data); !st.ok()) {
     std::cerr << st.ToString() << "\n";

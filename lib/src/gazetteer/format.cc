@@ -424,37 +424,28 @@ Status ParseGazetteers(const std::vector<SourceFile>& sources, GazetteerData& da
 
 MarkedExample StripMarks(std::string_view text) {
   MarkedExample m;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t open = text.find("[[", i);
-    size_t stray = text.find("]]", i);
-    if (stray != std::string_view::npos && (open == std::string_view::npos || stray < open)) {
-      m.error = "']]' at character " + std::to_string(stray) + " closes no '[['";
-      return m;
+  std::vector<MarkupPiece> pieces;
+  if (m.error = SplitMarkup(text, pieces); !m.error.empty()) return m;
+  for (const MarkupPiece& p : pieces) {
+    if (!p.mark) {
+      if (size_t stray = p.text.find("]]"); stray != std::string_view::npos) {
+        m.error = "']]' at character " + std::to_string(p.at + stray) + " closes no '[['";
+        return m;
+      }
+      m.text.append(p.text);
+      continue;
     }
-    if (open == std::string_view::npos) {
-      m.text.append(text.substr(i));
-      break;
-    }
-    m.text.append(text.substr(i, open - i));
-    size_t close = text.find("]]", open + 2);
-    if (close == std::string_view::npos) {
-      m.error = "'[[' at character " + std::to_string(open) + " is not closed with ']]'";
-      return m;
-    }
-    std::string_view inner = text.substr(open + 2, close - open - 2);
-    if (inner.find("[[") != std::string_view::npos) {
+    if (p.text.find("[[") != std::string_view::npos) {
       m.error = "marks cannot be nested ('[[' inside '[[...]]')";
       return m;
     }
-    if (Trim(inner).empty() || Trim(inner).size() != inner.size()) {
+    if (Trim(p.text).empty() || Trim(p.text).size() != p.text.size()) {
       m.error = "a mark holds a name, without spaces around it: [[Name]]";
       return m;
     }
     auto b = static_cast<uint32_t>(m.text.size());
-    m.text.append(inner);
+    m.text.append(p.text);
     m.marks.emplace_back(b, static_cast<uint32_t>(m.text.size()));
-    i = close + 2;
   }
   return m;
 }

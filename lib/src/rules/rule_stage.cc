@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common/binary.h"
+#include "common/strings.h"
 #include "common/utf8.h"
 #include "rules/compiler.h"
 #include "rules/parser.h"
@@ -24,20 +25,17 @@ Status RuleStage::Run(const RunContext& ctx, AnnotationSet& set) const {
 
 MarkedText ParseMarkup(std::string_view src, const RuleSet& rs) {
   MarkedText out;
-  size_t i = 0;
-  while (i < src.size()) {
-    size_t open = src.find("[[", i);
-    if (open == std::string_view::npos) {
-      out.text.append(src.substr(i));
-      break;
+  std::vector<MarkupPiece> pieces;
+  if (std::string e = SplitMarkup(src, pieces); !e.empty()) {
+    out.error = "markup " + e;
+    return out;
+  }
+  for (const MarkupPiece& piece : pieces) {
+    if (!piece.mark) {
+      out.text.append(piece.text);
+      continue;
     }
-    out.text.append(src.substr(i, open - i));
-    size_t close = src.find("]]", open + 2);
-    if (close == std::string_view::npos) {
-      out.error = "markup '[[' at character " + std::to_string(open) + " is not closed with ']]'";
-      return out;
-    }
-    std::string_view inner = src.substr(open + 2, close - open - 2);
+    std::string_view inner = piece.text;
     size_t bar = inner.rfind('|');
     if (bar == std::string_view::npos) {
       out.error = "markup [[" + std::string(inner) + "]] needs a type: [[text|TYPE]]";
@@ -90,7 +88,6 @@ MarkedText ParseMarkup(std::string_view src, const RuleSet& rs) {
     }
     a.prov.source = "example";
     out.annotations.push_back(std::move(a));
-    i = close + 2;
   }
   return out;
 }
