@@ -31,7 +31,8 @@ int Run(int argc, char** argv) {
       "overlap span matching, the accuracy of compared features (entity ids, timex values) on\n"
       "exact matches, and strict scores that require those features to agree. System\n"
       "annotations that name their rule (\"prov\") are also scored per rule (precision, worst\n"
-      "first), and the diff names the rule behind each false hit.\n\n"
+      "first), and the diff names the rule behind each false hit. Arguments of events and\n"
+      "relations compare as features arg.ROLE (their text): --features cameo,arg.target.\n\n"
       "Exit status: 0 ok; 1 a score is under --fail-under or a document could not be scored;\n"
       "2 bad usage.\n\noptions");
   std::string gold, system, features = "entity,value";

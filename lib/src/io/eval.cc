@@ -97,6 +97,16 @@ Result<StandoffDoc> ReadStandoff(const std::string& text, const std::string& nam
           }
         }
       }
+      // Arguments compare as features "arg.ROLE" (their text; several of one role joined by
+      // " | " in order), so `--features arg.agent,arg.target` scores them on exact matches.
+      if (a.contains("args") && a["args"].is_array()) {
+        for (const auto& arg : a["args"]) {
+          if (!arg.is_object() || !arg.contains("role") || !arg["role"].is_string()) continue;
+          std::string& v = it.features["arg." + arg["role"].get<std::string>()];
+          std::string text = arg.contains("text") && arg["text"].is_string() ? arg["text"].get<std::string>() : "";
+          v += (v.empty() ? "" : " | ") + text;
+        }
+      }
       for (auto f = a.begin(); f != a.end(); ++f) {
         if (f.key() == "id" || f.key() == "type" || f.key() == "span" || f.key() == "utf8" ||
             f.key() == "text" || f.key() == "prov" || f.key() == "args")

@@ -8,7 +8,8 @@
 // type, and the system's annotations that name their rule in "prov" per rule (precision): precision, recall and F1 with exact span matching (same span, same type) and overlap
 // matching (overlapping spans, same type, one-to-one). Among exact matches, each compared
 // feature (default: entity, value) present in the gold is checked: its accuracy is reported and
-// "strict" P/R/F1 counts a match only when these features agree too.
+// "strict" P/R/F1 counts a match only when these features agree too. Arguments are features
+// "arg.ROLE" holding the argument's text ("arg.subject", "arg.target").
 #ifndef QUARRY_IO_EVAL_H_
 #define QUARRY_IO_EVAL_H_
 

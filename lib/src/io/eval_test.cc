@@ -76,6 +76,30 @@ TEST_CASE("eval: precision per producing rule, and the rule in the diff") {
   CHECK(ReportJson(r).find("\"attack_verb (r.qr:7)\"") != std::string::npos);
 }
 
+TEST_CASE("eval: arguments compare as arg.ROLE features") {
+  std::string gold = R"({"schema":"quarry.standoff/1","document":{"id":"d"},"offsets":{"unit":"codepoint"},
+    "relations":[{"type":"leader_of","span":[0,9],"args":[{"role":"subject","text":"Omar"},{"role":"object","text":"Taliban"}]},
+                 {"type":"leader_of","span":[20,29],"args":[{"role":"subject","text":"Mansour"},{"role":"object","text":"Taliban"}]}]})";
+  std::string sys = R"({"schema":"quarry.standoff/1","document":{"id":"d"},"offsets":{"unit":"codepoint"},
+    "relations":[{"type":"leader_of","span":[0,9],"args":[{"role":"subject","ref":"e1","text":"Omar"},{"role":"object","ref":"e2","text":"Taliban"}]},
+                 {"type":"leader_of","span":[20,29],"args":[{"role":"subject","ref":"e3","text":"Haqqani"},{"role":"object","ref":"e4","text":"Taliban"}]}]})";
+  auto g = ReadStandoff(gold, "g");
+  auto s = ReadStandoff(sys, "s");
+  REQUIRE(g.has_value());
+  REQUIRE(s.has_value());
+  CHECK(g->layers.at("relations")[0].features.at("arg.subject") == "Omar");
+  EvalOptions o;
+  o.features = {"arg.subject", "arg.object"};
+  EvalReport r;
+  REQUIRE(Score(*g, *s, o, r).ok());
+  const LayerScore& l = r.layers.at("relations");
+  CHECK(l.exact.at("").tp == 2);
+  CHECK(l.strict.at("").tp == 1);  // the second subject differs
+  CHECK(l.feature.at("arg.subject").first == 1);
+  CHECK(l.feature.at("arg.object").first == 2);
+  CHECK(FormatReport(r, true).find("WRONG arg.subject") != std::string::npos);
+}
+
 TEST_CASE("eval: bad input is reported with the file and item") {
   auto bad = ReadStandoff(R"({"entities":[{"type":"X","span":[5]}]})", "b.json");
   REQUIRE(!bad.has_value());
