@@ -43,6 +43,35 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
   return out;
 }
 
+void WriteSources(BinaryWriter& w, const std::vector<SourceFile>& files) {
+  w.U64(files.size());
+  for (const SourceFile& f : files) {
+    w.Str(f.name);
+    w.Str(f.content);
+  }
+}
+
+std::vector<SourceFile> ReadSources(BinaryReader& r) {
+  std::vector<SourceFile> out;
+  uint64_t n = r.Count(16);
+  for (uint64_t i = 0; i < n && r.ok(); ++i) {
+    SourceFile f;
+    f.name = std::string(r.Str());
+    f.content = std::string(r.Str());
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Status CheckBundledUtf8(const std::vector<SourceFile>& files, const std::string& path,
+                        const char* what) {
+  for (const SourceFile& f : files) {
+    if (FindInvalidUtf8(f.name) != std::string::npos || FindInvalidUtf8(f.content) != std::string::npos)
+      return Status(StatusCode::kDataLoss, path + ": bundled " + what + " is not valid UTF-8");
+  }
+  return Status();
+}
+
 Status InvalidUtf8Error(const std::string& file, std::string_view content, size_t bad) {
   auto [line, col] = LineColumn(content, bad);
   Diagnostic d;

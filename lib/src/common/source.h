@@ -27,6 +27,18 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
 // (line L, column C)" (kInvalidInput), with a diagnostic carrying the place and an excerpt.
 Status InvalidUtf8Error(const std::string& file, std::string_view content, size_t bad);
 
+class BinaryWriter;
+class BinaryReader;
+
+// Data files bundled in a saved file (rule sets, pipelines): a count, then name and content of
+// each. ReadSources leaves errors in the reader's status.
+void WriteSources(BinaryWriter& w, const std::vector<SourceFile>& files);
+std::vector<SourceFile> ReadSources(BinaryReader& r);
+// Bundled files are held to what LoadSources checks for files on disk: kDataLoss naming `path`
+// ("PATH: bundled WHAT is not valid UTF-8") when a name or content is not UTF-8.
+Status CheckBundledUtf8(const std::vector<SourceFile>& files, const std::string& path,
+                        const char* what);
+
 // ExpandPaths, then reads every file; UTF-8 is checked (kInvalidInput naming file and byte).
 Result<std::vector<SourceFile>> LoadSources(const std::vector<std::string>& paths,
                                             const std::vector<std::string>& extensions);

@@ -4,7 +4,6 @@
 #include <chrono>
 
 #include "common/binary.h"
-#include "common/utf8.h"
 #include "pipeline/pipeline_impl.h"
 #include "gazetteer/stage.h"
 #include "rules/rule_stage.h"
@@ -56,8 +55,14 @@ Status BuildStages(PipelineImpl& impl) {
   if (!impl.rule_sources.empty()) {
     auto rules = internal::CompileRuleStage(impl.rule_sources);
     if (!rules) return rules.error();
-    if (auto* rs = dynamic_cast<const internal::rules::RuleStage*>(rules->get()))
+    if (auto* rs = dynamic_cast<const internal::rules::RuleStage*>(rules->get())) {
       impl.info.rules = rs->ruleset().rules().size();
+      // From now on the rule files are those the rule set holds: the given ones and every file
+      // they import, so a saved pipeline does not depend on files beside the originals.
+      impl.rule_sources.clear();
+      for (const SourceFile& f : rs->ruleset().sources())
+        if (f.name != "<builtin>") impl.rule_sources.push_back(f);
+    }
     impl.stages.push_back(std::move(*rules));
   }
   impl.info.stages.clear();
@@ -126,26 +131,9 @@ Status Pipeline::Save(const std::string& path) const {
   w.U8(static_cast<uint8_t>(o.entities.match));
   w.U8(o.entities.lookups ? 1 : 0);
   w.U8(o.entities.link ? 1 : 0);
-  auto put = [&](const std::vector<SourceFile>& files) {
-    w.U64(files.size());
-    for (const auto& f : files) {
-      w.Str(f.name);
-      w.Str(f.content);
-    }
-  };
-  put(impl_->gazetteer_sources);
-  // The rule files as the compiled rule set holds them: the given ones and every file they
-  // import, so the saved pipeline does not depend on files beside the originals.
-  std::vector<SourceFile> rules = impl_->rule_sources;
-  for (const auto& stage : impl_->stages) {
-    if (const auto* rs = dynamic_cast<const internal::rules::RuleStage*>(stage.get())) {
-      rules.clear();
-      for (const SourceFile& f : rs->ruleset().sources())
-        if (f.name != "<builtin>") rules.push_back(f);
-    }
-  }
-  put(rules);
-  put(impl_->temporal_sources);
+  internal::WriteSources(w, impl_->gazetteer_sources);
+  internal::WriteSources(w, impl_->rule_sources);  // with their imports (BuildStages)
+  internal::WriteSources(w, impl_->temporal_sources);
   // Format 2: the compiled gazetteer ("" when none), adopted as is by Load.
   w.Str(impl_->gazetteer ? impl_->gazetteer->Save() : std::string());
   return internal::WriteFileAtomic(path, internal::WrapFile("PIPE", kPipelineFormat, w.data()));
@@ -173,14 +161,8 @@ Result<Pipeline> Pipeline::Load(const std::string& path) {
   impl->options.entities.lookups = r.U8() != 0;
   impl->options.entities.link = r.U8() != 0;
   auto get = [&](std::vector<SourceFile>& files, std::vector<std::string>& names) {
-    uint64_t n = r.Count(16);
-    for (uint64_t i = 0; i < n && r.ok(); ++i) {
-      SourceFile f;
-      f.name = std::string(r.Str());
-      f.content = std::string(r.Str());
-      names.push_back(f.name);
-      files.push_back(std::move(f));
-    }
+    files = internal::ReadSources(r);
+    for (const SourceFile& f : files) names.push_back(f.name);
   };
   get(impl->gazetteer_sources, impl->options.gazetteers);
   get(impl->rule_sources, impl->options.rules);
@@ -188,15 +170,8 @@ Result<Pipeline> Pipeline::Load(const std::string& path) {
   std::string_view gazetteer = r.Str();
   QUARRY_RETURN_IF_ERROR(r.status(path));
   if (!r.at_end()) return Status(StatusCode::kDataLoss, path + ": trailing bytes in payload");
-  // The bundled sources are held to what LoadSources checks for files on disk.
-  for (const auto* files : {&impl->gazetteer_sources, &impl->rule_sources, &impl->temporal_sources}) {
-    for (const SourceFile& f : *files) {
-      if (internal::FindInvalidUtf8(f.name) != std::string::npos ||
-          internal::FindInvalidUtf8(f.content) != std::string::npos) {
-        return Status(StatusCode::kDataLoss, path + ": bundled data file is not valid UTF-8");
-      }
-    }
-  }
+  for (const auto* files : {&impl->gazetteer_sources, &impl->rule_sources, &impl->temporal_sources})
+    QUARRY_RETURN_IF_ERROR(internal::CheckBundledUtf8(*files, path, "data file"));
   if (!gazetteer.empty()) {
     auto g = internal::CompiledGazetteer::Load(std::string(gazetteer), path + " (gazetteer)");
     if (!g) return g.error();

@@ -5,7 +5,6 @@
 
 #include "common/binary.h"
 #include "common/strings.h"
-#include "common/utf8.h"
 #include "rules/compiler.h"
 #include "rules/parser.h"
 
@@ -271,16 +270,11 @@ TestReport RunExamples(const RuleSet& rs, const PrepareFn& prepare, const std::s
 constexpr uint32_t kRuleSetFormat = 1;
 
 Status SaveRuleSet(const RuleSet& rs, const std::string& path) {
+  std::vector<SourceFile> files;
+  for (const SourceFile& f : rs.sources())
+    if (f.name != "<builtin>") files.push_back(f);
   BinaryWriter w;
-  size_t n = 0;
-  for (auto& s : rs.sources())
-    if (s.name != "<builtin>") ++n;
-  w.U64(n);
-  for (auto& s : rs.sources()) {
-    if (s.name == "<builtin>") continue;
-    w.Str(s.name);
-    w.Str(s.content);
-  }
+  WriteSources(w, files);
   return WriteFileAtomic(path, WrapFile("RULE", kRuleSetFormat, w.data()));
 }
 
@@ -290,23 +284,10 @@ Result<std::shared_ptr<const RuleSet>> LoadRuleSet(const std::string& path) {
   Result<std::string_view> payload = UnwrapFile(*file, "RULE", kRuleSetFormat, path);
   if (!payload) return payload.error();
   BinaryReader r(*payload);
-  std::vector<SourceFile> sources;
-  uint64_t n = r.Count(16);
-  for (uint64_t i = 0; i < n && r.ok(); ++i) {
-    SourceFile f;
-    f.name = std::string(r.Str());
-    f.content = std::string(r.Str());
-    sources.push_back(std::move(f));
-  }
+  std::vector<SourceFile> sources = ReadSources(r);
   QUARRY_RETURN_IF_ERROR(r.status(path));
   if (!r.at_end()) return Status(StatusCode::kDataLoss, path + ": trailing bytes in payload");
-  // The bundled sources are held to what LoadSources checks for files on disk.
-  for (const SourceFile& f : sources) {
-    if (FindInvalidUtf8(f.name) != std::string::npos ||
-        FindInvalidUtf8(f.content) != std::string::npos) {
-      return Status(StatusCode::kDataLoss, path + ": bundled rule file is not valid UTF-8");
-    }
-  }
+  QUARRY_RETURN_IF_ERROR(CheckBundledUtf8(sources, path, "rule file"));
   return CompileRules(std::move(sources));
 }
 
