@@ -44,31 +44,42 @@ int ParseArgs(int argc, char** argv, const char* usage, po::options_description&
   return -1;
 }
 
-// The pipeline of earlier stages (no rules).
+// The pipeline of earlier stages (no rules), with the gazetteers `annotate` would load.
 Result<Pipeline> EarlierStages(const Common& c) {
   PipelineOptions o;
-  std::string data = DataDir();
   if (!c.no_gazetteers) {
     o.gazetteers = c.gazetteers;
-    if (o.gazetteers.empty() && !data.empty() && fs::is_directory(fs::path(data) / "gazetteers"))
-      o.gazetteers.push_back((fs::path(data) / "gazetteers").string());
+    if (std::string e = DefaultDataPath(o.gazetteers, "gazetteers"); !e.empty())
+      return Status(StatusCode::kInvalidArgument, e);
   }
   o.temporal = !c.no_temporal;
   return Pipeline::Compile(o);
 }
 
-Result<std::shared_ptr<const RuleSet>> LoadRules(const std::vector<std::string>& paths) {
-  if (paths.size() == 1 && paths[0].size() > 4 && paths[0].ends_with(".qrb"))
-    return internal::rules::LoadRuleSet(paths[0]);
-  auto src = internal::LoadSources(paths, {".qr"});
-  if (!src) return src.error();
-  return internal::rules::CompileRules(std::move(*src));
-}
-
-std::vector<std::string> DefaultRules() {
-  std::string data = DataDir();
-  if (!data.empty() && fs::is_directory(fs::path(data) / "rules")) return {(fs::path(data) / "rules").string()};
-  return {};
+// The rule set of `paths` (the shipped rules/ when empty; one .qrb file is a saved rule set), or
+// null after printing why.
+std::shared_ptr<const RuleSet> LoadRules(std::vector<std::string>& paths) {
+  if (std::string e = DefaultDataPath(paths, "rules"); !e.empty()) {
+    std::cerr << e << "\n";
+    return nullptr;
+  }
+  if (paths.empty()) {
+    std::cerr << "no rule files given and no shipped rules/ folder found\n";
+    return nullptr;
+  }
+  auto load = [&]() -> Result<std::shared_ptr<const RuleSet>> {
+    if (paths.size() == 1 && paths[0].size() > 4 && paths[0].ends_with(".qrb"))
+      return internal::rules::LoadRuleSet(paths[0]);
+    auto src = internal::LoadSources(paths, {".qr"});
+    if (!src) return src.error();
+    return internal::rules::CompileRules(std::move(*src));
+  };
+  auto rs = load();
+  if (!rs) {
+    std::cerr << rs.error().ToString() << "\n";
+    return nullptr;
+  }
+  return *rs;
 }
 
 int RulesTest(int argc, char** argv) {
@@ -88,31 +99,23 @@ int RulesTest(int argc, char** argv) {
                      "2 bad usage.\n\noptions",
                      extra, c, vm);
   if (rc >= 0) return rc;
-  if (c.inputs.empty()) c.inputs = DefaultRules();
-  if (c.inputs.empty()) {
-    std::cerr << "quarry rules test: no PATH given and no shipped rules/ folder found\n";
-    return kExitUsage;
-  }
   auto rs = LoadRules(c.inputs);
-  if (!rs) {
-    std::cerr << rs.error().ToString() << "\n";
-    return kExitFailed;
-  }
+  if (!rs) return kExitFailed;
   auto pipeline = EarlierStages(c);
   if (!pipeline) {
     std::cerr << "quarry rules test: cannot compile the earlier stages:\n" << pipeline.error().ToString() << "\n";
     return kExitUsage;
   }
   internal::rules::PrepareFn prepare = [&](const Document& doc) { return pipeline->Annotate(doc); };
-  auto report = internal::rules::RunExamples(**rs, prepare, only);
+  auto report = internal::rules::RunExamples(*rs, prepare, only);
   for (auto& f : report.failures)
     std::cout << f.where << ": rule '" << f.rule << "': " << f.message << "\n";
-  if (!only.empty() && (*rs)->FindRule(only) < 0) {
+  if (!only.empty() && rs->FindRule(only) < 0) {
     std::cerr << "quarry rules test: no rule named '" << only << "'\n";
     return kExitUsage;
   }
   if (!vm.count("quiet"))
-    std::cout << report.examples << " examples in " << (*rs)->rules().size() << " rules: "
+    std::cout << report.examples << " examples in " << rs->rules().size() << " rules: "
               << report.passed << " passed, " << report.failures.size() << " failed\n";
   return report.failures.empty() ? kExitOk : kExitFailed;
 }
@@ -151,12 +154,8 @@ int RulesStats(int argc, char** argv) {
                      "matching, and the rules that never fired.\n\noptions",
                      extra, c, vm);
   if (rc >= 0) return rc;
-  if (rules.empty()) rules = DefaultRules();
   auto rs = LoadRules(rules);
-  if (!rs) {
-    std::cerr << rs.error().ToString() << "\n";
-    return kExitFailed;
-  }
+  if (!rs) return kExitFailed;
   auto pipeline = EarlierStages(c);
   if (!pipeline) {
     std::cerr << pipeline.error().ToString() << "\n";
@@ -184,14 +183,14 @@ int RulesStats(int argc, char** argv) {
       ++failed;
       continue;
     }
-    Status st = (*rs)->Apply(*doc, *set, AnnotateOptions{}, &stats);
+    Status st = rs->Apply(*doc, *set, AnnotateOptions{}, &stats);
     if (!st.ok()) {
       std::cerr << path << ": " << st.message() << "\n";
       ++failed;
     }
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const auto& rl = (*rs)->rules();
+  const auto& rl = rs->rules();
   stats.matches.resize(rl.size());
   stats.candidates.resize(rl.size());
   stats.seconds.resize(rl.size());
@@ -199,7 +198,7 @@ int RulesStats(int argc, char** argv) {
   if (vm.count("json")) {
     for (size_t i = 0; i < rl.size(); ++i) {
       nlohmann::json j{{"rule", rl[i].name},          {"where", rl[i].where},
-                       {"phase", (*rs)->phases()[rl[i].phase].name},
+                       {"phase", rs->phases()[rl[i].phase].name},
                        {"matches", stats.matches[i]}, {"sentences_run", stats.candidates[i]},
                        {"seconds", stats.seconds[i]}};
       std::cout << j.dump() << "\n";
@@ -208,7 +207,7 @@ int RulesStats(int argc, char** argv) {
     std::printf("%-32s %-10s %9s %9s %10s  %s\n", "rule", "phase", "matches", "ran", "ms", "where");
     for (size_t i = 0; i < rl.size(); ++i) {
       std::printf("%-32s %-10s %9llu %9llu %10.3f  %s\n", rl[i].name.c_str(),
-                  (*rs)->phases()[rl[i].phase].name.c_str(),
+                  rs->phases()[rl[i].phase].name.c_str(),
                   static_cast<unsigned long long>(stats.matches[i]),
                   static_cast<unsigned long long>(stats.candidates[i]), stats.seconds[i] * 1e3,
                   rl[i].where.c_str());
@@ -235,18 +234,14 @@ int RulesCompile(int argc, char** argv) {
                      "in place of the sources.\n\noptions",
                      extra, c, vm);
   if (rc >= 0) return rc;
-  if (c.inputs.empty()) c.inputs = DefaultRules();
   auto rs = LoadRules(c.inputs);
-  if (!rs) {
-    std::cerr << rs.error().ToString() << "\n";
-    return kExitFailed;
-  }
+  if (!rs) return kExitFailed;
   size_t examples = 0;
-  for (auto& r : (*rs)->rules()) examples += r.examples.size();
-  std::cerr << (*rs)->rules().size() << " rules in " << (*rs)->phases().size() << " phases, "
+  for (auto& r : rs->rules()) examples += r.examples.size();
+  std::cerr << rs->rules().size() << " rules in " << rs->phases().size() << " phases, "
             << examples << " examples: ok\n";
   if (!out.empty()) {
-    Status st = internal::rules::SaveRuleSet(**rs, out);
+    Status st = internal::rules::SaveRuleSet(*rs, out);
     if (!st.ok()) {
       std::cerr << st.message() << "\n";
       return kExitFailed;
@@ -271,14 +266,10 @@ int Explain(int argc, char** argv) {
                      "and which element failed on which token.\n\noptions",
                      extra, c, vm);
   if (rc >= 0) return rc;
-  if (rules.empty()) rules = DefaultRules();
   auto rs = LoadRules(rules);
-  if (!rs) {
-    std::cerr << rs.error().ToString() << "\n";
-    return kExitFailed;
-  }
+  if (!rs) return kExitFailed;
   int32_t rule_index = -1;
-  if (!rule.empty() && (rule_index = (*rs)->FindRule(rule)) < 0) {
+  if (!rule.empty() && (rule_index = rs->FindRule(rule)) < 0) {
     std::cerr << "quarry explain: no rule named '" << rule << "'\n";
     return kExitUsage;
   }
@@ -301,7 +292,7 @@ int Explain(int argc, char** argv) {
     std::cerr << "quarry explain: give --text or INPUT files\n";
     return kExitUsage;
   }
-  const RuleSet& r = **rs;
+  const RuleSet& r = *rs;
   for (auto& [id, body] : docs) {
     auto doc = Document::FromBytes(body, id);
     if (!doc) {
