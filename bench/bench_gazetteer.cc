@@ -5,7 +5,6 @@
 // n-gram of token keys) in the same run.
 //
 //   ./build/bench/bench_gazetteer [MB=10] [ENTRIES=1000000]
-#include <sys/resource.h>
 #include <time.h>
 
 #include <algorithm>
@@ -29,18 +28,12 @@
 using namespace quarry;
 using namespace quarry::internal;
 using quarry::bench::CpuNow;
+namespace bench = quarry::bench;
 using Clock = std::chrono::steady_clock;
 
 namespace {
 
 double Secs(Clock::time_point a) { return std::chrono::duration<double>(Clock::now() - a).count(); }
-
-// CPU time of this thread: on a machine shared with other jobs, wall time overstates the cost.
-double PeakRssMb() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_maxrss / 1024.0;
-}
 
 std::vector<std::string> CityNames() {
   std::vector<std::string> out;
@@ -115,7 +108,7 @@ int main(int argc, char** argv) {
     e.aliases.push_back(GazAlias{c, false, gen, 1, 10});
     data.entries.push_back(std::move(e));
   }
-  double rss_before = PeakRssMb();
+  double rss_before = bench::PeakRssMiB();
   auto t0 = Clock::now();
   CompiledGazetteer::Stats stats;
   auto g = CompiledGazetteer::Build(data, &stats);
@@ -124,7 +117,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "build failed: %s\n", g.error().ToString().c_str());
     return 1;
   }
-  double rss_build = PeakRssMb();
+  double rss_build = bench::PeakRssMiB();
   std::printf(
       "{\"bench\":\"gazetteer_build\",\"entries\":%llu,\"aliases\":%llu,\"keys\":%llu,"
       "\"token_forms\":%llu,\"nodes\":%llu,\"build_s\":%.3f,\"peak_rss_mb\":%.1f,"

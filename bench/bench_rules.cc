@@ -36,14 +36,6 @@ double Now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-long PeakRssKb() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6);
-  return 0;
-}
-
 // `absent_share`: the fraction of literals drawn from words that do not occur in the corpus
 // (most rules of a large rule set do not fire on a given document).
 std::string GenerateRules(const std::vector<std::string>& vocab, int n, unsigned seed,
@@ -190,7 +182,7 @@ int main(int argc, char** argv) {
       "\"baseline_mb_per_s\":%.2f,\"ratio\":%.3f,\"cpu_mb_per_s\":%.2f,\"baseline_cpu_mb_per_s\":%.2f,"
       "\"tokenize_mb_per_s\":%.2f,\"peak_rss_mb\":%.1f}\n",
       mb, p.set.tokens().size(), p.set.sentences().size(), out1000, s1000, mb / s1000, mb / s10,
-      (mb / s1000) / (mb / s10), mb / c1000, mb / c10, mb / tok_s, PeakRssKb() / 1024.0);
+      (mb / s1000) / (mb / s10), mb / c1000, mb / c10, mb / tok_s, bench::PeakRssMiB());
   std::fflush(stdout);
 
   // The same shapes where 90% of the literals are words absent from the corpus.
@@ -203,7 +195,7 @@ int main(int argc, char** argv) {
       "\"mb_per_s\":%.2f,\"baseline\":\"same corpus, 10 rules\",\"baseline_mb_per_s\":%.2f,"
       "\"ratio\":%.3f,\"cpu_mb_per_s\":%.2f,\"peak_rss_mb\":%.1f}\n",
       mb, out_sparse, s_sparse, mb / s_sparse, mb / s10, (mb / s_sparse) / (mb / s10),
-      mb / c_sparse, PeakRssKb() / 1024.0);
+      mb / c_sparse, bench::PeakRssMiB());
   std::fflush(stdout);
 
   // Growth on adversarial patterns over one long sentence.
