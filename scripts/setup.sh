@@ -9,21 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential cmake ninja-build pkg-config libicu-dev libre2-dev
-          libboost-program-options-dev nlohmann-json3-dev doctest-dev iso-codes
-          python3 python3-jsonschema)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing ${missing[*]}" >&2
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source scripts/packages.sh
+ensure_packages setup build-essential cmake ninja-build pkg-config libicu-dev libre2-dev \
+  libboost-program-options-dev nlohmann-json3-dev doctest-dev iso-codes python3 python3-jsonschema
 
 build=${QUARRY_BUILD_DIR:-build}
 type=${QUARRY_BUILD_TYPE:-RelWithDebInfo}
