@@ -4,6 +4,7 @@
 // UTF-8, unreadable, over a limit) is reported on stderr with its path and reason and skipped;
 // the others are still written. Output files are written under a temporary name and renamed, so
 // no partial file is left behind.
+#include <algorithm>
 #include <unistd.h>
 
 #include <atomic>
@@ -54,7 +55,7 @@ struct Outcome {
 
 bool LooksLikeText(const fs::path& p) {
   std::string ext = p.extension().string();
-  return ext == ".txt" || ext == ".text" || ext == ".md";
+  return std::find(kTextExtensions.begin(), kTextExtensions.end(), ext) != kTextExtensions.end();
 }
 
 std::string Summary(const Document& doc, const AnnotationSet& set, double ms) {

@@ -28,6 +28,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
 
+// The extensions of the text files a folder given as INPUT is searched for.
+inline const std::vector<std::string> kTextExtensions = {".txt", ".text", ".md"};
+
 // The folder of the shipped data (gazetteers/, rules/): $QUARRY_DATA, else the installed share
 // folder, else the source tree the binary was built from. Empty when none exists.
 std::string DataDir();

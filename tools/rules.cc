@@ -120,22 +120,18 @@ int RulesTest(int argc, char** argv) {
   return report.failures.empty() ? kExitOk : kExitFailed;
 }
 
-std::vector<std::string> TextFiles(const std::vector<std::string>& inputs) {
+// The text files of INPUT files and folders (kTextExtensions), in order; an input that cannot be
+// listed is reported and counted in `failed`, and the others are still returned.
+std::vector<std::string> TextFiles(const std::vector<std::string>& inputs, int& failed) {
   std::vector<std::string> out;
-  for (auto& in : inputs) {
-    std::error_code ec;
-    if (fs::is_directory(in, ec)) {
-      std::vector<std::string> found;
-      for (fs::recursive_directory_iterator it(in, ec), end; !ec && it != end; it.increment(ec)) {
-        auto ext = it->path().extension().string();
-        if (it->is_regular_file(ec) && (ext == ".txt" || ext == ".text" || ext == ".md"))
-          found.push_back(it->path().string());
-      }
-      std::sort(found.begin(), found.end());
-      out.insert(out.end(), found.begin(), found.end());
-    } else {
-      out.push_back(in);
+  for (const std::string& in : inputs) {
+    auto files = internal::ExpandPaths({in}, kTextExtensions);
+    if (!files) {
+      std::cerr << files.error().message() << "\n";
+      ++failed;
+      continue;
     }
+    out.insert(out.end(), files->begin(), files->end());
   }
   return out;
 }
@@ -169,7 +165,7 @@ int RulesStats(int argc, char** argv) {
   int failed = 0;
   uint64_t bytes = 0;
   auto t0 = std::chrono::steady_clock::now();
-  for (auto& path : TextFiles(c.inputs)) {
+  for (auto& path : TextFiles(c.inputs, failed)) {
     auto doc = Document::FromFile(path, path);
     if (!doc) {
       std::cerr << doc.error().message() << "\n";
@@ -280,7 +276,8 @@ int Explain(int argc, char** argv) {
   }
   std::vector<std::pair<std::string, std::string>> docs;  // id, text
   if (!text.empty()) docs.emplace_back("text", text);
-  for (auto& p : TextFiles(c.inputs)) {
+  int unreadable = 0;
+  for (auto& p : TextFiles(c.inputs, unreadable)) {
     auto content = internal::ReadFile(p);
     if (!content) {
       std::cerr << content.error().message() << "\n";
@@ -288,6 +285,7 @@ int Explain(int argc, char** argv) {
     }
     docs.emplace_back(p, *content);
   }
+  if (unreadable) return kExitFailed;
   if (docs.empty()) {
     std::cerr << "quarry explain: give --text or INPUT files\n";
     return kExitUsage;
