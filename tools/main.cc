@@ -64,15 +64,19 @@ int ParseOptions(int argc, char** argv, const boost::program_options::options_de
 
 std::string DefaultDataPath(std::vector<std::string>& paths, const char* folder) {
   namespace fs = std::filesystem;
-  std::string ext = std::string_view(folder) == "gazetteers" ? ".gaz" : ".qr";
+  const bool gaz = std::string_view(folder) == "gazetteers";
+  const std::vector<std::string> exts =
+      gaz ? std::vector<std::string>{".gaz"} : std::vector<std::string>{".qr", ".qv", ".qa"};
+  const std::string ext = gaz ? ".gaz" : ".qr";
   std::error_code ec;
   if (!paths.empty()) {
     // A folder named explicitly without any data file of its kind is a mistake (a wrong folder or
     // extension) that would otherwise silently run without that stage.
     for (const std::string& p : paths) {
       if (!fs::is_directory(p, ec)) continue;
-      auto found = quarry::internal::ExpandPaths({p}, {ext});
-      if (found && found->empty()) return p + ": folder has no *" + ext + " files";
+      auto found = quarry::internal::ExpandPaths({p}, exts);
+      if (found && found->empty())
+        return p + ": folder has no " + (gaz ? "*.gaz" : "*.qr, *.qv or *.qa") + " files";
     }
     return "";
   }

@@ -94,6 +94,19 @@ void AddAliases(LineParser& p, std::string_view value, bool exact, GazEntry& e, 
       if (!has_word) {
         p.Error(p.Col(a), "alias '" + std::string(a) + "' has no word to match");
       } else {
+        // The entry's own name listed under `exact:` makes the name itself case-sensitive.
+        if (exact) {
+          bool head = false;
+          for (GazAlias& x : e.aliases)
+            if (x.text == a) {
+              x.exact = true;
+              head = true;
+            }
+          if (head) {
+            pos = bar + 1;
+            continue;
+          }
+        }
         GazAlias al;
         al.text = std::string(a);
         al.exact = exact || LooksLikeAcronym(a);
@@ -461,8 +474,8 @@ void FormatEntry(const GazEntry& e, std::string& out) {
   std::string ci, ex;
   for (size_t i = 0; i < e.aliases.size(); ++i) {
     const GazAlias& a = e.aliases[i];
-    if (a.text == e.name) continue;
     bool auto_exact = LooksLikeAcronym(a.text);
+    if (a.text == e.name && !(a.exact && !auto_exact)) continue;
     std::string& into = a.exact && !auto_exact ? ex : ci;
     if (!into.empty()) into += " | ";
     into += a.text;

@@ -45,21 +45,27 @@ struct Code {
 }  // namespace
 
 std::string PetrarchName(std::string_view raw) {
-  while (!raw.empty() && raw.back() == '_') raw.remove_suffix(1);
+  while (!raw.empty() && (raw.back() == '_' || raw.back() == ' ')) raw.remove_suffix(1);
   // A leading article is not part of the name in running text ("the United Nations"), and
   // leftmost matching would let it swallow the start of a longer curated name.
-  if (raw.size() > 4 && (raw.substr(0, 4) == "THE_" || raw.substr(0, 4) == "The_"))
+  if (raw.size() > 4 && (raw.substr(0, 4) == "THE_" || raw.substr(0, 4) == "The_" ||
+                         raw.substr(0, 4) == "THE " || raw.substr(0, 4) == "The "))
     raw.remove_prefix(4);
-  std::string words(raw);
-  for (char& c : words) {
+  std::string words;
+  for (char c : raw) {
     if (c == '_') c = ' ';
+    if (c == ' ' && (words.empty() || words.back() == ' ')) continue;
+    words.push_back(c);
   }
   size_t letters = 0;
   bool one_word = words.find(' ') == std::string::npos && words.find('-') == std::string::npos;
   for (char c : words) {
     if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) ++letters;
   }
-  if (one_word && letters <= 4) return words;  // an acronym: keep it, matched exactly
+  // Up to three letters: an acronym ("UN", "EU"), kept and matched exactly. Four-letter words
+  // may be either ("NATO", "IRAN", "BREE"): written as a name, and the importer adds the
+  // upper-case form, both matched exactly.
+  if (one_word && letters <= 3) return words;
   std::string out;
   bool start = true;
   for (size_t i = 0; i < words.size(); ++i) {
@@ -102,6 +108,7 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
     GazEntry e;
     std::vector<Code> codes;
     bool skip = false;
+    bool bad_code = false;
   };
   std::vector<Building> entries;
   std::unordered_map<std::string, size_t> ids;
@@ -115,6 +122,20 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
     a.file = file;
     a.line = line;
     a.priority = 10;
+    // A single four-letter word: "Bree" and "BREE", both case-sensitive, so that neither the
+    // name nor the acronym ("NATO", "CARE") matches a lower-case common word.
+    size_t letters = 0;
+    bool one_word = text.find(' ') == std::string::npos && text.find('-') == std::string::npos;
+    for (char c : text) letters += (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    if (one_word && letters == 4 && text.size() == 4) {
+      a.exact = true;
+      GazAlias upper = a;
+      for (char& c : upper.text)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      cur->e.aliases.push_back(std::move(a));
+      if (upper.text != cur->e.aliases.back().text) cur->e.aliases.push_back(std::move(upper));
+      return;
+    }
     cur->e.aliases.push_back(std::move(a));
   };
   auto parse_code = [&](std::string_view inside, uint32_t line, std::string_view snippet) {
@@ -126,6 +147,8 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
     if (c.code.empty()) return;
     if (!IsValidCameoCode(c.code)) {
       warn(line, "not a CAMEO actor code: '" + c.code + "' (skipped)", snippet);
+      // The entry had a code, even an unusable one: the names after it start new entries.
+      if (cur) cur->bad_code = true;
       return;
     }
     if (!restr.empty()) {
@@ -138,8 +161,8 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
         c.to = PetrarchDate(Trim(restr.substr(1)));
         ok = !c.to.empty();
       } else if (size_t dash = restr.find('-'); dash != std::string_view::npos) {
-        c.from = PetrarchDate(restr.substr(0, dash));
-        c.to = PetrarchDate(restr.substr(dash + 1));
+        c.from = PetrarchDate(Trim(restr.substr(0, dash)));
+        c.to = PetrarchDate(Trim(restr.substr(dash + 1)));
         ok = !c.from.empty() && !c.to.empty();
       } else {
         ok = false;
@@ -202,8 +225,11 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
     }
     bool synonym = body[0] == '+';
     if (synonym) body.remove_prefix(1);
-    std::string_view name = body.substr(0, body.find_first_of(" \t["));
-    std::string_view restl = body.substr(name.size());
+    // The name runs to the code: words joined by '_' or separated by blanks ("HAMAS WING").
+    std::string_view name = Trim(body.substr(0, body.find('[')));
+    std::string_view restl = body.substr(std::min(body.size(), body.find('[') == std::string_view::npos
+                                                                   ? body.size()
+                                                                   : body.find('[')));
     if (damaged) {
       warn(line_no, "name contains U+FFFD (a damaged character); skipped", line);
       if (!synonym) {
@@ -226,7 +252,7 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
     // A name line right after an entry that has no code yet continues that entry's block of
     // names (the dictionaries list "BORIS_YELTSIN_", "BORIS_N._YELTSIN", "YELTSIN" and then the
     // codes of all three).
-    if (!synonym && cur && !cur->skip && cur->codes.empty()) synonym = true;
+    if (!synonym && cur && !cur->skip && cur->codes.empty() && !cur->bad_code) synonym = true;
     if (synonym) {
       if (!cur) {
         warn(line_no, "synonym before any entry", line);

@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "coding/coding.h"
 #include "common/binary.h"
 #include "pipeline/pipeline_impl.h"
 #include "gazetteer/stage.h"
@@ -25,6 +26,25 @@ static_assert(static_cast<int>(internal::MatchSemantics::kLeftmostLongest) ==
               static_cast<int>(internal::MatchSemantics::kAll) ==
                   static_cast<int>(EntityOptions::Match::kAll),
               "EntityOptions::Match and MatchSemantics must list the same values in order");
+
+// ISO 3166-1 alpha-2 -> CAMEO country code, from the gazetteer's country entries: their `cameo`
+// (curated) or else their ISO alpha-3 code (CAMEO country codes are ISO alpha-3).
+std::unordered_map<std::string, std::string> CountryCodes(const internal::CompiledGazetteer* g) {
+  std::unordered_map<std::string, std::string> out;
+  if (!g) return out;
+  for (uint32_t e = 0; e < g->entry_count(); ++e) {
+    if (g->entry_subtype(e) != "country") continue;
+    std::string iso(g->entry_attr(e, "iso"));
+    if (iso.size() != 2) continue;
+    std::string code(g->entry_attr(e, "cameo"));
+    if (code.size() != 3) code = std::string(g->entry_attr(e, "x-alpha3"));
+    if (code.size() != 3) continue;
+    auto [it, inserted] = out.emplace(iso, code);
+    // A curated cameo code beats an imported alpha-3 one, whichever entry came first.
+    if (!inserted && !g->entry_attr(e, "cameo").empty()) it->second = code;
+  }
+  return out;
+}
 
 // Builds the stages from options and in-memory sources (shared by Compile and Load).
 Status BuildStages(PipelineImpl& impl) {
@@ -51,8 +71,24 @@ Status BuildStages(PipelineImpl& impl) {
     if (!temporal) return temporal.error();
     impl.stages.push_back(std::move(*temporal));
   }
+  // The event coder: generic actors, then dictionary events.
+  std::shared_ptr<const internal::coding::CodingData> coding;
+  if (!impl.coding_sources.empty()) {
+    std::vector<SourceFile> verbs, agents;
+    for (const SourceFile& f : impl.coding_sources)
+      (f.name.ends_with(".qa") ? agents : verbs).push_back(f);
+    auto data = internal::coding::CompileCoding(verbs, agents, CountryCodes(impl.gazetteer.get()));
+    if (!data) return data.error();
+    coding = std::move(*data);
+    if (!coding->agents.entries.empty())
+      impl.stages.push_back(internal::coding::CreateActorStage(coding));
+    if (!coding->verbs.blocks.empty())
+      impl.stages.push_back(internal::coding::CreateCoderStage(coding));
+  }
   // Rules run last, over tokens and whatever annotations the earlier stages produced.
+  bool events = coding != nullptr;
   if (!impl.rule_sources.empty()) {
+    events = true;
     auto rules = internal::CompileRuleStage(impl.rule_sources);
     if (!rules) return rules.error();
     if (auto* rs = dynamic_cast<const internal::rules::RuleStage*>(rules->get())) {
@@ -65,6 +101,8 @@ Status BuildStages(PipelineImpl& impl) {
     }
     impl.stages.push_back(std::move(*rules));
   }
+  // Every event, whoever made it, gets its CAMEO/PLOVER features, actor codes and date.
+  if (events) impl.stages.push_back(internal::coding::CreateEventFinishStage(coding));
   impl.info.stages.clear();
   for (const auto& s : impl.stages) impl.info.stages.emplace_back(s->name());
   return Status();
@@ -81,9 +119,15 @@ Result<Pipeline> Pipeline::Compile(const PipelineOptions& options) {
     impl->gazetteer_sources = std::move(*src);
   }
   if (!options.rules.empty()) {
-    auto src = internal::LoadSources(options.rules, {".qr"});
+    auto src = internal::LoadSources(options.rules, {".qr", ".qv", ".qa"});
     if (!src) return src.error();
-    impl->rule_sources = std::move(*src);
+    for (SourceFile& f : *src) {
+      if (f.name.ends_with(".qv") || f.name.ends_with(".qa")) {
+        impl->coding_sources.push_back(std::move(f));
+      } else {
+        impl->rule_sources.push_back(std::move(f));
+      }
+    }
   }
   if (!options.temporal_grammars.empty()) {
     auto src = internal::LoadSources(options.temporal_grammars, {".qt"});
@@ -134,6 +178,8 @@ Status Pipeline::Save(const std::string& path) const {
   internal::WriteSources(w, impl_->gazetteer_sources);
   internal::WriteSources(w, impl_->rule_sources);  // with their imports (BuildStages)
   internal::WriteSources(w, impl_->temporal_sources);
+  // Format 3: the coder's dictionaries.
+  internal::WriteSources(w, impl_->coding_sources);
   // Format 2: the compiled gazetteer ("" when none), adopted as is by Load.
   w.Str(impl_->gazetteer ? impl_->gazetteer->Save() : std::string());
   return internal::WriteFileAtomic(path, internal::WrapFile("PIPE", kPipelineFormat, w.data()));
@@ -167,10 +213,13 @@ Result<Pipeline> Pipeline::Load(const std::string& path) {
   get(impl->gazetteer_sources, impl->options.gazetteers);
   get(impl->rule_sources, impl->options.rules);
   get(impl->temporal_sources, impl->options.temporal_grammars);
+  impl->coding_sources = internal::ReadSources(r);
+  for (const SourceFile& f : impl->coding_sources) impl->options.rules.push_back(f.name);
   std::string_view gazetteer = r.Str();
   QUARRY_RETURN_IF_ERROR(r.status(path));
   if (!r.at_end()) return Status(StatusCode::kDataLoss, path + ": trailing bytes in payload");
-  for (const auto* files : {&impl->gazetteer_sources, &impl->rule_sources, &impl->temporal_sources})
+  for (const auto* files : {&impl->gazetteer_sources, &impl->rule_sources, &impl->temporal_sources,
+                            &impl->coding_sources})
     QUARRY_RETURN_IF_ERROR(internal::CheckBundledUtf8(*files, path, "data file"));
   if (!gazetteer.empty()) {
     auto g = internal::CompiledGazetteer::Load(std::string(gazetteer), path + " (gazetteer)");

@@ -13,8 +13,8 @@
 namespace quarry::internal {
 
 // The format version of a saved pipeline ("PIPE" files); the fuzzer frames payloads with it.
-// 2: entity options.
-inline constexpr uint32_t kPipelineFormat = 2;
+// 2: entity options. 3: the event coder's dictionaries (.qv, .qa).
+inline constexpr uint32_t kPipelineFormat = 3;
 
 class PipelineImpl {
  public:
@@ -23,6 +23,8 @@ class PipelineImpl {
   std::vector<SourceFile> gazetteer_sources;
   std::vector<SourceFile> rule_sources;
   std::vector<SourceFile> temporal_sources;
+  // The event coder's verb (.qv) and agent (.qa) dictionaries, found among the rule paths.
+  std::vector<SourceFile> coding_sources;
   // The compiled gazetteer, saved in its compiled form so that Load needs no recompilation
   // (a gazetteer of a million entries compiles in seconds but loads in milliseconds).
   std::shared_ptr<const CompiledGazetteer> gazetteer;

@@ -1,0 +1,1013 @@
+// coding/coder.cc: dictionary-driven CAMEO event coding over tokens and actor annotations.
+//
+// Per sentence: (1) actors (entities and ACTORs; the longest at each place; same-span ACTORs are
+// one actor with several codes) and their coordinations ("A, B and C"); (2) verb and noun
+// triggers of the verb dictionary, leftmost-longest, never inside a name; (3) for each trigger,
+// its reading (verbal or nominal), voice, modality and polarity from the words around it, its
+// source and target by the clause rules of coding.h, its code from the best matching pattern of
+// its block (most literal items matched; the first in the file on a tie) or the verb's or block's
+// own code; (4) one event per (source, target) pair, and the reciprocal event of "X:Y" codes.
+#include <algorithm>
+#include <optional>
+
+#include "coding/cameo.h"
+#include "coding/coding.h"
+#include "coding/words.h"
+#include "rules/lemmatizer.h"
+
+namespace quarry::internal::coding {
+namespace {
+
+struct Actor {
+  uint32_t begin = 0, end = 0;   // tokens
+  std::vector<uint32_t> anns;    // annotation indexes (several when same-span ACTORs)
+  bool place_type = false;       // LOC, FAC: a place whatever the preposition
+  int coord = -1;                // coordination group
+};
+
+struct Trigger {
+  uint32_t begin = 0, end = 0;
+  // The dictionary entries of the form: a verb, a noun, or both ("attack"); the reading chooses.
+  std::vector<std::pair<uint32_t, uint32_t>> entries;  // (block, entry)
+  uint32_t block = 0, entry = 0;                        // the chosen one
+};
+
+// Which actors fill a role: usually one actor, or a coordination.
+using Filler = std::vector<int>;  // actor indexes
+
+class CoderStage final : public Stage {
+ public:
+  explicit CoderStage(std::shared_ptr<const CodingData> d) : data_(std::move(d)) {}
+  std::string_view name() const override { return "coder"; }
+  Status Run(const RunContext& ctx, AnnotationSet& set) const override;
+
+ private:
+  std::shared_ptr<const CodingData> data_;
+};
+
+bool IsActorType(std::string_view t) {
+  return t == "PERSON" || t == "ORG" || t == "GPE" || t == "NORP" || t == "ACTOR";
+}
+
+// Everything about one sentence the coder consults.
+class SentenceCoder {
+ public:
+  SentenceCoder(const CodingData& data, const RunContext& ctx, AnnotationSet& set, const Sentence& s,
+                std::vector<Annotation>& out)
+      : data_(data), ctx_(ctx), set_(set), toks_(set.tokens()), b_(s.first_token),
+        e_(s.end_token), out_(out) {}
+
+  void Run();
+
+ private:
+  std::string_view Lower(uint32_t t) const { return set_.Lower(toks_[t]); }
+  const std::string& LemmaOf(uint32_t t) {
+    std::string& l = lemma_[t - b_];
+    if (l.empty()) l = rules::Lemma(Lower(t));
+    return l;
+  }
+  bool WordIs(uint32_t t, std::string_view w) const { return t < e_ && Lower(t) == w; }
+
+  void CollectActors();
+  void CollectTriggers();
+  void CodeTrigger(const Trigger& tr);
+
+  // Actor index covering token t, or -1.
+  int ActorAt(uint32_t t) const { return t >= b_ && t < e_ ? actor_of_[t - b_] : -1; }
+  // Actor starting at token t (after optional determiners), or -1.
+  int ActorStartingAt(uint32_t t, uint32_t limit) const;
+  bool InPrepPhrase(int actor) const;
+  Filler Coordination(int actor) const;
+  int SubjectOf(uint32_t verb_begin, uint32_t* scan_start);
+  int ObjectAfter(uint32_t from, uint32_t limit, bool visit, int* place);
+  int ActorAfterWord(uint32_t from, uint32_t limit, std::initializer_list<std::string_view> words);
+  uint32_t ClauseEnd(uint32_t from) const;
+  uint32_t ClauseStart(uint32_t from) const;
+  bool MatchItem(const PatternItem& it, uint32_t t, uint32_t* end);
+  bool MatchPattern(const VerbPattern& p, const Trigger& tr, uint32_t lo, uint32_t hi,
+                    int* src, int* tgt, int* compound, int* literal);
+  std::optional<int64_t> Fatalities(uint32_t region_begin, uint32_t region_end) const;
+  uint32_t TimexIn(uint32_t b, uint32_t e) const;
+  void Emit(const Trigger& tr, const std::string& code, const Filler& src, const Filler& tgt,
+            int place, uint32_t time, int instrument, Modality modality, bool negative, bool failed,
+            bool nominal, bool passive, std::optional<int64_t> fatalities, const VerbPattern* pattern);
+
+  const CodingData& data_;
+  const RunContext& ctx_;
+  AnnotationSet& set_;
+  const std::vector<Token>& toks_;
+  uint32_t b_, e_;
+  std::vector<Annotation>& out_;
+  std::vector<std::string> lemma_;
+  std::vector<Actor> actors_;
+  std::vector<int> actor_of_;
+  std::vector<std::vector<int>> coords_;
+  std::vector<Trigger> triggers_;
+  std::vector<uint32_t> timexes_;  // annotation indexes of DATE/TIME timexes in the sentence
+  std::vector<uint32_t> places_;   // LOC/FAC annotation indexes (non-actor places)
+};
+
+void SentenceCoder::Run() {
+  lemma_.assign(e_ - b_, std::string());
+  CollectActors();
+  CollectTriggers();
+  for (const Trigger& tr : triggers_) CodeTrigger(tr);
+}
+
+void SentenceCoder::CollectActors() {
+  actor_of_.assign(e_ - b_, -1);
+  const auto& anns = set_.annotations();
+  struct Cand {
+    uint32_t b, e, idx;
+    bool place;
+  };
+  std::vector<Cand> cands;
+  for (uint32_t i = 0; i < anns.size(); ++i) {
+    const Annotation& a = anns[i];
+    if (a.first_token < b_ || a.end_token > e_ || a.first_token >= a.end_token) {
+      if (a.layer == Layer::kTimex && a.first_token >= b_ && a.end_token <= e_ &&
+          (a.type == "DATE" || a.type == "TIME"))
+        timexes_.push_back(i);
+      continue;
+    }
+    if (a.layer == Layer::kTimex) {
+      if (a.type == "DATE" || a.type == "TIME") timexes_.push_back(i);
+      continue;
+    }
+    if (a.layer != Layer::kEntity) continue;
+    if (IsActorType(a.type)) {
+      cands.push_back({a.first_token, a.end_token, i, false});
+    } else if (a.type == "LOC" || a.type == "FAC") {
+      cands.push_back({a.first_token, a.end_token, i, true});
+    }
+  }
+  // Longest first, then earlier; ACTORs before other types of the same span.
+  std::sort(cands.begin(), cands.end(), [&](const Cand& x, const Cand& y) {
+    if (x.e - x.b != y.e - y.b) return x.e - x.b > y.e - y.b;
+    if (x.b != y.b) return x.b < y.b;
+    bool xa = anns[x.idx].type == "ACTOR", ya = anns[y.idx].type == "ACTOR";
+    if (xa != ya) return xa;
+    return x.idx < y.idx;
+  });
+  for (const Cand& c : cands) {
+    bool free = true;
+    int same = -1;
+    for (uint32_t t = c.b; t < c.e; ++t) {
+      int o = actor_of_[t - b_];
+      if (o < 0) continue;
+      if (actors_[o].begin == c.b && actors_[o].end == c.e && anns[c.idx].type == "ACTOR" &&
+          anns[actors_[o].anns[0]].type == "ACTOR") {
+        same = o;
+      } else {
+        free = false;
+      }
+      break;
+    }
+    if (same >= 0) {
+      actors_[same].anns.push_back(c.idx);
+      continue;
+    }
+    if (!free) continue;
+    Actor a;
+    a.begin = c.b;
+    a.end = c.e;
+    a.anns.push_back(c.idx);
+    a.place_type = c.place;
+    int id = static_cast<int>(actors_.size());
+    actors_.push_back(std::move(a));
+    for (uint32_t t = c.b; t < c.e; ++t) actor_of_[t - b_] = id;
+  }
+  std::sort(actors_.begin(), actors_.end(),
+            [](const Actor& x, const Actor& y) { return x.begin < y.begin; });
+  for (int i = 0; i < static_cast<int>(actors_.size()); ++i)
+    for (uint32_t t = actors_[i].begin; t < actors_[i].end; ++t) actor_of_[t - b_] = i;
+  // Coordinations: actors separated only by ',', 'and', 'or', 'nor', 'as well as', determiners
+  // and at most two modifier words ("Arnor and the evil awful Gondor").
+  for (int i = 0; i + 1 < static_cast<int>(actors_.size()); ++i) {
+    const Actor& x = actors_[i];
+    const Actor& y = actors_[i + 1];
+    if (x.place_type != y.place_type) continue;
+    bool has_conj = false, ok = y.begin > x.end && y.begin - x.end <= 6;
+    int modifiers = 0;
+    for (uint32_t t = x.end; ok && t < y.begin; ++t) {
+      std::string_view w = Lower(t);
+      if (w == "," || w == "and" || w == "or" || w == "nor" || w == "&") {
+        has_conj = true;
+      } else if (w == "as" || w == "well" || w == "the" || w == "a" || w == "an") {
+        if (w == "well") has_conj = true;
+      } else if (toks_[t].kind == TokenKind::kWord && !IsPreposition(w) && !IsAuxiliary(w) &&
+                 !IsSubordinator(w) && modifiers < 2 && data_.verb_index.by_first.count(std::string(w)) == 0) {
+        ++modifiers;
+      } else {
+        ok = false;
+      }
+    }
+    if (!ok || !has_conj) continue;
+    int g = x.coord;
+    if (g < 0) {
+      g = static_cast<int>(coords_.size());
+      coords_.push_back({i});
+      actors_[i].coord = g;
+    }
+    coords_[g].push_back(i + 1);
+    actors_[i + 1].coord = g;
+  }
+}
+
+void SentenceCoder::CollectTriggers() {
+  for (uint32_t t = b_; t < e_;) {
+    if (actor_of_[t - b_] >= 0) {
+      ++t;
+      continue;
+    }
+    auto it = data_.verb_index.by_first.find(std::string(Lower(t)));
+    bool found = false;
+    if (it != data_.verb_index.by_first.end()) {
+      for (const auto& item : it->second) {
+        const Phrase& p = item.phrase;
+        if (t + p.size() > e_) continue;
+        bool ok = true;
+        for (size_t k = 0; k < p.size() && ok; ++k)
+          ok = Lower(t + k) == p[k] && actor_of_[t + k - b_] < 0;
+        if (!ok) continue;
+        if (!found) {
+          triggers_.push_back(Trigger{t, static_cast<uint32_t>(t + p.size()), {}, 0, 0});
+          found = true;
+        } else if (p.size() != triggers_.back().end - t) {
+          break;  // only the entries of the longest form
+        }
+        triggers_.back().entries.push_back({item.a, item.b});
+      }
+      if (found) {
+        t = triggers_.back().end;
+        continue;
+      }
+    }
+    if (!found) ++t;
+  }
+}
+
+int SentenceCoder::ActorStartingAt(uint32_t t, uint32_t limit) const {
+  while (t < limit && t < e_ && (Lower(t) == "the" || Lower(t) == "a" || Lower(t) == "an")) ++t;
+  if (t >= limit || t >= e_) return -1;
+  int a = ActorAt(t);
+  return a >= 0 && actors_[a].begin == t ? a : -1;
+}
+
+bool SentenceCoder::InPrepPhrase(int actor) const {
+  uint32_t t = actors_[actor].begin;
+  // The first member of its coordination decides.
+  if (actors_[actor].coord >= 0) t = actors_[coords_[actors_[actor].coord][0]].begin;
+  // Determiners and up to two modifiers ("in south Ithilen", "of the northern Gondor").
+  int modifiers = 0;
+  while (t > b_) {
+    std::string_view w = Lower(t - 1);
+    if (w == "the" || w == "a" || w == "an") {
+      --t;
+    } else if (modifiers < 2 && toks_[t - 1].kind == TokenKind::kWord && ActorAt(t - 1) < 0 &&
+               !IsPreposition(w) && !IsAuxiliary(w) && !IsCoordinator(w) && !IsSubordinator(w) &&
+               !IsDeterminer(w) && !data_.verb_index.by_first.count(std::string(w)) &&
+               t >= 2 + b_ && (IsPreposition(Lower(t - 2)) || Lower(t - 2) == "the")) {
+      --t;
+      ++modifiers;
+    } else {
+      break;
+    }
+  }
+  return t > b_ && IsPreposition(Lower(t - 1));
+}
+
+Filler SentenceCoder::Coordination(int actor) const {
+  if (actor < 0) return {};
+  if (actors_[actor].coord < 0) return {actor};
+  return coords_[actors_[actor].coord];
+}
+
+uint32_t SentenceCoder::ClauseEnd(uint32_t from) const {
+  for (uint32_t t = from; t < e_; ++t) {
+    std::string_view w = Lower(t);
+    if (IsHardBoundary(w)) return t;
+    // ", who ...", ", which ...", ", while ..."
+    if (w == "," && t + 1 < e_) {
+      std::string_view n = Lower(t + 1);
+      if (n == "who" || n == "which" || n == "whom" || n == "whose" || n == "while" ||
+          n == "but" || n == "although" || n == "though" || n == "whereas")
+        return t;
+    }
+  }
+  return e_;
+}
+
+uint32_t SentenceCoder::ClauseStart(uint32_t from) const {
+  for (uint32_t t = from; t > b_; --t)
+    if (IsHardBoundary(Lower(t - 1))) return t;
+  return b_;
+}
+
+int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
+  // The subject is the noun phrase before the verb (auxiliaries, negation, adverbs and
+  // comma-delimited asides between them skipped). When that phrase is an actor not inside a
+  // prepositional phrase, it is the source; when it is another noun ("crowds trashed its
+  // embassy", "a step that holds"), the verb has no actor subject. A relative pronoun defers to
+  // its antecedent; a coordinator before the verb ("... and killed") to the previous verb's
+  // subject.
+  uint32_t t = verb_begin;
+  bool crossed_coordination = false;
+  int commas = 0;
+  auto done = [&](int a, uint32_t at) {
+    if (scan_start) *scan_start = at;
+    return a;
+  };
+  while (t > b_) {
+    --t;
+    std::string_view w = Lower(t);
+    if (IsHardBoundary(w)) break;
+    int a = ActorAt(t);
+    if (a >= 0) {
+      t = actors_[a].begin;
+      if (actors_[a].place_type || InPrepPhrase(a)) {
+        // "Soldiers from Gondor" is one ACTOR; a bare place or PP actor before the verb is part
+        // of an adverbial: keep looking, but only across commas or after a coordinator.
+        if (commas > 0 || crossed_coordination) continue;
+        continue;
+      }
+      // An actor right after another verb, with a coordinator between it and our verb, is that
+      // verb's object ("Arnor attacked Mordor and killed ..."): keep looking.
+      if (crossed_coordination && t > b_) {
+        uint32_t p = t;
+        while (p > b_ && IsDeterminer(Lower(p - 1))) --p;
+        if (p > b_ && (data_.verb_index.by_first.count(std::string(Lower(p - 1))) ||
+                       Lower(p - 1).ends_with("ed")))
+          continue;
+      }
+      if (actors_[a].coord >= 0) t = actors_[coords_[actors_[a].coord][0]].begin;
+      return done(a, t);
+    }
+    if (w == "to") {
+      // "is about to restore", "plans to meet", "were ready to sign": the controlling word belongs
+      // to the verb chain; the subject is that of the control verb.
+      if (t > b_ && toks_[t - 1].kind == TokenKind::kWord && ActorAt(t - 1) < 0) --t;
+      continue;
+    }
+    if (IsAuxiliary(w) || IsNegation(w) || IsAdverbLike(w)) continue;
+    if (w == ",") {
+      ++commas;
+      continue;
+    }
+    if (w == "and" || w == "but" || w == "then" || w == "or") {
+      crossed_coordination = true;
+      continue;
+    }
+    if (w == "who" || w == "which" || w == "that") {
+      // A relative clause: the antecedent decides (", who", "militants that ...").
+      uint32_t k = t;
+      if (k > b_ && Lower(k - 1) == ",") --k;
+      if (k > b_ && ActorAt(k - 1) >= 0) {
+        int ant = ActorAt(k - 1);
+        uint32_t s0 = actors_[ant].coord >= 0 ? actors_[coords_[actors_[ant].coord][0]].begin
+                                              : actors_[ant].begin;
+        return done(ant, s0);
+      }
+      if (w == "that" && !(t + 1 == verb_begin)) break;  // "said that": a complement clause
+      return done(-1, t);
+    }
+    if (crossed_coordination || commas > 0) continue;  // inside an earlier clause or an aside
+    // A noun right before the verb: the subject is that noun. When an actor modifies it
+    // ("Caras Galadhon's new mayor", "Calenardhon villagers"), the actor is the source.
+    if (toks_[t].kind == TokenKind::kWord || toks_[t].kind == TokenKind::kNumber) {
+      uint32_t k = t;
+      for (int words = 0; k > b_ && words < 3; ++words) {
+        std::string_view x = Lower(k - 1);
+        if (x == "'s" || x == "’s") {
+          --k;
+          break;
+        }
+        if (ActorAt(k - 1) >= 0) break;
+        if (toks_[k - 1].kind != TokenKind::kWord || IsDeterminer(x) || IsPreposition(x) ||
+            IsAuxiliary(x) || IsCoordinator(x) || IsSubordinator(x) ||
+            data_.verb_index.by_first.count(std::string(x)))
+          break;
+        --k;
+      }
+      if (k > b_ && ActorAt(k - 1) >= 0) {
+        int a = ActorAt(k - 1);
+        if (!actors_[a].place_type && !InPrepPhrase(a)) return done(a, actors_[a].begin);
+      }
+      return done(-1, t);
+    }
+  }
+  return done(-1, t);
+}
+
+int SentenceCoder::ObjectAfter(uint32_t from, uint32_t limit, bool visit, int* place) {
+  for (uint32_t t = from; t < limit; ++t) {
+    int a = ActorAt(t);
+    if (a < 0) {
+      std::string_view w = Lower(t);
+      // Another clause with its own subject and verb: "..., officials said".
+      if (IsReportingVerb(w) && t > from) return -1;
+      continue;
+    }
+    t = actors_[a].end - 1;
+    bool locative = false;
+    uint32_t p = actors_[a].begin;
+    while (p > from && IsDeterminer(Lower(p - 1))) --p;
+    // ", a senior official said": the subject of another clause, not an object.
+    {
+      uint32_t q = p;
+      while (q > from && toks_[q - 1].kind == TokenKind::kWord && ActorAt(q - 1) < 0 &&
+             !IsPreposition(Lower(q - 1)) && !IsCoordinator(Lower(q - 1)) && p - q < 3)
+        --q;
+      uint32_t n = actors_[a].end;
+      while (n < e_ && IsAdverbLike(Lower(n))) ++n;
+      if (q > from && Lower(q - 1) == "," && n < e_ && IsReportingVerb(Lower(n))) return -1;
+    }
+    if (p > from && IsLocative(Lower(p - 1))) locative = true;
+    if (actors_[a].place_type || (locative && !visit)) {
+      if (place && *place < 0) *place = a;
+      continue;
+    }
+    return a;
+  }
+  return -1;
+}
+
+int SentenceCoder::ActorAfterWord(uint32_t from, uint32_t limit,
+                                  std::initializer_list<std::string_view> words) {
+  for (uint32_t t = from; t + 1 < limit; ++t) {
+    if (ActorAt(t) >= 0) continue;
+    std::string_view w = Lower(t);
+    if (IsHardBoundary(w)) return -1;
+    if (std::find(words.begin(), words.end(), w) == words.end()) continue;
+    int a = ActorStartingAt(t + 1, limit);
+    if (a >= 0 && !actors_[a].place_type) return a;
+  }
+  return -1;
+}
+
+bool SentenceCoder::MatchItem(const PatternItem& it, uint32_t t, uint32_t* end) {
+  if (t >= e_) return false;
+  switch (it.kind) {
+    case PatternItem::Kind::kWord: {
+      // The word itself or its regular plural (PETRARCH matches whole words, not stems).
+      std::string_view w = Lower(t);
+      const std::string& p = it.word;
+      bool ok = w == p;
+      if (!ok && w.size() > p.size() && w.compare(0, p.size(), p) == 0) {
+        std::string_view rest = w.substr(p.size());
+        ok = rest == "s" || rest == "es";
+      }
+      if (!ok && p.size() > 1 && p.back() == 'y' && w.size() == p.size() + 2 &&
+          w.compare(0, p.size() - 1, p, 0, p.size() - 1) == 0 && w.ends_with("ies"))
+        ok = true;
+      if (ok) {
+        *end = t + 1;
+        return true;
+      }
+      return false;
+    }
+    case PatternItem::Kind::kSynset: {
+      for (const Phrase& p : data_.verbs.synsets[it.synset].phrases) {
+        if (t + p.size() > e_) continue;
+        bool ok = true;
+        for (size_t k = 0; k < p.size() && ok; ++k) ok = Lower(t + k) == p[k];
+        if (ok) {
+          *end = t + static_cast<uint32_t>(p.size());
+          return true;
+        }
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+bool SentenceCoder::MatchPattern(const VerbPattern& p, const Trigger& tr, uint32_t lo, uint32_t hi,
+                                 int* src, int* tgt, int* compound, int* literal) {
+  *literal = 0;
+  *src = *tgt = *compound = -1;
+  // After the verb, left to right; each item at the first place it matches.
+  uint32_t pos = tr.end;
+  for (size_t i = 0; i < p.after.size(); ++i) {
+    const PatternItem& it = p.after[i];
+    bool joined = i == 0 ? p.verb_joined_after : it.joined;
+    bool slot = it.kind == PatternItem::Kind::kSource || it.kind == PatternItem::Kind::kTarget ||
+                it.kind == PatternItem::Kind::kCompound;
+    bool found = false;
+    for (uint32_t t = pos; t < hi; ++t) {
+      if (slot) {
+        int a = ActorStartingAt(t, hi);
+        if (a >= 0) {
+          (it.kind == PatternItem::Kind::kSource ? *src
+           : it.kind == PatternItem::Kind::kTarget ? *tgt : *compound) = a;
+          pos = actors_[a].end;
+          found = true;
+        }
+      } else {
+        uint32_t end = 0;
+        if (MatchItem(it, t, &end)) {
+          pos = end;
+          found = true;
+          ++*literal;
+        }
+      }
+      if (found || joined) break;
+    }
+    if (!found) {
+      if (slot) continue;  // an actor slot with no actor there: the default role finding stays
+      return false;
+    }
+  }
+  // Before the verb, right to left.
+  uint32_t lim = tr.begin;  // items must end at or before lim
+  for (size_t i = p.before.size(); i-- > 0;) {
+    const PatternItem& it = p.before[i];
+    bool joined = i + 1 == p.before.size() ? p.verb_joined_before : p.before[i + 1].joined;
+    bool slot = it.kind != PatternItem::Kind::kWord && it.kind != PatternItem::Kind::kSynset;
+    bool found = false;
+    for (uint32_t t = lim; t-- > lo;) {
+      if (slot) {
+        int a = ActorAt(t);
+        if (a >= 0 && actors_[a].end <= lim) {
+          (it.kind == PatternItem::Kind::kSource ? *src
+           : it.kind == PatternItem::Kind::kTarget ? *tgt : *compound) = a;
+          lim = actors_[a].begin;
+          found = true;
+        }
+      } else {
+        uint32_t end = 0;
+        if (MatchItem(it, t, &end) && end <= lim) {
+          lim = t;
+          found = true;
+          ++*literal;
+        }
+      }
+      if (found || joined) break;
+      // Skipping auxiliaries between the verb and a joined-before word is fine only for slots.
+    }
+    if (!found) {
+      if (slot) continue;
+      return false;
+    }
+  }
+  return true;
+}
+
+std::optional<int64_t> SentenceCoder::Fatalities(uint32_t rb, uint32_t re) const {
+  // "killed 33 separatists", "33 people were killed", "killing at least 12", "left five dead".
+  for (uint32_t t = rb; t < re && t < rb + 5; ++t) {
+    std::string_view w = Lower(t);
+    if (w == "at" || w == "least" || w == "some" || w == "about" || w == "nearly" || w == "more" ||
+        w == "than" || w == "over" || w == "around" || w == "almost" || w == "up" || w == "to")
+      continue;
+    if (auto n = ParseCount(w); n && !(w == "a" || w == "an")) {
+      // A year or a count of something else ("killed in 2020") is not a death toll.
+      if (*n >= 1000 && t > rb && Lower(t - 1) == "in") return std::nullopt;
+      return n;
+    }
+    if (toks_[t].kind == TokenKind::kWord && !IsDeterminer(w)) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+uint32_t SentenceCoder::TimexIn(uint32_t b, uint32_t e) const {
+  for (uint32_t i : timexes_) {
+    const Annotation& a = set_.annotations()[i];
+    if (a.first_token >= b && a.end_token <= e) return i;
+  }
+  return UINT32_MAX;
+}
+
+void SentenceCoder::CodeTrigger(const Trigger& trigger) {
+  const uint32_t tb = trigger.begin, te = trigger.end;
+  bool has_verb = false, has_noun = false;
+  for (auto [b, e] : trigger.entries) {
+    if (data_.verbs.blocks[b].entries[e].noun) has_noun = true;
+    else has_verb = true;
+  }
+  std::string_view form = Lower(tb);
+  // The verb entry's lemma tells the form's kind (base, -s, -ing, participle).
+  std::string lemma_word;
+  for (auto [b, e] : trigger.entries) {
+    const VerbEntry& en = data_.verbs.blocks[b].entries[e];
+    if (!en.noun) {
+      lemma_word = en.lemma.substr(0, en.lemma.find(' '));
+      break;
+    }
+  }
+  bool is_base = has_verb && form == lemma_word;
+  bool is_ing = form.size() > 4 && form.substr(form.size() - 3) == "ing";
+  bool is_s = has_verb && !is_base && !is_ing && form.size() > lemma_word.size() &&
+              form.back() == 's' && form.size() <= lemma_word.size() + 2 &&
+              form.compare(0, lemma_word.size() - 1, lemma_word, 0, lemma_word.size() - 1) == 0;
+  bool is_participle = has_verb && !is_base && !is_ing && !is_s;
+  std::string_view prev = tb > b_ ? Lower(tb - 1) : std::string_view();
+  // Reading: nominal after a determiner, possessive or number, or after a preposition (but a
+  // gerund after a preposition is verbal: "after attacking the convoy"); verbal otherwise.
+  bool nominal = !has_verb;
+  if (has_verb && (is_base || is_s || is_ing)) {
+    if (!prev.empty() && (IsDeterminer(prev) || ParseCount(prev) ||
+                          (IsPreposition(prev) && prev != "to" && !is_ing))) {
+      nominal = true;
+    } else if (tb > b_ && ActorAt(tb - 1) >= 0) {
+      // "the Israeli attack": an actor used as a modifier, after a determiner.
+      const Actor& a = actors_[ActorAt(tb - 1)];
+      if (a.begin > b_ && IsDeterminer(Lower(a.begin - 1))) nominal = true;
+    } else if (tb > b_ && toks_[tb - 1].kind == TokenKind::kWord && !IsAuxiliary(prev) &&
+               !IsNegation(prev) && !IsAdverbLike(prev) && prev != "to" && has_noun &&
+               !IsCoordinator(prev) && !IsReportingVerb(prev) && prev != "who" &&
+               prev != "which" && prev != "that") {
+      // A noun before it makes a compound: "a grenade attack", "police firing".
+      if (!data_.verb_index.by_first.count(std::string(prev))) nominal = true;
+    }
+  }
+  if (!nominal && is_participle && !prev.empty() && IsDeterminer(prev)) return;  // "the wounded"
+  // The entry of the reading: a verb used as a noun is no event unless it is an event noun.
+  Trigger tr = trigger;
+  bool chosen_entry = false;
+  for (auto [b, e] : trigger.entries) {
+    if (data_.verbs.blocks[b].entries[e].noun == nominal) {
+      tr.block = b;
+      tr.entry = e;
+      chosen_entry = true;
+      break;
+    }
+  }
+  if (!chosen_entry) return;
+  const VerbBlock& block = data_.verbs.blocks[tr.block];
+  const VerbEntry& entry = block.entries[tr.entry];
+  if (nominal) lemma_word = entry.lemma;
+  // Words between the clause start and the trigger: auxiliaries, negation, modals, control verbs.
+  bool negative = false, failed = false, passive = false;
+  Modality modality = Modality::kRealised;
+  {
+    uint32_t t = tb;
+    int steps = 0;
+    while (t > b_ && steps < 8) {
+      --t;
+      ++steps;
+      std::string_view w = Lower(t);
+      if (ActorAt(t) >= 0 || IsHardBoundary(w) || w == ",") break;
+      if (IsNegation(w)) {
+        if (!(nominal && w == "nor")) negative = true;
+        continue;
+      }
+      if (auto m = ModalityOfAuxiliary(w)) {
+        if (!nominal) modality = *m;
+        continue;
+      }
+      if (IsBeForm(w)) {
+        if (!nominal && is_participle) passive = true;
+        continue;
+      }
+      if (IsAuxiliary(w) || IsAdverbLike(w)) continue;
+      if (w == "to" && !nominal && t > b_) {
+        bool neg = false, fail = false;
+        if (auto m = ModalityOfControlVerb(Lower(t - 1), &neg, &fail)) {
+          if (*m != Modality::kRealised) modality = *m;
+          negative = negative || neg;
+          failed = failed || fail;
+          // "is about to", "are set to": "about"/"set" is the control word; look no further.
+        }
+        continue;
+      }
+      if (nominal) {
+        bool fail = false;
+        if (auto m = ModalityOfNounModifier(w, &fail)) {
+          modality = *m;
+          failed = failed || fail;
+        }
+        if (IsDeterminer(w) && w != "no") break;
+        continue;
+      }
+      break;
+    }
+  }
+  // Reduced passive: "the train hijacked by militants".
+  int by_agent = -1;
+  uint32_t clause_end = ClauseEnd(te);
+  if (!nominal && is_participle) {
+    uint32_t k = te;
+    while (k < clause_end && k < te + 2 && IsAdverbLike(Lower(k))) ++k;
+    by_agent = k < clause_end && Lower(k) == "by" ? ActorStartingAt(k + 1, clause_end) : -1;
+    if (by_agent >= 0) passive = true;
+  }
+  const bool visit = block.code.starts_with("042") || block.code.starts_with("043") ||
+                     entry.code.starts_with("042");
+  // Default source and target.
+  int src = -1, tgt = -1, place = -1, instrument = -1;
+  uint32_t subject_start = ClauseStart(tb);
+  if (!nominal) {
+    int subj = SubjectOf(tb, &subject_start);
+    if (passive) {
+      tgt = subj;
+      src = by_agent >= 0 ? by_agent : -1;
+      if (src < 0) {
+        // "killed in police firing": the agent of an event noun right after "in".
+        for (uint32_t t = te; t + 2 < std::min(clause_end, te + 5); ++t) {
+          if ((Lower(t) == "in" || Lower(t) == "during") && ActorAt(t + 1) >= 0) {
+            int a = ActorAt(t + 1);
+            uint32_t after = actors_[a].end;
+            if (after < e_ && data_.verb_index.by_first.count(std::string(Lower(after)))) src = a;
+            break;
+          }
+        }
+      }
+    } else {
+      src = subj;
+      tgt = ObjectAfter(te, clause_end, visit, &place);
+    }
+  } else {
+    // Nominal: "X's attack on Y", "the Israeli airstrike", "the arrest of X by Y".
+    uint32_t t = tb;
+    while (t > b_ && (IsAdverbLike(Lower(t - 1)) || toks_[t - 1].kind == TokenKind::kWord) &&
+           ActorAt(t - 1) < 0 && !IsDeterminer(Lower(t - 1)) && !IsPreposition(Lower(t - 1)) &&
+           tb - t < 2)
+      --t;
+    if (t > b_ && (Lower(t - 1) == "'s" || Lower(t - 1) == "’s")) --t;
+    if (t > b_ && ActorAt(t - 1) >= 0 && !actors_[ActorAt(t - 1)].place_type) src = ActorAt(t - 1);
+    uint32_t lim = std::min(clause_end, te + 8);
+    if (src < 0) src = ActorAfterWord(te, lim, {"by"});
+    tgt = ActorAfterWord(te, lim, {"on", "against", "of", "with", "at", "targeting", "upon"});
+    if (tgt >= 0 && src >= 0 && tgt == src) tgt = -1;
+    // "talks between X and Y"
+    if (src < 0 && tgt < 0) {
+      int a = ActorAfterWord(te, lim, {"between", "among"});
+      if (a >= 0 && actors_[a].coord >= 0) {
+        src = a;
+      }
+    }
+    // The object of a support verb gets its subject: "militants launched an attack on".
+    if (src < 0) {
+      uint32_t k = tb;
+      int steps = 0;
+      while (k > b_ && steps < 4) {
+        --k;
+        ++steps;
+        std::string_view w = Lower(k);
+        if (IsDeterminer(w) || IsAdverbLike(w) || toks_[k].kind != TokenKind::kWord) continue;
+        std::string lem = rules::Lemma(w);
+        if (lem == "launch" || lem == "carry" || lem == "conduct" || lem == "stage" ||
+            lem == "mount" || lem == "hold" || lem == "make" || lem == "claim" || lem == "sign" ||
+            lem == "begin" || lem == "start" || lem == "order" || lem == "resume" ||
+            lem == "open" || lem == "out") {
+          src = SubjectOf(k, nullptr);
+        }
+        break;
+      }
+    }
+  }
+  if (src >= 0 && src == tgt) tgt = -1;
+  // Place: a location in a locative phrase of the clause.
+  if (place < 0) {
+    for (uint32_t t = te; t < clause_end; ++t) {
+      int a = ActorAt(t);
+      if (a < 0) continue;
+      t = actors_[a].end - 1;
+      if (a == tgt || a == src) continue;
+      uint32_t p = actors_[a].begin;
+      while (p > te && IsDeterminer(Lower(p - 1))) --p;
+      if (actors_[a].place_type || (p > te && IsLocative(Lower(p - 1)))) {
+        place = a;
+        break;
+      }
+    }
+  }
+  // Instrument: "with a car bomb", "a grenade attack".
+  if (data_.weapon_synset >= 0) {
+    PatternItem w;
+    w.kind = PatternItem::Kind::kSynset;
+    w.synset = static_cast<uint32_t>(data_.weapon_synset);
+    uint32_t end = 0;
+    for (uint32_t t = (tb >= b_ + 3 ? tb - 3 : b_); t < std::min(clause_end, te + 6); ++t) {
+      if (t >= tb && t < te) continue;
+      if (ActorAt(t) >= 0) continue;
+      if (MatchItem(w, t, &end)) {
+        instrument = static_cast<int>(t) | (static_cast<int>(end - t) << 24);
+        break;
+      }
+    }
+  }
+  // Patterns.
+  std::string code = entry.code.empty() ? block.code : entry.code;
+  const VerbPattern* chosen = nullptr;
+  int best_literal = -1;
+  int p_src = -1, p_tgt = -1, p_comp = -1;
+  uint32_t lo = std::min(subject_start, tb);
+  for (const VerbPattern& p : block.patterns) {
+    int s, t, c, lit;
+    if (!MatchPattern(p, tr, lo, clause_end, &s, &t, &c, &lit)) continue;
+    if (lit > best_literal || (lit == best_literal && !chosen)) {
+      if (lit == 0 && p.before.empty() && p.after.empty()) continue;
+      best_literal = lit;
+      chosen = &p;
+      p_src = s;
+      p_tgt = t;
+      p_comp = c;
+    }
+  }
+  if (chosen && best_literal == 0) {
+    // A pattern of actor slots only ("+ &AUXVERB1 * $") fits when its slots found actors.
+    if (p_src < 0 && p_tgt < 0 && p_comp < 0) chosen = nullptr;
+  }
+  if (chosen) {
+    code = chosen->code;
+    if (p_src >= 0) src = p_src;
+    if (p_tgt >= 0) tgt = p_tgt;
+  } else if (!nominal && !passive && tgt >= 0 && IsReportingVerb(form)) {
+    // "X said Y attacked ...": the reported clause's subject is not the target of the saying;
+    // only an addressee right after the verb is ("told Y", "said to Y").
+    uint32_t k = te;
+    if (k < e_ && Lower(k) == "to") ++k;
+    if (ActorStartingAt(k, std::min(e_, k + 2)) != tgt) tgt = -1;
+  }
+  if (code.empty() || code == "---") return;
+  // Threats coded as threats where CAMEO has a code for them.
+  std::string code1 = code, code2;
+  if (size_t colon = code.find(':'); colon != std::string::npos) {
+    code1 = code.substr(0, colon);
+    code2 = code.substr(colon + 1);
+  }
+  if (code1.empty()) {
+    // ":173": only the reverse direction ("X appeared before the court": the court acts on X).
+    std::swap(code1, code2);
+    std::swap(src, tgt);
+  }
+  if (modality == Modality::kThreatened && !negative) {
+    std::string_view root = std::string_view(code1).substr(0, 2);
+    if (root == "18" || root == "19" || root == "20") code1 = root == "20" ? "1385" : root == "19" ? "1384" : "1383";
+    else if (root == "16") code1 = "131";
+    else if (root == "17") code1 = code1 == "173" ? "132" : "130";
+    code2.clear();
+  }
+  std::optional<int64_t> fatalities;
+  {
+    std::string_view lem = lemma_word;
+    if (lem == "kill" || lem == "slay" || lem == "massacre" || lem == "execute" || lem == "behead" ||
+        lem == "murder" || lem == "assassinate" || lem == "killing" || lem == "lynch" ||
+        lem == "gun") {
+      if (!nominal && !passive) fatalities = Fatalities(te, clause_end);
+      else if (!nominal && passive && tgt < 0) fatalities = Fatalities(subject_start, tb);
+      else if (!nominal && passive) {
+        uint32_t s0 = actors_[tgt].begin;
+        uint32_t k = s0;
+        while (k > b_ && s0 - k < 4 && ActorAt(k - 1) < 0) --k;
+        fatalities = Fatalities(k, tb);
+      }
+      if (!fatalities && !passive && tgt >= 0) fatalities = Fatalities(te, actors_[tgt].end);
+    }
+  }
+  uint32_t time = TimexIn(std::min(subject_start, tb), clause_end);
+  Filler sources, targets;
+  if (p_comp >= 0 && chosen) {
+    Filler g = Coordination(p_comp);
+    if (g.size() >= 2) {
+      for (int x : g)
+        for (int y : g)
+          if (x != y)
+            Emit(tr, code1, {x}, {y}, place, time, instrument, modality, negative, failed, nominal,
+                 passive, fatalities, chosen);
+      return;
+    }
+    if (src < 0) src = p_comp;
+  }
+  sources = Coordination(src);
+  targets = Coordination(tgt);
+  // A coordinated subject without a target acts on itself: "Gondor and Osgiliath have delayed
+  // their meeting" (reciprocal, as PETRARCH codes it).
+  if (targets.empty() && sources.size() >= 2 && !nominal) {
+    for (int x : sources)
+      for (int y : sources)
+        if (x != y)
+          Emit(tr, code1, {x}, {y}, place, time, instrument, modality, negative, failed, nominal,
+               passive, fatalities, chosen);
+    return;
+  }
+  // Statements and other verbal events without both actors say little: skip them (PETRARCH
+  // requires a dyad for every event); material events are kept with the actors known.
+  std::string_view root = std::string_view(code1).substr(0, 2);
+  bool verbal = root <= "13";
+  if (verbal && (sources.empty() || targets.empty())) {
+    if (root == "01" || root == "02" || root == "09" || root == "10" || root == "11" ||
+        root == "12" || root == "13" || (sources.empty() && targets.empty()))
+      return;
+  }
+  Emit(tr, code1, sources, targets, place, time, instrument, modality, negative, failed, nominal,
+       passive, fatalities, chosen);
+  if (!code2.empty() && code2 != "---" && !sources.empty() && !targets.empty())
+    Emit(tr, code2, targets, sources, place, time, instrument, modality, negative, failed, nominal,
+         passive, std::nullopt, chosen);
+}
+
+void SentenceCoder::Emit(const Trigger& tr, const std::string& code, const Filler& src,
+                         const Filler& tgt, int place, uint32_t time, int instrument,
+                         Modality modality, bool negative, bool failed, bool nominal, bool passive,
+                         std::optional<int64_t> fatalities, const VerbPattern* pattern) {
+  const VerbBlock& block = data_.verbs.blocks[tr.block];
+  const VerbEntry& entry = block.entries[tr.entry];
+  const CameoCode* c = FindCameoOrParent(code);
+  auto make = [&](int s, int t) {
+    Annotation a;
+    a.layer = Layer::kEvent;
+    a.type = c ? std::string(c->type) : "EVENT";
+    a.span = Span{toks_[tr.begin].span.begin, toks_[tr.end - 1].span.end};
+    a.first_token = tr.begin;
+    a.end_token = tr.end;
+    a.SetFeature("cameo", code);
+    a.SetFeature("trigger", std::string(ctx_.doc.Slice(a.span)));
+    a.SetFeature("modality", std::string(ModalityName(modality)));
+    a.SetFeature("polarity", std::string(negative ? "negative" : "positive"));
+    if (failed) a.SetFeature("failed", true);
+    a.SetFeature("reading", std::string(nominal ? "nominal" : passive ? "passive" : "verbal"));
+    if (fatalities) a.SetFeature("fatalities", *fatalities);
+    a.SetFeature("dictionary", std::string(pattern && !pattern->origin.empty() ? pattern->origin
+                                           : !entry.origin.empty() ? entry.origin : block.origin));
+    if (pattern) a.SetFeature("pattern", pattern->text);
+    auto arg = [&](const char* role, int actor) {
+      if (actor < 0) return;
+      for (uint32_t ann : actors_[actor].anns) a.args.push_back(Argument{role, ann});
+    };
+    // Several codes for one actor (same-span ACTORs): each is an argument; the finishing stage
+    // reads the first for source_code/target_code, and expands none.
+    if (s >= 0) a.args.push_back(Argument{"source", actors_[s].anns[0]});
+    if (t >= 0) a.args.push_back(Argument{"target", actors_[t].anns[0]});
+    if (place >= 0 && place != s && place != t) arg("place", place);
+    if (time != UINT32_MAX) a.args.push_back(Argument{"time", time});
+    if (instrument >= 0) {
+      uint32_t ib = static_cast<uint32_t>(instrument & 0xFFFFFF);
+      uint32_t ie = ib + static_cast<uint32_t>(instrument >> 24);
+      a.SetFeature("instrument", std::string(ctx_.doc.Slice(
+                                     Span{toks_[ib].span.begin, toks_[ie - 1].span.end})));
+    }
+    a.prov.source = "dictionary";
+    a.prov.file = block.file;
+    a.prov.line = pattern ? pattern->line : entry.line;
+    a.prov.rule = block.name;
+    a.prov.phase = "coder";
+    out_.push_back(std::move(a));
+  };
+  // Same-span ACTORs of one actor (several owners) count as separate actors.
+  auto expand = [&](const Filler& f) {
+    std::vector<std::pair<int, uint32_t>> out;
+    for (int x : f)
+      for (uint32_t ann : actors_[x].anns) out.push_back({x, ann});
+    return out;
+  };
+  auto srcs = expand(src), tgts = expand(tgt);
+  if (srcs.empty()) srcs.push_back({-1, 0});
+  if (tgts.empty()) tgts.push_back({-1, 0});
+  for (auto& [s, sa] : srcs) {
+    for (auto& [t, ta] : tgts) {
+      make(s, t);
+      Annotation& a = out_.back();
+      for (Argument& g : a.args) {
+        if (g.role == "source" && s >= 0) g.target = sa;
+        if (g.role == "target" && t >= 0) g.target = ta;
+      }
+    }
+  }
+}
+
+// True when tokens [b, e) hold one of the discard phrases of kind `story`.
+bool HasDiscard(const CodingData& data, const AnnotationSet& set, uint32_t b, uint32_t e, bool story) {
+  for (const Discard& d : data.verbs.discards) {
+    if (d.story != story || d.phrase.empty()) continue;
+    for (uint32_t t = b; t + d.phrase.size() <= e; ++t) {
+      bool ok = true;
+      for (size_t k = 0; k < d.phrase.size() && ok; ++k)
+        ok = set.Lower(set.tokens()[t + k]) == d.phrase[k];
+      if (ok) return true;
+    }
+  }
+  return false;
+}
+
+Status CoderStage::Run(const RunContext& ctx, AnnotationSet& set) const {
+  if (data_->verbs.blocks.empty()) return Status();
+  std::vector<Annotation> out;
+  auto sentences = set.sentences();
+  if (sentences.empty())
+    sentences.push_back(Sentence{Span{0, 0}, 0, static_cast<uint32_t>(set.tokens().size())});
+  if (!data_->verbs.discards.empty() &&
+      HasDiscard(*data_, set, 0, static_cast<uint32_t>(set.tokens().size()), true))
+    return Status();  // a story not to code (sports, disasters)
+  DeadlineTicker ticker(&ctx);
+  for (const Sentence& s : sentences) {
+    if (s.end_token <= s.first_token) continue;
+    if (!data_->verbs.discards.empty() && HasDiscard(*data_, set, s.first_token, s.end_token, false))
+      continue;
+    SentenceCoder(*data_, ctx, set, s, out).Run();
+    QUARRY_RETURN_IF_ERROR(ticker.Tick("coder"));
+  }
+  for (Annotation& a : out) set.Add(std::move(a));
+  return Status();
+}
+
+}  // namespace
+
+std::unique_ptr<Stage> CreateCoderStage(std::shared_ptr<const CodingData> data) {
+  return std::make_unique<CoderStage>(std::move(data));
+}
+
+}  // namespace quarry::internal::coding
