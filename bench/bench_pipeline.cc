@@ -61,6 +61,18 @@ int main(int argc, char** argv) {
       "\"mb_per_s\":%.2f,\"baseline\":\"tokenizer only, 1 thread\",\"baseline_mb_per_s\":%.2f,"
       "\"ratio\":%.3f,\"compile_s\":%.3f}\n",
       mb, docs.size(), anns, mb / one_s, mb / tok_s, tok_s / one_s, compile_s);
+  // Per-stage breakdown of one single-threaded pass.
+  {
+    quarry::Profile prof;
+    quarry::AnnotateOptions o;
+    o.profile = &prof;
+    for (const auto& d : docs) (void)pipeline->Annotate(d, o);
+    for (const auto& s : prof.stages)
+      std::printf("{\"bench\":\"pipeline_stage\",\"stage\":\"%s\",\"seconds\":%.3f,"
+                  "\"mb_per_s\":%.2f,\"annotations\":%llu}\n",
+                  s.stage.c_str(), s.seconds, s.seconds > 0 ? mb / s.seconds : 0.0,
+                  static_cast<unsigned long long>(s.annotations));
+  }
   std::printf(
       "{\"bench\":\"pipeline_%u_threads\",\"mb\":%.2f,\"mb_per_s\":%.2f,\"baseline\":\"pipeline, "
       "1 thread\",\"baseline_mb_per_s\":%.2f,\"ratio\":%.3f,\"peak_rss_mib\":%.1f}\n",

@@ -43,7 +43,11 @@ int Run(int argc, char** argv) {
       "features compared on exact matches (comma-separated)")(
       "fail-under", po::value(&fail_under),
       "exit 1 when an exact or strict F1 (all types) of a layer is below this")(
-      "json", "print the report as JSON")("no-diff", "leave out the list of misses and false hits");
+      "json", "print the report as JSON")("no-diff", "leave out the list of misses and false hits")(
+      "types", po::value<std::string>(),
+      "score only these types (comma-separated), in gold and system alike")(
+      "where", po::value<std::vector<std::string>>()->composing(),
+      "count only system annotations with FEATURE=VALUE (repeatable), e.g. modality=realised");
   po::variables_map vm;
   if (int code = ParseOptions(argc, argv, desc, nullptr, vm); code >= 0) return code;
   if (gold.empty() || system.empty()) {
@@ -57,6 +61,25 @@ int Run(int argc, char** argv) {
     if (c == std::string::npos) c = features.size();
     if (c > p) opts.features.push_back(features.substr(p, c - p));
     p = c + 1;
+  }
+  if (vm.count("types")) {
+    std::string t = vm["types"].as<std::string>();
+    for (size_t p = 0; p <= t.size();) {
+      size_t c = t.find(',', p);
+      if (c == std::string::npos) c = t.size();
+      if (c > p) opts.types.push_back(t.substr(p, c - p));
+      p = c + 1;
+    }
+  }
+  if (vm.count("where")) {
+    for (const std::string& w : vm["where"].as<std::vector<std::string>>()) {
+      size_t eq = w.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        std::cerr << "quarry eval: --where takes FEATURE=VALUE, not '" << w << "'\n";
+        return kExitUsage;
+      }
+      opts.where.emplace_back(w.substr(0, eq), w.substr(eq + 1));
+    }
   }
   auto read = [&](const fs::path& p) -> Result<internal::StandoffDoc> {
     Result<std::string> text = internal::ReadFile(p.string());
@@ -120,11 +143,12 @@ int Run(int argc, char** argv) {
                                  : internal::FormatReport(report, vm.count("no-diff") == 0));
   if (fail_under >= 0) {
     for (const auto& [layer, ls] : report.layers) {
-      for (const auto* m : {&ls.exact, &ls.strict}) {
+      for (const auto& [what, m] : {std::pair<const char*, const std::map<std::string, internal::Counts>*>{"exact", &ls.exact},
+                                    {"strict", &ls.strict}}) {
         auto it = m->find("");
         if (it != m->end() && it->second.F() < fail_under) {
-          std::cerr << "quarry eval: " << layer << " F1 " << it->second.F() << " is under "
-                    << fail_under << "\n";
+          std::cerr << "quarry eval: " << layer << " " << what << " F1 (all types) "
+                    << it->second.F() << " is under " << fail_under << "\n";
           rc = kExitFailed;
         }
       }

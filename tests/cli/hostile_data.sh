@@ -133,7 +133,7 @@ done
 expect_no_file "$TMP/or"
 mkdir -p "$TMP/norules"; printf 'x\n' > "$TMP/norules/notes.txt"
 expect_exit 2 "$QUARRY" annotate -r "$TMP/norules" "$in/good.txt"
-expect_err "norules: folder has no \*.qr files"
+expect_err "norules: folder has no \*.qr, \*.qv or \*.qa files"
 
 # A rule matching too often fails only its document, naming the document, rule and place.
 cat > "$TMP/every.qr" <<'QR'

@@ -398,7 +398,7 @@ def event_questions(event, index, modalities=None):
         out.add("ARREST")
     if code.startswith("175") or root in ("18", "19", "20"):
         out.add("FORCE")
-        if (_fatalities(event) > 0 or code.startswith("1823") or code.startswith("186")
+        if (_fatalities(event) > 0 or event.get("fatal") is True or code.startswith("1823") or code.startswith("186")
                 or code.startswith("20")):
             out.add("KILL")
     return out
@@ -571,9 +571,12 @@ def cmd_baseline(args):
 def cmd_score(args):
     docs = load_gold(resolve_data_dir(args.data), args.half)
     floors = parse_floors(args.fail_under)
-    modalities = None
+    # Unrealised events (planned, possible, threatened, attempted) did not happen: "the leaders
+    # should be arrested" is no arrest. `--modality all` counts them too.
+    modalities = {"realised"}
     if args.modality:
-        modalities = {m.strip() for m in args.modality.split(",") if m.strip()}
+        modalities = None if args.modality == "all" else \
+            {m.strip() for m in args.modality.split(",") if m.strip()}
     system_docs = read_system(args.system)
     matched = match_system_docs(docs, system_docs)
     missing = [d.doc_id for d in docs if d.doc_id not in matched]
@@ -653,8 +656,8 @@ def build_parser():
     ps.add_argument("--fail-under", action="append", metavar="Q=F1,...", help=floors_help)
     ps.add_argument("--no-baseline", action="store_true", help="leave out the keyword baseline")
     ps.add_argument("--modality", metavar="LIST",
-                    help="only events with these modalities (comma-separated, e.g. realised); "
-                         "default: all")
+                    help="only events with these modalities (comma-separated); 'all' for every "
+                         "modality; default: realised")
     ps.add_argument("--errors", metavar="QUESTION",
                     help="list the false positive and false negative sentences of a question")
     pb = sub.add_parser("baseline", parents=[common], help="the keyword baseline alone")

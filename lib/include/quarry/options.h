@@ -61,6 +61,23 @@ struct PipelineOptions {
   EntityOptions entities;
 };
 
+// Where the time goes: per pipeline stage, the wall time spent, the annotations it added and
+// the documents it ran on. Filled by Pipeline::Annotate when AnnotateOptions::profile points at
+// one; accumulates over calls (a batch sums its documents). Not synchronised: give each thread
+// its own and Merge them.
+struct StageProfile {
+  std::string stage;         // "tokenize", "gazetteer", "link", "temporal", "actors", "coder", ...
+  double seconds = 0;
+  uint64_t annotations = 0;  // annotations added (tokens for the tokenizer)
+  uint64_t documents = 0;
+};
+struct Profile {
+  std::vector<StageProfile> stages;  // in pipeline order
+  uint64_t bytes = 0;                // text annotated
+  // Adds `other`'s figures to this one's, stage by stage (by name).
+  void Merge(const Profile& other);
+};
+
 struct AnnotateOptions {
   // Document creation time (ISO 8601), overriding the Document's own; empty: use the
   // Document's, and if that is empty too, relative dates stay unresolved.
@@ -73,6 +90,8 @@ struct AnnotateOptions {
   uint32_t max_matches_per_rule = 100000;
   // Run only the tokenizer and sentence splitter.
   bool tokens_only = false;
+  // When set, each stage's time and output are added to it (see Profile).
+  Profile* profile = nullptr;
 };
 
 }  // namespace quarry

@@ -68,10 +68,10 @@ Status ActorStage::Run(const RunContext& ctx, AnnotationSet& set) const {
     // 1. Agent phrases, leftmost-longest; adjacent ones merge ("Islamist media").
     std::vector<AgentMatch> matches;
     for (uint32_t t = s.first_token; t < s.end_token;) {
-      auto it = data.agent_index.by_first.find(std::string(lower(t)));
+      const CodingData::VocabEntry* v = data.Lookup(lower(t));
       uint32_t best_len = 0, best_entry = 0;
-      if (it != data.agent_index.by_first.end() && !in_entity[t]) {
-        for (const auto& item : it->second) {
+      if (v && v->agents && !in_entity[t]) {
+        for (const auto& item : *v->agents) {
           const Phrase& p = item.phrase;
           if (t + p.size() > s.end_token) continue;
           bool ok = true;
@@ -100,6 +100,25 @@ Status ActorStage::Run(const RunContext& ctx, AnnotationSet& set) const {
       AgentMatch& am = matches[m];
       uint32_t begin = am.begin, end = am.end;
       std::vector<int32_t> owners;
+      // An owner between two agents, or right after a prefix agent: "an MSF Arnor diplomat",
+      // "MSF Arnor" (NGO + ARN + GOV).
+      if (am.end < s.end_token && ent_start[am.end] >= 0 &&
+          IsOwnerType(set.annotations()[ent_start[am.end]].type)) {
+        int32_t o = ent_start[am.end];
+        uint32_t oe = set.annotations()[o].end_token;
+        bool prefix_only = true;
+        for (uint32_t e : am.entries) prefix_only = prefix_only && data.agents.entries[e].prefix;
+        if (m + 1 < matches.size() && matches[m + 1].begin == oe) {
+          am.entries.insert(am.entries.end(), matches[m + 1].entries.begin(), matches[m + 1].entries.end());
+          am.end = matches[m + 1].end;
+          matches.erase(matches.begin() + static_cast<long>(m) + 1);
+          owners.push_back(o);
+          end = am.end;
+        } else if (prefix_only) {
+          owners.push_back(o);
+          end = oe;
+        }
+      }
       // Coordinated agents sharing an owner: "the Danish media and government".
       std::vector<const AgentMatch*> group{&am};
       while (m + 1 < matches.size()) {
@@ -115,7 +134,7 @@ Status ActorStage::Run(const RunContext& ctx, AnnotationSet& set) const {
       end = group.back()->end;
       // Owner before: "Pakistani police", "Gondor's government", "the Calenardhon Congresses",
       // with up to two modifier words between ("Pakistani security forces").
-      {
+      if (owners.empty()) {
         uint32_t j = begin;
         for (int skipped = 0; skipped < 3 && j > s.first_token; ++skipped) {
           std::string_view w = lower(j - 1);

@@ -52,20 +52,22 @@ bool IsActorType(std::string_view t) {
 // Everything about one sentence the coder consults.
 class SentenceCoder {
  public:
+  // `in_sentence`: the indexes of the entity and timex annotations inside the sentence.
+  // `vocab`, `masks`: per document token, its vocabulary entry (or null) and word classes;
+  // `stamp`/`stamp_value`: presence marks of word ids, reused across sentences.
   SentenceCoder(const CodingData& data, const RunContext& ctx, AnnotationSet& set, const Sentence& s,
-                std::vector<Annotation>& out)
+                const std::vector<uint32_t>& in_sentence,
+                const std::vector<const CodingData::VocabEntry*>& vocab,
+                const std::vector<uint32_t>& masks, std::vector<uint32_t>& stamp,
+                uint32_t stamp_value, std::vector<Annotation>& out)
       : data_(data), ctx_(ctx), set_(set), toks_(set.tokens()), b_(s.first_token),
-        e_(s.end_token), out_(out) {}
+        e_(s.end_token), in_sentence_(in_sentence), vocab_(vocab), masks_(masks), stamp_(stamp),
+        stamp_value_(stamp_value), out_(out) {}
 
   void Run();
 
  private:
   std::string_view Lower(uint32_t t) const { return set_.Lower(toks_[t]); }
-  const std::string& LemmaOf(uint32_t t) {
-    std::string& l = lemma_[t - b_];
-    if (l.empty()) l = rules::Lemma(Lower(t));
-    return l;
-  }
   bool WordIs(uint32_t t, std::string_view w) const { return t < e_ && Lower(t) == w; }
 
   void CollectActors();
@@ -74,6 +76,11 @@ class SentenceCoder {
 
   // Actor index covering token t, or -1.
   int ActorAt(uint32_t t) const { return t >= b_ && t < e_ ? actor_of_[t - b_] : -1; }
+  bool InTimex(uint32_t t) const { return t >= b_ && t < e_ && in_timex_[t - b_]; }
+  // The closed classes (coding/words.h) of token t, found once per sentence.
+  uint32_t M(uint32_t t) const { return t >= b_ && t < e_ ? masks_[t] : 0; }
+  // True when token t starts a verb or noun form of the dictionary.
+  bool V(uint32_t t) const { return t < e_ && vocab_[t] && vocab_[t]->verbs; }
   // Actor starting at token t (after optional determiners), or -1.
   int ActorStartingAt(uint32_t t, uint32_t limit) const;
   bool InPrepPhrase(int actor) const;
@@ -97,18 +104,50 @@ class SentenceCoder {
   AnnotationSet& set_;
   const std::vector<Token>& toks_;
   uint32_t b_, e_;
+  const std::vector<uint32_t>& in_sentence_;
+  const std::vector<const CodingData::VocabEntry*>& vocab_;
+  const std::vector<uint32_t>& masks_;
+  std::vector<uint32_t>& stamp_;  // per word id: stamp_value_ when the sentence holds the word
+  uint32_t stamp_value_;
   std::vector<Annotation>& out_;
-  std::vector<std::string> lemma_;
+  bool MayMatch(const std::vector<uint32_t>& required) const;
   std::vector<Actor> actors_;
   std::vector<int> actor_of_;
+  std::vector<uint8_t> in_timex_;
   std::vector<std::vector<int>> coords_;
   std::vector<Trigger> triggers_;
   std::vector<uint32_t> timexes_;  // annotation indexes of DATE/TIME timexes in the sentence
   std::vector<uint32_t> places_;   // LOC/FAC annotation indexes (non-actor places)
+  std::string implicit_source_;    // the agent code of an agentless event, for Emit
+  bool fatal_ = false;             // the event killed someone (count in `fatalities` if known)
+  bool passive_reverse_ = false;   // emitting a reciprocal event: fatal does not apply
 };
 
+bool SentenceCoder::MayMatch(const std::vector<uint32_t>& required) const {
+  auto has = [&](uint32_t id) { return stamp_[id] == stamp_value_; };
+  for (uint32_t r : required) {
+    if (r & CodingData::kSynsetBase) {
+      bool any = false;
+      for (uint32_t id : data_.synset_first_words[r & ~CodingData::kSynsetBase])
+        if (has(id)) {
+          any = true;
+          break;
+        }
+      if (!any) return false;
+    } else if (!has(r)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void SentenceCoder::Run() {
-  lemma_.assign(e_ - b_, std::string());
+  for (uint32_t t = b_; t < e_; ++t) {
+    const CodingData::VocabEntry* v = vocab_[t];
+    if (!v) continue;
+    for (uint32_t id : {v->self, v->singular, v->singular2})
+      if (id != CodingData::VocabEntry::kNone) stamp_[id] = stamp_value_;
+  }
   CollectActors();
   CollectTriggers();
   for (const Trigger& tr : triggers_) CodeTrigger(tr);
@@ -122,7 +161,7 @@ void SentenceCoder::CollectActors() {
     bool place;
   };
   std::vector<Cand> cands;
-  for (uint32_t i = 0; i < anns.size(); ++i) {
+  for (uint32_t i : in_sentence_) {
     const Annotation& a = anns[i];
     if (a.first_token < b_ || a.end_token > e_ || a.first_token >= a.end_token) {
       if (a.layer == Layer::kTimex && a.first_token >= b_ && a.end_token <= e_ &&
@@ -141,6 +180,10 @@ void SentenceCoder::CollectActors() {
       cands.push_back({a.first_token, a.end_token, i, true});
     }
   }
+  in_timex_.assign(e_ - b_, 0);
+  for (uint32_t i : timexes_)
+    for (uint32_t t = anns[i].first_token; t < anns[i].end_token; ++t)
+      if (t >= b_ && t < e_) in_timex_[t - b_] = 1;
   // Longest first, then earlier; ACTORs before other types of the same span.
   std::sort(cands.begin(), cands.end(), [&](const Cand& x, const Cand& y) {
     if (x.e - x.b != y.e - y.b) return x.e - x.b > y.e - y.b;
@@ -196,7 +239,7 @@ void SentenceCoder::CollectActors() {
       } else if (w == "as" || w == "well" || w == "the" || w == "a" || w == "an") {
         if (w == "well") has_conj = true;
       } else if (toks_[t].kind == TokenKind::kWord && !IsPreposition(w) && !IsAuxiliary(w) &&
-                 !IsSubordinator(w) && modifiers < 2 && data_.verb_index.by_first.count(std::string(w)) == 0) {
+                 !IsSubordinator(w) && modifiers < 2 && !V(t)) {
         ++modifiers;
       } else {
         ok = false;
@@ -215,15 +258,26 @@ void SentenceCoder::CollectActors() {
 }
 
 void SentenceCoder::CollectTriggers() {
+  // Is the text mostly lower-case (web text, some news feeds)? Then capitals say little.
   for (uint32_t t = b_; t < e_;) {
-    if (actor_of_[t - b_] >= 0) {
+    if (actor_of_[t - b_] >= 0 || in_timex_[t - b_]) {
       ++t;
       continue;
     }
-    auto it = data_.verb_index.by_first.find(std::string(Lower(t)));
+    // A capitalised word inside a sentence is a name or a title ("the former Head of"), not a
+    // verb; the first word of a sentence may be either.
+    if (t > b_ && toks_[t].kind == TokenKind::kWord) {
+      std::string_view raw = ctx_.doc.Slice(toks_[t].span);
+      if (!raw.empty() && raw[0] >= 'A' && raw[0] <= 'Z' && !toks_[t - 1].Has(kNewlineBefore) &&
+          !(M(t - 1) & kWHardBoundary) && Lower(t - 1) != "\"" && Lower(t - 1) != "“") {
+        ++t;
+        continue;
+      }
+    }
+    const std::vector<PhraseIndex::Item>* forms = vocab_[t] ? vocab_[t]->verbs : nullptr;
     bool found = false;
-    if (it != data_.verb_index.by_first.end()) {
-      for (const auto& item : it->second) {
+    if (forms) {
+      for (const auto& item : *forms) {
         const Phrase& p = item.phrase;
         if (t + p.size() > e_) continue;
         bool ok = true;
@@ -265,16 +319,16 @@ bool SentenceCoder::InPrepPhrase(int actor) const {
     if (w == "the" || w == "a" || w == "an") {
       --t;
     } else if (modifiers < 2 && toks_[t - 1].kind == TokenKind::kWord && ActorAt(t - 1) < 0 &&
-               !IsPreposition(w) && !IsAuxiliary(w) && !IsCoordinator(w) && !IsSubordinator(w) &&
-               !IsDeterminer(w) && !data_.verb_index.by_first.count(std::string(w)) &&
-               t >= 2 + b_ && (IsPreposition(Lower(t - 2)) || Lower(t - 2) == "the")) {
+               !(M(t - 1) & kWPreposition) && !(M(t - 1) & kWAuxiliary) && !(M(t - 1) & kWCoordinator) && !(M(t - 1) & kWSubordinator) &&
+               !(M(t - 1) & kWDeterminer) && !V(t) &&
+               t >= 2 + b_ && ((M(t - 2) & kWPreposition) || Lower(t - 2) == "the")) {
       --t;
       ++modifiers;
     } else {
       break;
     }
   }
-  return t > b_ && IsPreposition(Lower(t - 1));
+  return t > b_ && (M(t - 1) & kWPreposition);
 }
 
 Filler SentenceCoder::Coordination(int actor) const {
@@ -286,7 +340,7 @@ Filler SentenceCoder::Coordination(int actor) const {
 uint32_t SentenceCoder::ClauseEnd(uint32_t from) const {
   for (uint32_t t = from; t < e_; ++t) {
     std::string_view w = Lower(t);
-    if (IsHardBoundary(w)) return t;
+    if ((M(t) & kWHardBoundary)) return t;
     // ", who ...", ", which ...", ", while ..."
     if (w == "," && t + 1 < e_) {
       std::string_view n = Lower(t + 1);
@@ -300,7 +354,7 @@ uint32_t SentenceCoder::ClauseEnd(uint32_t from) const {
 
 uint32_t SentenceCoder::ClauseStart(uint32_t from) const {
   for (uint32_t t = from; t > b_; --t)
-    if (IsHardBoundary(Lower(t - 1))) return t;
+    if ((M(t - 1) & kWHardBoundary)) return t;
   return b_;
 }
 
@@ -321,7 +375,7 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
   while (t > b_) {
     --t;
     std::string_view w = Lower(t);
-    if (IsHardBoundary(w)) break;
+    if ((M(t) & kWHardBoundary)) break;
     int a = ActorAt(t);
     if (a >= 0) {
       t = actors_[a].begin;
@@ -335,8 +389,14 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
       // verb's object ("Arnor attacked Mordor and killed ..."): keep looking.
       if (crossed_coordination && t > b_) {
         uint32_t p = t;
-        while (p > b_ && IsDeterminer(Lower(p - 1))) --p;
-        if (p > b_ && (data_.verb_index.by_first.count(std::string(Lower(p - 1))) ||
+        while (p > b_ && ((M(p - 1) & kWDeterminer) || toks_[p - 1].kind == TokenKind::kNumber ||
+                          ParseCount(Lower(p - 1)) || Lower(p - 1) == "close" ||
+                          Lower(p - 1) == "to" || Lower(p - 1) == "about" ||
+                          Lower(p - 1) == "least" || Lower(p - 1) == "at" ||
+                          Lower(p - 1) == "nearly" || Lower(p - 1) == "over") &&
+                         t - p < 5)
+          --p;
+        if (p > b_ && (V(p - 1) ||
                        Lower(p - 1).ends_with("ed")))
           continue;
       }
@@ -349,7 +409,19 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
       if (t > b_ && toks_[t - 1].kind == TokenKind::kWord && ActorAt(t - 1) < 0) --t;
       continue;
     }
-    if (IsAuxiliary(w) || IsNegation(w) || IsAdverbLike(w)) continue;
+    if ((M(t) & kWAuxiliary) || (M(t) & kWNegation) || (M(t) & kWAdverb)) continue;
+    // Time adjuncts between subject and verb: "Arnor on Thursday signed", "Iraq last week said".
+    auto year = [&](uint32_t k) {
+      std::string_view y = Lower(k);
+      return toks_[k].kind == TokenKind::kNumber && y.size() == 4 && (y[0] == '1' || y[0] == '2');
+    };
+    if ((M(t) & kWTime) || InTimex(t) || year(t)) {
+      while (t > b_ && ((M(t - 1) & kWTime) || InTimex(t - 1) || year(t - 1))) --t;
+      if (t > b_ && (Lower(t - 1) == "on" || Lower(t - 1) == "in" || Lower(t - 1) == "at" ||
+                     Lower(t - 1) == "since" || Lower(t - 1) == "during"))
+        --t;
+      continue;
+    }
     if (w == ",") {
       ++commas;
       continue;
@@ -383,9 +455,9 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
           break;
         }
         if (ActorAt(k - 1) >= 0) break;
-        if (toks_[k - 1].kind != TokenKind::kWord || IsDeterminer(x) || IsPreposition(x) ||
-            IsAuxiliary(x) || IsCoordinator(x) || IsSubordinator(x) ||
-            data_.verb_index.by_first.count(std::string(x)))
+        if (toks_[k - 1].kind != TokenKind::kWord || (M(k - 1) & kWDeterminer) || (M(k - 1) & kWPreposition) ||
+            (M(k - 1) & kWAuxiliary) || (M(k - 1) & kWCoordinator) || (M(k - 1) & kWSubordinator) ||
+            V(k - 1))
           break;
         --k;
       }
@@ -403,26 +475,29 @@ int SentenceCoder::ObjectAfter(uint32_t from, uint32_t limit, bool visit, int* p
   for (uint32_t t = from; t < limit; ++t) {
     int a = ActorAt(t);
     if (a < 0) {
-      std::string_view w = Lower(t);
-      // Another clause with its own subject and verb: "..., officials said".
-      if (IsReportingVerb(w) && t > from) return -1;
+      // Another clause with its own subject and verb: "..., officials said", "intelligence
+      // gathered at the time suggests that ...".
+      if ((M(t) & kWReporting) && t > from) return -1;
+      if (t > from && V(t) && !(M(t - 1) & (kWDeterminer | kWPreposition)) &&
+          Lower(t - 1) != "to" && Lower(t).ends_with("s") == false && !Lower(t).ends_with("ing"))
+        return -1;
       continue;
     }
     t = actors_[a].end - 1;
     bool locative = false;
     uint32_t p = actors_[a].begin;
-    while (p > from && IsDeterminer(Lower(p - 1))) --p;
+    while (p > from && (M(p - 1) & kWDeterminer)) --p;
     // ", a senior official said": the subject of another clause, not an object.
     {
       uint32_t q = p;
       while (q > from && toks_[q - 1].kind == TokenKind::kWord && ActorAt(q - 1) < 0 &&
-             !IsPreposition(Lower(q - 1)) && !IsCoordinator(Lower(q - 1)) && p - q < 3)
+             !(M(q - 1) & kWPreposition) && !(M(q - 1) & kWCoordinator) && p - q < 3)
         --q;
       uint32_t n = actors_[a].end;
-      while (n < e_ && IsAdverbLike(Lower(n))) ++n;
-      if (q > from && Lower(q - 1) == "," && n < e_ && IsReportingVerb(Lower(n))) return -1;
+      while (n < e_ && (M(n) & kWAdverb)) ++n;
+      if (q > from && Lower(q - 1) == "," && n < e_ && (M(n) & kWReporting)) return -1;
     }
-    if (p > from && IsLocative(Lower(p - 1))) locative = true;
+    if (p > from && (M(p - 1) & kWLocative)) locative = true;
     if (actors_[a].place_type || (locative && !visit)) {
       if (place && *place < 0) *place = a;
       continue;
@@ -437,7 +512,7 @@ int SentenceCoder::ActorAfterWord(uint32_t from, uint32_t limit,
   for (uint32_t t = from; t + 1 < limit; ++t) {
     if (ActorAt(t) >= 0) continue;
     std::string_view w = Lower(t);
-    if (IsHardBoundary(w)) return -1;
+    if ((M(t) & kWHardBoundary)) return -1;
     if (std::find(words.begin(), words.end(), w) == words.end()) continue;
     int a = ActorStartingAt(t + 1, limit);
     if (a >= 0 && !actors_[a].place_type) return a;
@@ -446,7 +521,7 @@ int SentenceCoder::ActorAfterWord(uint32_t from, uint32_t limit,
 }
 
 bool SentenceCoder::MatchItem(const PatternItem& it, uint32_t t, uint32_t* end) {
-  if (t >= e_) return false;
+  if (t >= e_ || InTimex(t)) return false;  // "on March 12" is a date, not a march
   switch (it.kind) {
     case PatternItem::Kind::kWord: {
       // The word itself or its regular plural (PETRARCH matches whole words, not stems).
@@ -467,6 +542,9 @@ bool SentenceCoder::MatchItem(const PatternItem& it, uint32_t t, uint32_t* end) 
       return false;
     }
     case PatternItem::Kind::kSynset: {
+      const auto& firsts = data_.synset_first_words[it.synset];
+      uint32_t id = vocab_[t] ? vocab_[t]->self : UINT32_MAX;
+      if (id == UINT32_MAX || !std::binary_search(firsts.begin(), firsts.end(), id)) return false;
       for (const Phrase& p : data_.verbs.synsets[it.synset].phrases) {
         if (t + p.size() > e_) continue;
         bool ok = true;
@@ -495,7 +573,13 @@ bool SentenceCoder::MatchPattern(const VerbPattern& p, const Trigger& tr, uint32
     bool slot = it.kind == PatternItem::Kind::kSource || it.kind == PatternItem::Kind::kTarget ||
                 it.kind == PatternItem::Kind::kCompound;
     bool found = false;
-    for (uint32_t t = pos; t < hi; ++t) {
+    // Inside a phrase, determiners may come between the words ("over the efforts").
+    uint32_t start = pos;
+    if (joined)
+      while (start < hi && (M(start) & kWDeterminer) && !(it.kind == PatternItem::Kind::kWord &&
+                                                           Lower(start) == it.word))
+        ++start;
+    for (uint32_t t = start; t < hi; ++t) {
       if (slot) {
         int a = ActorStartingAt(t, hi);
         if (a >= 0) {
@@ -566,7 +650,7 @@ std::optional<int64_t> SentenceCoder::Fatalities(uint32_t rb, uint32_t re) const
       if (*n >= 1000 && t > rb && Lower(t - 1) == "in") return std::nullopt;
       return n;
     }
-    if (toks_[t].kind == TokenKind::kWord && !IsDeterminer(w)) return std::nullopt;
+    if (toks_[t].kind == TokenKind::kWord && !(M(t) & kWDeterminer)) return std::nullopt;
   }
   return std::nullopt;
 }
@@ -606,23 +690,40 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   // Reading: nominal after a determiner, possessive or number, or after a preposition (but a
   // gerund after a preposition is verbal: "after attacking the convoy"); verbal otherwise.
   bool nominal = !has_verb;
-  if (has_verb && (is_base || is_s || is_ing)) {
-    if (!prev.empty() && (IsDeterminer(prev) || ParseCount(prev) ||
-                          (IsPreposition(prev) && prev != "to" && !is_ing))) {
+  // Part of a hyphenated compound ("curfew-bound", "tribal-dominated"): an adjective.
+  if (tb > b_ && Lower(tb - 1) == "-" && !toks_[tb].Has(kSpaceBefore)) return;
+  // A base or -s form is a verb only where a verb can stand: after an auxiliary, "to", a
+  // negation, a subject (an actor or a personal or relative pronoun), or a coordinator that
+  // continues a verb phrase; elsewhere it is a noun ("police circle", "two small bombs").
+  if (has_verb && (is_base || is_s)) {
+    uint32_t k = tb;
+    while (k > b_ && (M(k - 1) & kWAdverb) && !(M(k - 1) & kWAuxiliary)) --k;
+    std::string_view p = k > b_ ? Lower(k - 1) : std::string_view();
+    bool verb_slot = k == b_ || (M(k - 1) & kWAuxiliary) || p == "to" || (M(k - 1) & kWNegation) ||
+                     ActorAt(k - 1) >= 0 || p == "who" || p == "which" || p == "that" ||
+                     p == "they" || p == "we" || p == "i" || p == "you" || p == "he" ||
+                     p == "she" || p == "it" || p == "and" || p == "or" || p == "," ||
+                     p == "n't" || p == "n’t";
+    if (is_base && (p == "he" || p == "she" || p == "it")) verb_slot = false;
+    if (!verb_slot) nominal = true;
+  }
+  if (has_verb && !nominal && (is_base || is_s || is_ing)) {
+    if (!prev.empty() && ((M(tb - 1) & kWDeterminer) || ParseCount(prev) ||
+                          ((M(tb - 1) & kWPreposition) && prev != "to" && !is_ing))) {
       nominal = true;
     } else if (tb > b_ && ActorAt(tb - 1) >= 0) {
       // "the Israeli attack": an actor used as a modifier, after a determiner.
       const Actor& a = actors_[ActorAt(tb - 1)];
-      if (a.begin > b_ && IsDeterminer(Lower(a.begin - 1))) nominal = true;
-    } else if (tb > b_ && toks_[tb - 1].kind == TokenKind::kWord && !IsAuxiliary(prev) &&
-               !IsNegation(prev) && !IsAdverbLike(prev) && prev != "to" && has_noun &&
-               !IsCoordinator(prev) && !IsReportingVerb(prev) && prev != "who" &&
+      if (a.begin > b_ && (M(a.begin - 1) & kWDeterminer)) nominal = true;
+    } else if (tb > b_ && toks_[tb - 1].kind == TokenKind::kWord && !(M(tb - 1) & kWAuxiliary) &&
+               !(M(tb - 1) & kWNegation) && !(M(tb - 1) & kWAdverb) && prev != "to" && has_noun &&
+               !(M(tb - 1) & kWCoordinator) && !(M(tb - 1) & kWReporting) && prev != "who" &&
                prev != "which" && prev != "that") {
       // A noun before it makes a compound: "a grenade attack", "police firing".
-      if (!data_.verb_index.by_first.count(std::string(prev))) nominal = true;
+      if (!V(tb - 1)) nominal = true;
     }
   }
-  if (!nominal && is_participle && !prev.empty() && IsDeterminer(prev)) return;  // "the wounded"
+  if (!nominal && is_participle && !prev.empty() && (M(tb - 1) & kWDeterminer)) return;  // "the wounded"
   // The entry of the reading: a verb used as a noun is no event unless it is an event noun.
   Trigger tr = trigger;
   bool chosen_entry = false;
@@ -638,6 +739,22 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   const VerbBlock& block = data_.verbs.blocks[tr.block];
   const VerbEntry& entry = block.entries[tr.entry];
   if (nominal) lemma_word = entry.lemma;
+  // An event noun that is what another event acts on ("the signing of a security agreement",
+  // "signed an agreement", "launched an attack") belongs to that event.
+  if (nominal) {
+    uint32_t k = tb;
+    int steps = 0;
+    while (k > b_ && steps < 4 && ((M(k - 1) & kWDeterminer) ||
+                                   (toks_[k - 1].kind == TokenKind::kWord && ActorAt(k - 1) < 0 &&
+                                    !V(k - 1) && !(M(k - 1) & (kWPreposition | kWAuxiliary |
+                                                               kWCoordinator | kWSubordinator))))) {
+      --k;
+      ++steps;
+    }
+    if (k > b_ && Lower(k - 1) == "of") --k;
+    for (const Trigger& other : triggers_)
+      if (other.end == k && other.begin != tb) return;
+  }
   // Words between the clause start and the trigger: auxiliaries, negation, modals, control verbs.
   bool negative = false, failed = false, passive = false;
   Modality modality = Modality::kRealised;
@@ -648,8 +765,8 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       --t;
       ++steps;
       std::string_view w = Lower(t);
-      if (ActorAt(t) >= 0 || IsHardBoundary(w) || w == ",") break;
-      if (IsNegation(w)) {
+      if (ActorAt(t) >= 0 || (M(t) & kWHardBoundary) || w == ",") break;
+      if ((M(t) & kWNegation)) {
         if (!(nominal && w == "nor")) negative = true;
         continue;
       }
@@ -657,11 +774,11 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
         if (!nominal) modality = *m;
         continue;
       }
-      if (IsBeForm(w)) {
+      if ((M(t) & kWBe)) {
         if (!nominal && is_participle) passive = true;
         continue;
       }
-      if (IsAuxiliary(w) || IsAdverbLike(w)) continue;
+      if ((M(t) & kWAuxiliary) || (M(t) & kWAdverb)) continue;
       if (w == "to" && !nominal && t > b_) {
         bool neg = false, fail = false;
         if (auto m = ModalityOfControlVerb(Lower(t - 1), &neg, &fail)) {
@@ -678,18 +795,35 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
           modality = *m;
           failed = failed || fail;
         }
-        if (IsDeterminer(w) && w != "no") break;
+        if ((M(t) & kWDeterminer) && w != "no") break;
         continue;
       }
       break;
     }
+  }
+  // Aspect and raising verbs before an infinitive name no event of their own: "have come to
+  // play", "used to think", "seem to", "began to".
+  if (!nominal && te + 1 < e_ && Lower(te) == "to" && toks_[te + 1].kind == TokenKind::kWord &&
+      ActorAt(te + 1) < 0 && !(M(te + 1) & (kWDeterminer | kWPreposition))) {
+    static constexpr std::string_view kAspect[] = {"come", "go", "seem", "appear", "tend", "happen",
+                                                   "continue", "begin", "start", "use", "get",
+                                                   "have", "need", "used", "cease", "fail"};
+    for (std::string_view a : kAspect)
+      if (lemma_word == a) return;
+  }
+  // Unaccusative verbs: the subject undergoes the event ("97 died in police firing").
+  if (!nominal && (lemma_word == "die" || lemma_word == "perish" || lemma_word == "succumb"))
+    passive = true;
+  if (block.failure) {
+    negative = true;
+    failed = true;
   }
   // Reduced passive: "the train hijacked by militants".
   int by_agent = -1;
   uint32_t clause_end = ClauseEnd(te);
   if (!nominal && is_participle) {
     uint32_t k = te;
-    while (k < clause_end && k < te + 2 && IsAdverbLike(Lower(k))) ++k;
+    while (k < clause_end && k < te + 2 && (M(k) & kWAdverb)) ++k;
     by_agent = k < clause_end && Lower(k) == "by" ? ActorStartingAt(k + 1, clause_end) : -1;
     if (by_agent >= 0) passive = true;
   }
@@ -700,7 +834,12 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   uint32_t subject_start = ClauseStart(tb);
   if (!nominal) {
     int subj = SubjectOf(tb, &subject_start);
-    if (passive) {
+    const std::string own_code = entry.code.empty() ? block.code : entry.code;
+    if (passive && own_code.starts_with("15") && by_agent < 0) {
+      // "Troops were deployed", "police were put on alert": the force mobilised is the actor
+      // of a show of force.
+      src = subj;
+    } else if (passive) {
       tgt = subj;
       src = by_agent >= 0 ? by_agent : -1;
       if (src < 0) {
@@ -709,7 +848,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
           if ((Lower(t) == "in" || Lower(t) == "during") && ActorAt(t + 1) >= 0) {
             int a = ActorAt(t + 1);
             uint32_t after = actors_[a].end;
-            if (after < e_ && data_.verb_index.by_first.count(std::string(Lower(after)))) src = a;
+            if (after < e_ && V(after)) src = a;
             break;
           }
         }
@@ -717,12 +856,16 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     } else {
       src = subj;
       tgt = ObjectAfter(te, clause_end, visit, &place);
+      // No object: an actor in a prepositional phrase of the clause is the target, as PETRARCH
+      // codes it ("fired shells at Seoul", "renewing his license in Michel Delving"); it stays
+      // the place too when it is one.
+      if (tgt < 0 && place >= 0 && !actors_[place].place_type && place != src) tgt = place;
     }
   } else {
     // Nominal: "X's attack on Y", "the Israeli airstrike", "the arrest of X by Y".
     uint32_t t = tb;
-    while (t > b_ && (IsAdverbLike(Lower(t - 1)) || toks_[t - 1].kind == TokenKind::kWord) &&
-           ActorAt(t - 1) < 0 && !IsDeterminer(Lower(t - 1)) && !IsPreposition(Lower(t - 1)) &&
+    while (t > b_ && ((M(t - 1) & kWAdverb) || toks_[t - 1].kind == TokenKind::kWord) &&
+           ActorAt(t - 1) < 0 && !(M(t - 1) & kWDeterminer) && !(M(t - 1) & kWPreposition) &&
            tb - t < 2)
       --t;
     if (t > b_ && (Lower(t - 1) == "'s" || Lower(t - 1) == "’s")) --t;
@@ -746,7 +889,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
         --k;
         ++steps;
         std::string_view w = Lower(k);
-        if (IsDeterminer(w) || IsAdverbLike(w) || toks_[k].kind != TokenKind::kWord) continue;
+        if ((M(k) & kWDeterminer) || (M(k) & kWAdverb) || toks_[k].kind != TokenKind::kWord) continue;
         std::string lem = rules::Lemma(w);
         if (lem == "launch" || lem == "carry" || lem == "conduct" || lem == "stage" ||
             lem == "mount" || lem == "hold" || lem == "make" || lem == "claim" || lem == "sign" ||
@@ -767,8 +910,8 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       t = actors_[a].end - 1;
       if (a == tgt || a == src) continue;
       uint32_t p = actors_[a].begin;
-      while (p > te && IsDeterminer(Lower(p - 1))) --p;
-      if (actors_[a].place_type || (p > te && IsLocative(Lower(p - 1)))) {
+      while (p > te && (M(p - 1) & kWDeterminer)) --p;
+      if (actors_[a].place_type || (p > te && (M(p - 1) & kWLocative))) {
         place = a;
         break;
       }
@@ -795,9 +938,21 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   int best_literal = -1;
   int p_src = -1, p_tgt = -1, p_comp = -1;
   uint32_t lo = std::min(subject_start, tb);
-  for (const VerbPattern& p : block.patterns) {
+  // Pattern words after the verb belong to its verb phrase: up to the clause end, and no further
+  // than the next comma or twelve tokens.
+  uint32_t vp_end = clause_end;
+  for (uint32_t t = te; t < vp_end; ++t) {
+    if (t >= te + 12 || (Lower(t) == "," && ActorAt(t) < 0)) {
+      vp_end = t;
+      break;
+    }
+  }
+  const auto& required = data_.required[tr.block];
+  for (size_t pi = 0; pi < block.patterns.size(); ++pi) {
+    const VerbPattern& p = block.patterns[pi];
+    if (!MayMatch(required[pi])) continue;
     int s, t, c, lit;
-    if (!MatchPattern(p, tr, lo, clause_end, &s, &t, &c, &lit)) continue;
+    if (!MatchPattern(p, tr, lo, vp_end, &s, &t, &c, &lit)) continue;
     if (lit > best_literal || (lit == best_literal && !chosen)) {
       if (lit == 0 && p.before.empty() && p.after.empty()) continue;
       best_literal = lit;
@@ -842,22 +997,40 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     code2.clear();
   }
   std::optional<int64_t> fatalities;
+  bool fatal = false;
   {
-    std::string_view lem = lemma_word;
+    std::string_view lem = entry.lemma;
     if (lem == "kill" || lem == "slay" || lem == "massacre" || lem == "execute" || lem == "behead" ||
         lem == "murder" || lem == "assassinate" || lem == "killing" || lem == "lynch" ||
-        lem == "gun") {
+        lem == "die" || lem == "shoot dead" || lem == "gun down" || lem == "hack to death" ||
+        lem == "burn alive" || lem == "stab to death" || lem == "beat to death" ||
+        lem == "perish") {
       if (!nominal && !passive) fatalities = Fatalities(te, clause_end);
       else if (!nominal && passive && tgt < 0) fatalities = Fatalities(subject_start, tb);
       else if (!nominal && passive) {
+        // "99 persons have been killed": the count before the victims.
         uint32_t s0 = actors_[tgt].begin;
         uint32_t k = s0;
-        while (k > b_ && s0 - k < 4 && ActorAt(k - 1) < 0) --k;
-        fatalities = Fatalities(k, tb);
+        while (k > b_ && s0 - k < 4 && ActorAt(k - 1) < 0 && !(M(k - 1) & kWHardBoundary) &&
+               Lower(k - 1) != "," && Lower(k - 1) != "that")
+          --k;
+        fatalities = Fatalities(k, s0 + 1);
       }
       if (!fatalities && !passive && tgt >= 0) fatalities = Fatalities(te, actors_[tgt].end);
+      // Someone died, count unknown: "a supporter was killed" is one; "people were killed" is
+      // `fatal` without a number.
+      fatal = true;
+      if (!fatalities && tgt >= 0) {
+        const Annotation& v = set_.annotations()[actors_[tgt].anns[0]];
+        uint32_t vb = actors_[tgt].begin;
+        std::string_view det = vb > b_ ? Lower(vb - 1) : std::string_view();
+        if (v.type == "PERSON" || ((det == "a" || det == "an" || det == "one") &&
+                                   actors_[tgt].end - vb == 1 && !Lower(vb).ends_with("s")))
+          fatalities = 1;
+      }
     }
   }
+  fatal_ = fatal;
   uint32_t time = TimexIn(std::min(subject_start, tb), clause_end);
   Filler sources, targets;
   if (p_comp >= 0 && chosen) {
@@ -884,15 +1057,28 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
                passive, fatalities, chosen);
     return;
   }
-  // Statements and other verbal events without both actors say little: skip them (PETRARCH
-  // requires a dyad for every event); material events are kept with the actors known.
-  std::string_view root = std::string_view(code1).substr(0, 2);
-  bool verbal = root <= "13";
-  if (verbal && (sources.empty() || targets.empty())) {
-    if (root == "01" || root == "02" || root == "09" || root == "10" || root == "11" ||
-        root == "12" || root == "13" || (sources.empty() && targets.empty()))
-      return;
+  // Agentless arrests, curfews and the like ("six activists were arrested", "the arrests were
+  // made") are the work of the authorities: their source is the implicit agent of the code
+  // (police for arrests and violent repression, the government for curfews and states of
+  // emergency), marked `source_implicit`.
+  std::string implicit;
+  if (sources.empty() && (passive || nominal)) {
+    if (code1.starts_with("173") || code1.starts_with("175")) implicit = "COP";
+    else if (code1 == "1723" || code1 == "1724" || code1.starts_with("174")) implicit = "GOV";
   }
+  implicit_source_ = implicit;
+  // Statements and other verbal events without both actors say little: skip them (PETRARCH
+  // requires a dyad for every event); material events are kept with the actors known, and
+  // verbs with no actor at all only when they are event nouns or have an implicit agent.
+  std::string_view root = std::string_view(code1).substr(0, 2);
+  if (sources.empty() && targets.empty() && !nominal && implicit.empty()) return;
+  bool verbal = root <= "13";
+  // Verbal events need their source ("police said", "officials warned"); a target alone is not
+  // enough ("X was criticised" says little without who criticised).
+  if (verbal && sources.empty()) return;
+  // Intentions, consultations and diplomatic cooperation are between two parties: "Iran is
+  // hosting" or "equipment left behind by NATO" without a counterpart is no such event.
+  if ((root == "03" || root == "04" || root == "05") && targets.empty()) return;
   Emit(tr, code1, sources, targets, place, time, instrument, modality, negative, failed, nominal,
        passive, fatalities, chosen);
   if (!code2.empty() && code2 != "---" && !sources.empty() && !targets.empty())
@@ -920,7 +1106,12 @@ void SentenceCoder::Emit(const Trigger& tr, const std::string& code, const Fille
     a.SetFeature("polarity", std::string(negative ? "negative" : "positive"));
     if (failed) a.SetFeature("failed", true);
     a.SetFeature("reading", std::string(nominal ? "nominal" : passive ? "passive" : "verbal"));
+    if (s < 0 && !implicit_source_.empty()) {
+      a.SetFeature("source_code", implicit_source_);
+      a.SetFeature("source_implicit", true);
+    }
     if (fatalities) a.SetFeature("fatalities", *fatalities);
+    if (fatal_ && !passive_reverse_) a.SetFeature("fatal", true);
     a.SetFeature("dictionary", std::string(pattern && !pattern->origin.empty() ? pattern->origin
                                            : !entry.origin.empty() ? entry.origin : block.origin));
     if (pattern) a.SetFeature("pattern", pattern->text);
@@ -992,12 +1183,37 @@ Status CoderStage::Run(const RunContext& ctx, AnnotationSet& set) const {
   if (!data_->verbs.discards.empty() &&
       HasDiscard(*data_, set, 0, static_cast<uint32_t>(set.tokens().size()), true))
     return Status();  // a story not to code (sports, disasters)
+  // Per token: its vocabulary entry and word classes, found once.
+  const uint32_t n_tok = static_cast<uint32_t>(set.tokens().size());
+  std::vector<const CodingData::VocabEntry*> vocab(n_tok);
+  std::vector<uint32_t> masks(n_tok);
+  for (uint32_t t = 0; t < n_tok; ++t) {
+    std::string_view w = set.Lower(set.tokens()[t]);
+    vocab[t] = data_->Lookup(w);
+    masks[t] = vocab[t] ? vocab[t]->mask : (w.size() > 4 && w.ends_with("ly") ? kWAdverb : 0u);
+  }
+  std::vector<uint32_t> stamp(data_->word_ids.size(), 0);
+  // Entity and timex annotations by sentence, found once (sentences are sorted by token).
+  std::vector<std::vector<uint32_t>> by_sentence(sentences.size());
+  const auto& anns = set.annotations();
+  for (uint32_t i = 0; i < anns.size(); ++i) {
+    const Annotation& a = anns[i];
+    if (a.layer != Layer::kEntity && a.layer != Layer::kTimex) continue;
+    auto it = std::upper_bound(sentences.begin(), sentences.end(), a.first_token,
+                               [](uint32_t t, const Sentence& x) { return t < x.first_token; });
+    if (it == sentences.begin()) continue;
+    size_t si = static_cast<size_t>(it - sentences.begin()) - 1;
+    if (a.end_token <= sentences[si].end_token) by_sentence[si].push_back(i);
+  }
   DeadlineTicker ticker(&ctx);
-  for (const Sentence& s : sentences) {
+  for (size_t si = 0; si < sentences.size(); ++si) {
+    const Sentence& s = sentences[si];
     if (s.end_token <= s.first_token) continue;
     if (!data_->verbs.discards.empty() && HasDiscard(*data_, set, s.first_token, s.end_token, false))
       continue;
-    SentenceCoder(*data_, ctx, set, s, out).Run();
+    SentenceCoder(*data_, ctx, set, s, by_sentence[si], vocab, masks, stamp,
+                  static_cast<uint32_t>(si + 1), out)
+        .Run();
     QUARRY_RETURN_IF_ERROR(ticker.Tick("coder"));
   }
   for (Annotation& a : out) set.Add(std::move(a));

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "coding/words.h"
+
 namespace quarry::internal::coding {
 
 void PhraseIndex::Add(const Phrase& p, uint32_t a, uint32_t b) {
@@ -52,6 +54,57 @@ Result<std::shared_ptr<const CodingData>> CompileCoding(
   data->agent_index.Finish();
   data->country_codes = std::move(country_codes);
   data->weapon_synset = data->verbs.FindSynset("WEAPON");
+  auto word_id = [&](const std::string& w) {
+    auto [it, inserted] = data->word_ids.emplace(w, static_cast<uint32_t>(data->word_ids.size()));
+    return it->second;
+  };
+  for (const Synset& syn : data->verbs.synsets) {
+    std::vector<uint32_t> firsts;
+    for (const Phrase& p : syn.phrases)
+      if (!p.empty()) firsts.push_back(word_id(p[0]));
+    std::sort(firsts.begin(), firsts.end());
+    firsts.erase(std::unique(firsts.begin(), firsts.end()), firsts.end());
+    data->synset_first_words.push_back(std::move(firsts));
+  }
+  for (const VerbBlock& b : data->verbs.blocks) {
+    std::vector<std::vector<uint32_t>> per_block;
+    for (const VerbPattern& p : b.patterns) {
+      std::vector<uint32_t> req;
+      for (const auto* items : {&p.before, &p.after})
+        for (const PatternItem& it : *items) {
+          if (it.kind == PatternItem::Kind::kWord) req.push_back(word_id(it.word));
+          if (it.kind == PatternItem::Kind::kSynset) req.push_back(CodingData::kSynsetBase | it.synset);
+        }
+      per_block.push_back(std::move(req));
+    }
+    data->required.push_back(std::move(per_block));
+  }
+  // The vocabulary: one entry per word any stage looks up.
+  auto entry = [&](std::string_view w) -> CodingData::VocabEntry& {
+    auto [it, inserted] = data->vocab.emplace(std::string(w), static_cast<uint32_t>(data->vocab_entries.size()));
+    if (inserted) {
+      data->vocab_entries.emplace_back();
+      data->vocab_entries.back().mask = WordMask(w);
+    }
+    return data->vocab_entries[it->second];
+  };
+  for (std::string_view w : ClassWords()) entry(w);
+  for (auto& [w, items] : data->verb_index.by_first) entry(w).verbs = &items;
+  for (auto& [w, items] : data->agent_index.by_first) entry(w).agents = &items;
+  std::vector<std::pair<std::string, uint32_t>> words(data->word_ids.begin(), data->word_ids.end());
+  std::sort(words.begin(), words.end());
+  auto plural_of = [&](const std::string& pl, uint32_t id) {
+    CodingData::VocabEntry& e = entry(pl);
+    if (e.singular == CodingData::VocabEntry::kNone) e.singular = id;
+    else if (e.singular != id) e.singular2 = id;
+  };
+  for (const auto& [w, id] : words) {
+    entry(w).self = id;
+    // Pattern words match their regular plurals (MatchItem).
+    plural_of(w + "s", id);
+    plural_of(w + "es", id);
+    if (w.size() > 1 && w.back() == 'y') plural_of(w.substr(0, w.size() - 1) + "ies", id);
+  }
   return std::shared_ptr<const CodingData>(std::move(data));
 }
 

@@ -29,13 +29,26 @@
 
 namespace quarry::internal::coding {
 
+// Hashing that lets string-keyed maps be probed with a string_view (no allocation per token).
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
 // A phrase occurrence index: first word -> phrases starting with it (longest first).
 struct PhraseIndex {
   struct Item {
     Phrase phrase;
     uint32_t a = 0, b = 0;  // payload (e.g. block and entry)
   };
-  std::unordered_map<std::string, std::vector<Item>> by_first;
+  StringMap<std::vector<Item>> by_first;
+  const std::vector<Item>* Find(std::string_view first) const {
+    auto it = by_first.find(first);
+    return it == by_first.end() ? nullptr : &it->second;
+  }
+  bool Has(std::string_view first) const { return by_first.find(first) != by_first.end(); }
   void Add(const Phrase& p, uint32_t a, uint32_t b);
   void Finish();  // sorts each list longest first
 };
@@ -48,6 +61,31 @@ struct CodingData {
   // ISO 3166-1 alpha-2 -> CAMEO country code ("PK" -> "PAK"), from the gazetteer's countries.
   std::unordered_map<std::string, std::string> country_codes;
   int weapon_synset = -1;  // &WEAPON, when the dictionary defines it: instruments
+  // Pattern prefilter: every literal word of a pattern (and the first word of each phrase of
+  // its synsets) has an id; a pattern is tried only when the sentence holds all its words (for
+  // a synset: any of its first words). required[block][pattern] lists word ids and synset ids
+  // (synset ids offset by kSynsetBase).
+  StringMap<uint32_t> word_ids;
+  // Everything the stages want to know about a token's lower-case form, in one lookup.
+  struct VocabEntry {
+    static constexpr uint32_t kNone = UINT32_MAX;
+    uint32_t self = kNone;      // its id in word_ids, when a pattern or synset word
+    uint32_t singular = kNone;  // the id of the pattern word it is a regular plural of
+    uint32_t singular2 = kNone;  // a second one ("ties": "tie" and, were it a word, "ty")
+    uint32_t mask = 0;          // closed word classes (coding/words.h)
+    const std::vector<PhraseIndex::Item>* verbs = nullptr;   // verb and noun forms starting with it
+    const std::vector<PhraseIndex::Item>* agents = nullptr;  // agent phrases starting with it
+  };
+  StringMap<uint32_t> vocab;
+  std::vector<VocabEntry> vocab_entries;
+  // The entry of a word, or nullptr (then its only class can be an -ly adverb).
+  const VocabEntry* Lookup(std::string_view w) const {
+    auto it = vocab.find(w);
+    return it == vocab.end() ? nullptr : &vocab_entries[it->second];
+  }
+  std::vector<std::vector<uint32_t>> synset_first_words;  // per synset: ids of first words
+  std::vector<std::vector<std::vector<uint32_t>>> required;
+  static constexpr uint32_t kSynsetBase = 0x80000000u;
   bool empty() const { return verbs.blocks.empty() && agents.entries.empty(); }
 };
 

@@ -422,6 +422,8 @@ Status ParseVerbFile(const SourceFile& src, VerbDictionary& out, std::vector<Dia
       return;
     }
     if (kw == "block" && !indented) {
+      bool failure = head.size() == 4 && head[3] == "failure";
+      if (failure) head.pop_back();
       if (head.size() != 3 || !ValidCode(head[2])) {
         error(ln, 1, "a block reads 'block NAME CODE' (CODE: 3-4 digits, '---', or 'CODE:CODE')", raw);
         block = nullptr;
@@ -430,6 +432,7 @@ Status ParseVerbFile(const SourceFile& src, VerbDictionary& out, std::vector<Dia
       VerbBlock b;
       b.name = std::string(head[1]);
       b.code = std::string(head[2]);
+      b.failure = failure;
       b.file = src.name;
       b.line = ln;
       b.origin = std::string(origin);
@@ -512,7 +515,7 @@ std::string FormatVerbDictionary(const VerbDictionary& d, std::string_view heade
   }
   for (const Synset& s : d.synsets) out += "synset " + s.name + " = " + FormatForms(s.phrases) + "\n";
   for (const VerbBlock& b : d.blocks) {
-    out += "\nblock " + b.name + " " + b.code;
+    out += "\nblock " + b.name + " " + b.code + (b.failure ? " failure" : "");
     if (!b.origin.empty()) out += " @ " + b.origin;
     out += '\n';
     for (const VerbEntry& e : b.entries) {

@@ -79,6 +79,9 @@ struct VerbBlock {
   std::string name;  // "PHYSICAL_CONFLICT"
   // The block's default code ("190", "040:040"); "---": a verb of the block alone codes nothing.
   std::string code;
+  // "block NAME CODE failure": its triggers name a failure to act ("inaction", "mute
+  // spectators"): events with polarity negative and `failed`.
+  bool failure = false;
   std::vector<VerbEntry> entries;
   std::vector<VerbPattern> patterns;
   std::string file;  // the dictionary file it was read from

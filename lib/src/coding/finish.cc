@@ -14,6 +14,7 @@
 // 5. `source_code` and `target_code`: the CAMEO actor codes of the source and target arguments
 //    (the dated role's code of a person when the event's date falls in it).
 #include <algorithm>
+#include <set>
 
 #include "coding/cameo.h"
 #include "coding/coding.h"
@@ -62,56 +63,70 @@ const Argument* FindArg(const Annotation& a, std::string_view role) {
 
 Status EventFinishStage::Run(const RunContext& ctx, AnnotationSet& set) const {
   auto& anns = set.mutable_annotations();
-  // 1. Conflicts.
-  std::vector<Span> rule_spans;
+  const uint32_t n_tok = static_cast<uint32_t>(set.tokens().size());
+  // 1. Conflicts. Tokens covered by a rule's event trigger point at that event.
   bool any_dictionary = false;
-  for (const Annotation& a : anns) {
+  std::vector<uint32_t> rule_at(n_tok, UINT32_MAX);
+  for (uint32_t i = 0; i < anns.size(); ++i) {
+    const Annotation& a = anns[i];
     if (a.layer != Layer::kEvent) continue;
-    if (a.prov.source == "dictionary") any_dictionary = true;
-    else rule_spans.push_back(a.span);
+    if (a.prov.source == "dictionary") {
+      any_dictionary = true;
+      continue;
+    }
+    for (uint32_t t = a.first_token; t < a.end_token && t < n_tok; ++t)
+      if (rule_at[t] == UINT32_MAX) rule_at[t] = i;
   }
   if (any_dictionary) {
-    std::sort(rule_spans.begin(), rule_spans.end());
     std::vector<uint8_t> drop(anns.size(), 0);
     bool any = false;
-    std::vector<uint32_t> seen;  // dictionary events kept, to find repeats
+    std::set<std::string> seen;  // dictionary events kept: trigger, code and arguments
     for (uint32_t i = 0; i < anns.size(); ++i) {
       const Annotation& a = anns[i];
       if (a.layer != Layer::kEvent || a.prov.source != "dictionary") continue;
-      auto it = std::lower_bound(rule_spans.begin(), rule_spans.end(), Span{a.span.end, a.span.end});
-      bool overlap = false;
-      // Rule spans starting before our end: check the few nearest.
-      for (auto k = it; k != rule_spans.begin();) {
-        --k;
-        if (k->Overlaps(a.span)) {
-          overlap = true;
-          break;
-        }
-        if (k->end + 256 < a.span.begin) break;
-      }
-      if (!overlap) {
-        for (uint32_t j : seen) {
-          const Annotation& b = anns[j];
-          if (b.span == a.span && b.FeatureString("cameo") == a.FeatureString("cameo") &&
-              b.args.size() == a.args.size() &&
-              std::equal(a.args.begin(), a.args.end(), b.args.begin(),
-                         [](const Argument& x, const Argument& y) {
-                           return x.role == y.role && x.target == y.target;
-                         })) {
-            overlap = true;
-            break;
-          }
-        }
-      }
-      if (overlap) {
+      uint32_t rule = UINT32_MAX;
+      for (uint32_t t = a.first_token; t < a.end_token && t < n_tok && rule == UINT32_MAX; ++t)
+        rule = rule_at[t];
+      if (rule != UINT32_MAX) {
         drop[i] = 1;
         any = true;
-      } else {
-        seen.push_back(i);
+        // The rule's event wins, but what it leaves out the dictionary's reading may know:
+        // arguments of roles it lacks, fatalities, implicit agents.
+        Annotation& r = anns[rule];
+        auto has_role = [&](std::string_view role) {
+          for (const Argument& g : r.args)
+            if (g.role == role || (role == "source" && g.role == "agent")) return true;
+          return false;
+        };
+        for (const Argument& g : a.args)
+          if (!has_role(g.role)) r.args.push_back(g);
+        for (const char* f : {"fatalities", "fatal", "source_implicit", "instrument", "modality", "polarity"})
+          if (!r.FindFeature(f) && a.FindFeature(f)) r.SetFeature(f, *a.FindFeature(f));
+        if (!r.FindFeature("source_code") && a.FindFeature("source_implicit"))
+          r.SetFeature("source_code", a.FeatureString("source_code"));
+        continue;
+      }
+      std::string key = std::to_string(a.span.begin) + ":" + std::to_string(a.span.end) + ":" +
+                        a.FeatureString("cameo");
+      for (const Argument& g : a.args) key += "|" + g.role + "=" + std::to_string(g.target);
+      if (!seen.insert(std::move(key)).second) {
+        drop[i] = 1;
+        any = true;
       }
     }
     if (any) RemoveAnnotations(set, drop);
   }
+  // DATE timexes with a calendar value, by where they end, for the sentence fallback.
+  std::vector<uint32_t> dates;
+  for (uint32_t j = 0; j < anns.size(); ++j) {
+    const Annotation& x = anns[j];
+    if (x.layer != Layer::kTimex || x.type != "DATE") continue;
+    std::string v = x.FeatureString("value");
+    if (!v.empty() && v[0] >= '0' && v[0] <= '9') dates.push_back(j);
+  }
+  std::stable_sort(dates.begin(), dates.end(), [&](uint32_t x, uint32_t y) {
+    return anns[x].end_token < anns[y].end_token;
+  });
   // 2-5. Features.
   const CodingData* data = data_.get();
   const auto& sentences = set.sentences();
@@ -139,24 +154,23 @@ Status EventFinishStage::Run(const RunContext& ctx, AnnotationSet& set) const {
         date = anns[time->target].FeatureString("value");
         if (!date.empty()) source = "argument";
       }
-      if (date.empty() && !sentences.empty()) {
-        // The sentence of the trigger, then the nearest DATE ending before it.
+      if (date.empty() && !sentences.empty() && !dates.empty()) {
+        // The nearest DATE ending before the trigger, in the trigger's sentence.
         auto it = std::upper_bound(sentences.begin(), sentences.end(), a.first_token,
                                    [](uint32_t t, const Sentence& s) { return t < s.first_token; });
         if (it != sentences.begin()) {
           const Sentence& s = *(it - 1);
-          uint32_t best = UINT32_MAX;
-          for (uint32_t j = 0; j < anns.size(); ++j) {
-            const Annotation& x = anns[j];
-            if (x.layer != Layer::kTimex || x.type != "DATE") continue;
-            if (x.first_token < s.first_token || x.end_token > a.first_token) continue;
-            std::string v = x.FeatureString("value");
-            if (v.empty() || !(v[0] >= '0' && v[0] <= '9')) continue;
-            if (best == UINT32_MAX || x.end_token > anns[best].end_token) best = j;
-          }
-          if (best != UINT32_MAX) {
-            date = anns[best].FeatureString("value");
-            source = "sentence";
+          auto d = std::upper_bound(dates.begin(), dates.end(), a.first_token,
+                                    [&](uint32_t t, uint32_t j) { return t < anns[j].end_token; });
+          while (d != dates.begin()) {
+            --d;
+            const Annotation& x = anns[*d];
+            if (x.end_token <= s.first_token) break;
+            if (x.first_token >= s.first_token) {
+              date = x.FeatureString("value");
+              source = "sentence";
+              break;
+            }
           }
         }
       }

@@ -3,13 +3,29 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace quarry::internal::coding {
 namespace {
 
-template <size_t N>
-bool In(const std::array<std::string_view, N>& list, std::string_view w) {
-  return std::find(list.begin(), list.end(), w) != list.end();
+// Membership in a closed class: a hash set built once per list (these tests run several times
+// per token).
+template <const auto& List>
+bool In(std::string_view w) {
+  struct Set {
+    std::unordered_set<std::string_view> set;
+    size_t max_len = 0;
+  };
+  static const Set* set = [] {
+    auto* s = new Set;
+    for (std::string_view x : List) {
+      s->set.insert(x);
+      s->max_len = std::max(s->max_len, x.size());
+    }
+    return s;
+  }();
+  return w.size() <= set->max_len && set->set.count(w) > 0;
 }
 
 constexpr std::array<std::string_view, 27> kDeterminers = {
@@ -49,22 +65,100 @@ constexpr std::array<std::string_view, 24> kReporting = {
     "announced", "announces", "claimed", "claims", "reported", "reports", "noted", "notes",
     "confirmed", "confirms", "according", "explained", "insisted", "alleged"};
 
+constexpr std::array<std::string_view, 40> kTime = {
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+      "february", "march", "april", "may", "june", "july", "august", "september", "october",
+      "november", "december", "today", "yesterday", "tomorrow", "tonight", "morning", "evening",
+      "afternoon", "night", "week", "month", "year", "weekend", "earlier", "later", "recently",
+      "now", "last", "next", "this", "days", "weeks"};
+constexpr std::array<std::string_view, 12> kThreat = {
+      "threaten", "threatens", "threatened", "threatening", "vow", "vows", "vowed", "vowing",
+      "warn", "warns", "warned", "pledged"};
+constexpr std::array<std::string_view, 40> kPlan = {
+      "plan", "plans", "planned", "planning", "intend", "intends", "intended", "aim", "aims",
+      "aimed", "seek", "seeks", "sought", "want", "wants", "wanted", "prepare", "prepares",
+      "prepared", "preparing", "agree", "agrees", "agreed", "decide", "decides", "decided",
+      "expected", "scheduled", "set", "due", "about", "going", "hope", "hopes", "hoped", "promise",
+      "promised", "promises", "ready", "willing"};
+constexpr std::array<std::string_view, 10> kTry = {
+      "try", "tries", "tried", "trying", "attempt", "attempts", "attempted", "attempting", "sought",
+      "struggled"};
+constexpr std::array<std::string_view, 12> kRefuse = {
+      "refuse", "refuses", "refused", "refusing", "decline", "declines", "declined", "fail",
+      "fails", "failed", "failing", "unable"};
+constexpr std::array<std::string_view, 9> kPossible = {
+      "potential", "possible", "likely", "hypothetical", "alleged", "suspected", "feared",
+      "rumoured", "rumored"};
+constexpr std::array<std::string_view, 6> kPlanned = {"planned", "proposed", "future",
+                                                              "upcoming", "impending", "imminent"};
+
 }  // namespace
 
-bool IsDeterminer(std::string_view w) { return In(kDeterminers, w); }
-bool IsPreposition(std::string_view w) { return In(kPrepositions, w); }
-bool IsLocative(std::string_view w) { return In(kLocatives, w); }
-bool IsBeForm(std::string_view w) { return In(kBe, w); }
-bool IsAuxiliary(std::string_view w) { return In(kAux, w) || In(kBe, w); }
-bool IsNegation(std::string_view w) { return In(kNeg, w); }
-bool IsCoordinator(std::string_view w) { return In(kCoord, w); }
-bool IsSubordinator(std::string_view w) { return In(kSubord, w); }
-bool IsHardBoundary(std::string_view w) { return In(kHard, w); }
+bool IsDeterminer(std::string_view w) { return In<kDeterminers>(w); }
+bool IsPreposition(std::string_view w) { return In<kPrepositions>(w); }
+bool IsLocative(std::string_view w) { return In<kLocatives>(w); }
+bool IsBeForm(std::string_view w) { return In<kBe>(w); }
+bool IsAuxiliary(std::string_view w) { return In<kAux>(w) || In<kBe>(w); }
+bool IsNegation(std::string_view w) { return In<kNeg>(w); }
+bool IsCoordinator(std::string_view w) { return In<kCoord>(w); }
+bool IsSubordinator(std::string_view w) { return In<kSubord>(w); }
+bool IsHardBoundary(std::string_view w) { return In<kHard>(w); }
 bool IsAdverbLike(std::string_view w) {
-  if (In(kAdverbs, w)) return true;
+  if (In<kAdverbs>(w)) return true;
   return w.size() > 4 && w.substr(w.size() - 2) == "ly";
 }
-bool IsReportingVerb(std::string_view w) { return In(kReporting, w); }
+bool IsReportingVerb(std::string_view w) { return In<kReporting>(w); }
+bool IsTimeWord(std::string_view w) {
+  return In<kTime>(w);
+}
+
+uint32_t WordMask(std::string_view w) {
+  // One lookup for all classes: a table built once from the lists.
+  static const std::unordered_map<std::string_view, uint32_t>* table = [] {
+    auto* t = new std::unordered_map<std::string_view, uint32_t>();
+    auto add = [&](const auto& list, uint32_t bit) {
+      for (std::string_view x : list) (*t)[x] |= bit;
+    };
+    add(kDeterminers, kWDeterminer);
+    add(kPrepositions, kWPreposition);
+    add(kLocatives, kWLocative);
+    add(kBe, kWBe | kWAuxiliary);
+    add(kAux, kWAuxiliary);
+    add(kNeg, kWNegation);
+    add(kCoord, kWCoordinator);
+    add(kSubord, kWSubordinator);
+    add(kHard, kWHardBoundary);
+    add(kAdverbs, kWAdverb);
+    add(kReporting, kWReporting);
+    add(kTime, kWTime);
+    return t;
+  }();
+  uint32_t m = 0;
+  if (w.size() <= 16) {
+    auto it = table->find(w);
+    if (it != table->end()) m = it->second;
+  }
+  if (w.size() > 4 && w.substr(w.size() - 2) == "ly") m |= kWAdverb;
+  return m;
+}
+
+std::vector<std::string_view> ClassWords() {
+  std::vector<std::string_view> out;
+  auto add = [&](const auto& list) { out.insert(out.end(), list.begin(), list.end()); };
+  add(kDeterminers);
+  add(kPrepositions);
+  add(kLocatives);
+  add(kBe);
+  add(kAux);
+  add(kNeg);
+  add(kCoord);
+  add(kSubord);
+  add(kHard);
+  add(kAdverbs);
+  add(kReporting);
+  add(kTime);
+  return out;
+}
 
 const char* ModalityName(Modality m) {
   switch (m) {
@@ -78,25 +172,10 @@ const char* ModalityName(Modality m) {
 }
 
 std::optional<Modality> ModalityOfControlVerb(std::string_view w, bool* negative, bool* failed) {
-  static constexpr std::array<std::string_view, 12> kThreat = {
-      "threaten", "threatens", "threatened", "threatening", "vow", "vows", "vowed", "vowing",
-      "warn", "warns", "warned", "pledged"};
-  static constexpr std::array<std::string_view, 40> kPlan = {
-      "plan", "plans", "planned", "planning", "intend", "intends", "intended", "aim", "aims",
-      "aimed", "seek", "seeks", "sought", "want", "wants", "wanted", "prepare", "prepares",
-      "prepared", "preparing", "agree", "agrees", "agreed", "decide", "decides", "decided",
-      "expected", "scheduled", "set", "due", "about", "going", "hope", "hopes", "hoped", "promise",
-      "promised", "promises", "ready", "willing"};
-  static constexpr std::array<std::string_view, 10> kTry = {
-      "try", "tries", "tried", "trying", "attempt", "attempts", "attempted", "attempting", "sought",
-      "struggled"};
-  static constexpr std::array<std::string_view, 12> kRefuse = {
-      "refuse", "refuses", "refused", "refusing", "decline", "declines", "declined", "fail",
-      "fails", "failed", "failing", "unable"};
-  if (In(kThreat, w)) return Modality::kThreatened;
-  if (In(kPlan, w)) return Modality::kPlanned;
-  if (In(kTry, w)) return Modality::kAttempted;
-  if (In(kRefuse, w)) {
+  if (In<kThreat>(w)) return Modality::kThreatened;
+  if (In<kPlan>(w)) return Modality::kPlanned;
+  if (In<kTry>(w)) return Modality::kAttempted;
+  if (In<kRefuse>(w)) {
     if (negative) *negative = true;
     if (failed && (w.substr(0, 4) == "fail" || w == "unable")) *failed = true;
     return Modality::kRealised;
@@ -114,13 +193,8 @@ std::optional<Modality> ModalityOfAuxiliary(std::string_view w) {
 }
 
 std::optional<Modality> ModalityOfNounModifier(std::string_view w, bool* failed) {
-  static constexpr std::array<std::string_view, 9> kPossible = {
-      "potential", "possible", "likely", "hypothetical", "alleged", "suspected", "feared",
-      "rumoured", "rumored"};
-  static constexpr std::array<std::string_view, 6> kPlanned = {"planned", "proposed", "future",
-                                                              "upcoming", "impending", "imminent"};
-  if (In(kPossible, w)) return Modality::kPossible;
-  if (In(kPlanned, w)) return Modality::kPlanned;
+  if (In<kPossible>(w)) return Modality::kPossible;
+  if (In<kPlanned>(w)) return Modality::kPlanned;
   if (w == "threatened") return Modality::kThreatened;
   if (w == "attempted" || w == "failed" || w == "foiled" || w == "thwarted" || w == "botched") {
     if (failed && w != "attempted") *failed = true;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace quarry::internal::coding {
 
@@ -21,8 +22,21 @@ bool IsSubordinator(std::string_view w);  // after, before, when, while, because
 bool IsHardBoundary(std::string_view w);  // ; : ( ) dashes and quotes: end a clause
 // Adverbs that may stand between an auxiliary and its verb ("was ultimately killed").
 bool IsAdverbLike(std::string_view w);
+// Words that name a time ("Thursday", "March", "today", "yesterday"): adjuncts, not nouns.
+bool IsTimeWord(std::string_view w);
 // Reporting verbs whose complement is the reported event ("said", "told", "added").
 bool IsReportingVerb(std::string_view w);
+
+// Bit masks of the classes above, all found with one lookup (WordMask), for code that tests a
+// token against several classes.
+enum WordClass : uint32_t {
+  kWDeterminer = 1u << 0, kWPreposition = 1u << 1, kWLocative = 1u << 2, kWBe = 1u << 3,
+  kWAuxiliary = 1u << 4, kWNegation = 1u << 5, kWCoordinator = 1u << 6, kWSubordinator = 1u << 7,
+  kWHardBoundary = 1u << 8, kWAdverb = 1u << 9, kWReporting = 1u << 10, kWTime = 1u << 11,
+};
+uint32_t WordMask(std::string_view w);
+// Every word of every class above (for building lookup tables).
+std::vector<std::string_view> ClassWords();
 
 enum class Modality : uint8_t { kRealised, kPlanned, kThreatened, kPossible, kAttempted };
 const char* ModalityName(Modality m);

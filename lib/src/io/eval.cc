@@ -134,6 +134,40 @@ Result<StandoffDoc> ReadStandoff(const std::string& text, const std::string& nam
   return d;
 }
 
+namespace {
+
+// Argument texts agree when one contains the other (case and a leading "the" aside): the gold
+// may mark "Taliban" where the system's actor is "the Taliban", or "Iran" inside "Iranian
+// officials". Several arguments of a role ("A | B") agree when any pair does.
+bool ArgsAgree(const std::string& gold, const std::string& sys) {
+  auto norm = [](std::string_view s) {
+    std::string out;
+    for (char c : s) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (out.starts_with("the ")) out.erase(0, 4);
+    return out;
+  };
+  auto split = [](const std::string& s) {
+    std::vector<std::string> parts;
+    size_t b = 0;
+    while (true) {
+      size_t e = s.find(" | ", b);
+      parts.push_back(s.substr(b, e == std::string::npos ? std::string::npos : e - b));
+      if (e == std::string::npos) break;
+      b = e + 3;
+    }
+    return parts;
+  };
+  for (const std::string& g : split(gold))
+    for (const std::string& x : split(sys)) {
+      std::string a = norm(g), b = norm(x);
+      if (!a.empty() && !b.empty() && (a.find(b) != std::string::npos || b.find(a) != std::string::npos))
+        return true;
+    }
+  return false;
+}
+
+}  // namespace
+
 Status Score(const StandoffDoc& gold, const StandoffDoc& sys, const EvalOptions& options,
              EvalReport& report) {
   if (!gold.sha256.empty() && !sys.sha256.empty() && gold.sha256 != sys.sha256) {
@@ -148,10 +182,27 @@ Status Score(const StandoffDoc& gold, const StandoffDoc& sys, const EvalOptions&
   }
   ++report.documents;
   static const std::vector<StandoffItem> kNone;
-  for (const auto& [layer, gitems] : gold.layers) {
+  auto wanted_type = [&](const StandoffItem& it) {
+    return options.types.empty() ||
+           std::find(options.types.begin(), options.types.end(), it.type) != options.types.end();
+  };
+  auto wanted_system = [&](const StandoffItem& it) {
+    if (!wanted_type(it)) return false;
+    for (const auto& [k, v] : options.where) {
+      auto f = it.features.find(k);
+      if (f == it.features.end() || f->second != v) return false;
+    }
+    return true;
+  };
+  for (const auto& [layer, all_gitems] : gold.layers) {
     LayerScore& ls = report.layers[layer];
     auto sit = sys.layers.find(layer);
-    const auto& sitems = sit == sys.layers.end() ? kNone : sit->second;
+    const auto& all_sitems = sit == sys.layers.end() ? kNone : sit->second;
+    std::vector<StandoffItem> gitems, sitems;
+    for (const auto& it : all_gitems)
+      if (wanted_type(it)) gitems.push_back(it);
+    for (const auto& it : all_sitems)
+      if (wanted_system(it)) sitems.push_back(it);
     std::vector<bool> g_exact(gitems.size()), s_exact(sitems.size());
     std::vector<bool> g_over(gitems.size()), s_over(sitems.size());
     std::vector<int> exact_of(gitems.size(), -1);
@@ -201,6 +252,7 @@ Status Score(const StandoffDoc& gold, const StandoffDoc& sys, const EvalOptions&
           if (gf == gi.features.end()) continue;
           auto sf = si.features.find(f);
           bool agree = sf != si.features.end() && sf->second == gf->second;
+          if (!agree && sf != si.features.end() && f.starts_with("arg.")) agree = ArgsAgree(gf->second, sf->second);
           auto& fa = ls.feature[f];
           ++fa.second;
           if (agree) {

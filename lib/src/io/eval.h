@@ -9,7 +9,8 @@
 // matching (overlapping spans, same type, one-to-one). Among exact matches, each compared
 // feature (default: entity, value) present in the gold is checked: its accuracy is reported and
 // "strict" P/R/F1 counts a match only when these features agree too. Arguments are features
-// "arg.ROLE" holding the argument's text ("arg.subject", "arg.target").
+// "arg.ROLE" holding the argument's text ("arg.subject", "arg.target"); an argument agrees when
+// one text contains the other, case and a leading "the" aside ("the Taliban" and "Taliban").
 #ifndef QUARRY_IO_EVAL_H_
 #define QUARRY_IO_EVAL_H_
 
@@ -59,6 +60,12 @@ struct LayerScore {
 struct EvalOptions {
   std::vector<std::string> features = {"entity", "value"};
   size_t max_diff = 1000;
+  // When not empty, only annotations of these types are scored (gold and system alike): a gold
+  // file that annotates some types of a layer is scored on those.
+  std::vector<std::string> types;
+  // System annotations count only when they have these feature values ("modality" ->
+  // "realised"): a gold file of realised events is scored against realised events.
+  std::vector<std::pair<std::string, std::string>> where;
 };
 
 struct EvalReport {

@@ -1,6 +1,7 @@
 // pipeline/pipeline.cc: compiling the stages and running them over a document.
 #include "quarry/pipeline.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "coding/coding.h"
@@ -147,8 +148,23 @@ Result<AnnotationSet> Pipeline::Annotate(const Document& doc, const AnnotateOpti
   }
   AnnotationSet set;
   const std::string id = doc.id().empty() ? std::string("<input>") : doc.id();
-  for (const auto& stage : impl_->stages) {
-    if (Status st = stage->Run(ctx, set); !st.ok()) {
+  Profile* prof = options.profile;
+  if (prof) prof->bytes += doc.text().size();
+  for (size_t si = 0; si < impl_->stages.size(); ++si) {
+    const auto& stage = impl_->stages[si];
+    auto t0 = prof ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
+    size_t before = set.annotations().size() + set.tokens().size();
+    Status st = stage->Run(ctx, set);
+    if (prof) {
+      if (prof->stages.size() <= si) prof->stages.resize(si + 1);
+      StageProfile& p = prof->stages[si];
+      p.stage = std::string(stage->name());
+      p.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      size_t after = set.annotations().size() + set.tokens().size();
+      p.annotations += after > before ? after - before : 0;
+      p.documents += 1;
+    }
+    if (!st.ok()) {
       // Every failure names the document, whichever stage reported it (a rule's match limit
       // did not), so a batch's error lines can be traced to their input.
       if (!st.message().starts_with(id + ": ")) st.Prepend(id);
@@ -159,6 +175,21 @@ Result<AnnotationSet> Pipeline::Annotate(const Document& doc, const AnnotateOpti
     if (options.tokens_only) break;
   }
   return set;
+}
+
+void Profile::Merge(const Profile& other) {
+  bytes += other.bytes;
+  for (const StageProfile& o : other.stages) {
+    auto it = std::find_if(stages.begin(), stages.end(),
+                           [&](const StageProfile& s) { return s.stage == o.stage; });
+    if (it == stages.end()) {
+      stages.push_back(o);
+    } else {
+      it->seconds += o.seconds;
+      it->annotations += o.annotations;
+      it->documents += o.documents;
+    }
+  }
 }
 
 Pipeline::Info Pipeline::info() const { return impl_->info; }
