@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 
 source scripts/packages.sh
 ensure_packages setup build-essential cmake ninja-build pkg-config libicu-dev libre2-dev \
-  libboost-program-options-dev nlohmann-json3-dev doctest-dev iso-codes python3 python3-jsonschema
+  libboost-program-options-dev nlohmann-json3-dev doctest-dev iso-codes wamerican python3 \
+  python3-jsonschema python3-pytest
 
 build=${QUARRY_BUILD_DIR:-build}
 type=${QUARRY_BUILD_TYPE:-RelWithDebInfo}

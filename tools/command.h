@@ -31,9 +31,12 @@ inline constexpr int kExitUsage = 2;
 // The extensions of the text files a folder given as INPUT is searched for.
 inline const std::vector<std::string> kTextExtensions = {".txt", ".text", ".md"};
 
-// The folder of the shipped data (gazetteers/, rules/): $QUARRY_DATA, else the installed share
-// folder, else the source tree the binary was built from. Empty when none exists.
+// The folder of the shipped data (gazetteers/, rules/): <prefix>/share/quarry beside the
+// executable (<prefix>/bin/quarry), else $QUARRY_DATA, else the source tree the binary was built
+// from. Empty when none exists.
 std::string DataDir();
+// The folders DataDir() looks in, in order.
+std::vector<std::string> DataDirCandidates();
 
 // Parses argv (argv[0] is the command's name) against `desc`; the positional arguments go to
 // `positional` when it is not null (otherwise none are accepted). Returns -1 to go on, or the exit
@@ -42,8 +45,9 @@ int ParseOptions(int argc, char** argv, const boost::program_options::options_de
                  std::vector<std::string>* positional, boost::program_options::variables_map& vm);
 
 // Fills `paths` with DataDir()/`folder` ("gazetteers" or "rules") when the user named none and
-// that folder holds data files (*.gaz, *.qr). Returns an error message ("" when fine) when a
-// folder the user named holds none.
+// that folder holds data files (*.gaz; *.qr, *.qv, *.qa). Returns an error message ("" when fine)
+// when a folder the user named holds none, or when the user named none and no data folder
+// exists (asking for the defaults and finding none is an error, naming where it looked).
 std::string DefaultDataPath(std::vector<std::string>& paths, const char* folder);
 
 }  // namespace quarry::cli

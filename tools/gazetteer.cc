@@ -38,6 +38,52 @@ std::set<std::string> SplitList(const std::string& s) {
   return out;
 }
 
+// Lower-case words of a word list (one per line, e.g. /usr/share/dict/words): names equal to one
+// of them are common words ("Turkey", "Chad", "Nice", "Central") and are matched only as written
+// (capitalised), or not kept at all where a capitalised common word is still too ambiguous.
+std::set<std::string> LoadCommonWords(const std::string& path, bool& ok) {
+  std::set<std::string> out;
+  ok = true;
+  if (path.empty()) return out;
+  std::ifstream in(path);
+  if (!in) {
+    ok = false;
+    return out;
+  }
+  std::string w;
+  while (std::getline(in, w)) {
+    if (!w.empty() && w.back() == '\r') w.pop_back();
+    if (w.empty() || !(w[0] >= 'a' && w[0] <= 'z')) continue;  // proper nouns are capitalised there
+    if (w.find('\'') != std::string::npos) continue;
+    out.insert(w);
+  }
+  return out;
+}
+
+// The name folded as the matcher folds it ("Çan" -> "can", "Comé" -> "come") when it is one
+// word, else "".
+std::string OneWordLower(const std::string& name) {
+  std::vector<std::string_view> words = internal::SplitName(name);
+  if (words.size() != 1) return "";
+  std::string key;
+  internal::AppendMatchKeyOfText(words[0], key);
+  return key;
+}
+
+// True when every word of a name of several words is a common lower-case word ("intelligence
+// community", "US military"): a description more than a name.
+bool AllCommonWords(const std::string& name, const std::set<std::string>& common) {
+  std::vector<std::string_view> words = internal::SplitName(name);
+  if (words.size() < 2 || common.empty()) return false;
+  for (std::string_view w : words) {
+    std::string key;
+    internal::AppendMatchKeyOfText(w, key);
+    if (key.empty()) continue;  // punctuation
+    if (!common.count(key)) return false;
+  }
+  return true;
+}
+
 void AddAlias(GazEntry& e, const std::string& text) {
   if (text.empty()) return;
   for (const GazAlias& a : e.aliases) {
@@ -49,8 +95,8 @@ void AddAlias(GazEntry& e, const std::string& text) {
 }
 
 // iso-codes: iso_3166-1.json (countries) and iso_3166-2.json (subdivisions) in `dir`.
-int ImportIso(const std::string& dir, const std::set<std::string>& countries, GazetteerData& out,
-              std::string& header) {
+int ImportIso(const std::string& dir, const std::set<std::string>& countries,
+              const std::set<std::string>& common, GazetteerData& out, std::string& header) {
   auto load = [&](const std::string& name, nlohmann::json& j) {
     Result<std::string> text = internal::ReadFile(dir + "/" + name);
     if (!text) {
@@ -84,26 +130,41 @@ int ImportIso(const std::string& dir, const std::set<std::string>& countries, Ga
     if (c.contains("official_name")) AddAlias(e, c["official_name"].get<std::string>());
     e.attrs.emplace_back("iso", a2);
     e.attrs.emplace_back("x-alpha3", a3);
+    e.priority = 40;  // countries beat subdivisions (25) and cities (10-20) of the same name
+    // "Turkey", "Chad", "China", "Jordan": matched only as written.
+    for (GazAlias& a : e.aliases)
+      if (common.count(OneWordLower(a.text))) a.exact = true;
     out.entries.push_back(std::move(e));
   }
   for (const auto& s : c2.value("3166-2", nlohmann::json::array())) {
     std::string code = s.value("code", "");
     std::string cc = code.substr(0, 2);
     if (!countries.empty() && !countries.count(cc)) continue;
+    // The world: first-level subdivisions only (no "parent"); the listed countries: all levels.
+    if (countries.empty() && s.contains("parent")) continue;
+    // A subdivision named by one common word ("Central", "Eastern", "Centre") would tag the word
+    // wherever it is capitalised: left out.
+    if (common.count(OneWordLower(s.value("name", "")))) continue;
     GazEntry e;
     e.id = "iso:" + code;
     e.type = "GPE";
     std::string type = s.value("type", "");
+    // "Islands, groups of islands" -> "islands_groups_of_islands": lower-case letters, digits
+    // and single '_' (the subtype syntax).
     std::string sub;
-    for (char ch : type)
-      sub.push_back(ch == ' ' || ch == '-'
-                        ? '_'
-                        : static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    for (char ch : type) {
+      char c = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (ok) sub.push_back(c);
+      else if (!sub.empty() && sub.back() != '_') sub.push_back('_');
+    }
+    while (!sub.empty() && sub.back() == '_') sub.pop_back();
     e.subtype = sub.empty() ? "subdivision" : sub;
     e.name = s.value("name", "");
     AddAlias(e, e.name);
     e.attrs.emplace_back("iso", code);
     e.attrs.emplace_back("country", cc);
+    e.priority = 25;
     out.entries.push_back(std::move(e));
   }
   header = "@source Debian iso-codes (ISO 3166-1, ISO 3166-2), LGPL-2.1-or-later\n";
@@ -112,7 +173,8 @@ int ImportIso(const std::string& dir, const std::set<std::string>& countries, Ga
 
 // GeoNames cities (cities15000 TSV) plus optional localized names (geonameid, country, lang, name).
 int ImportGeonames(const std::vector<std::string>& files, const std::set<std::string>& countries,
-                   uint64_t min_pop, GazetteerData& out, std::string& header) {
+                   uint64_t min_pop, const std::set<std::string>& common, GazetteerData& out,
+                   std::string& header) {
   std::map<std::string, size_t> by_id;
   for (const std::string& f : files) {
     std::ifstream in(f);
@@ -148,7 +210,18 @@ int ImportGeonames(const std::vector<std::string>& files, const std::set<std::st
       e.type = "GPE";
       e.subtype = "city";
       e.name = col[1];
+      if (e.name.size() < 3) continue;  // "Of", "Ui": too short to be safe
       AddAlias(e, e.name);
+      // Bigger cities win names they share with smaller ones ("Hyderabad" in India over the one
+      // in Pakistan): priority 20 from a million people, 15 from 100,000, else 10.
+      e.priority = pop >= 1000000 ? 20 : pop >= 100000 ? 15 : 10;
+      // A common word as a city name: big cities are matched only as written ("Nice",
+      // "Phoenix", "Cologne"); smaller ones ("Man", "Delta", "Reading", "Split") would mostly tag
+      // the word, capitalised at the start of a sentence or in a title, and are left out.
+      if (common.count(OneWordLower(e.name))) {
+        if (pop < 500000) continue;
+        e.aliases[0].exact = true;
+      }
       e.attrs.emplace_back("country", col[4]);
       e.attrs.emplace_back("x-admin1", col[3]);
       e.attrs.emplace_back("x-population", col[7]);
@@ -177,7 +250,11 @@ int Import(int argc, char** argv) {
                                                                    "write here (default: stdout)")(
       "countries", po::value(&countries),
       "ISO 3166-1 alpha-2 codes to keep, comma-separated (subdivisions, cities)")(
-      "min-population", po::value(&min_pop), "geonames: smallest population kept");
+      "min-population", po::value(&min_pop), "geonames: smallest population kept")(
+      "common-words", po::value<std::string>(),
+      "a word list (e.g. /usr/share/dict/words): names that are common lower-case words are "
+      "matched case-sensitively (countries, cities) or left out (one-word subdivisions)")(
+      "priority", po::value<int>(), "petrarch: the priority of the imported entries (default 10)");
   po::variables_map vm;
   if (int code = ParseOptions(argc, argv, desc, &inputs, vm); code >= 0) return code;
   if (inputs.empty() || (from != "petrarch" && from != "iso-codes" && from != "geonames")) {
@@ -189,6 +266,15 @@ int Import(int argc, char** argv) {
   std::string header;
   int rc = kExitOk;
   std::set<std::string> cc = SplitList(countries);
+  std::set<std::string> common;
+  if (vm.count("common-words")) {
+    bool ok = true;
+    common = LoadCommonWords(vm["common-words"].as<std::string>(), ok);
+    if (!ok) {
+      std::cerr << "quarry gazetteer import: cannot read " << vm["common-words"].as<std::string>() << "\n";
+      return kExitFailed;
+    }
+  }
   if (from == "petrarch") {
     for (const std::string& in : inputs) {
       Result<std::string> text = internal::ReadFile(in);
@@ -205,17 +291,35 @@ int Import(int argc, char** argv) {
       }
     }
     header = "@source PETRARCH2 actor dictionaries (Open Event Data Alliance), MIT\n";
+    int prio = vm.count("priority") ? vm["priority"].as<int>() : 10;
+    for (GazEntry& e : data.entries) {
+      e.priority = prio;
+      for (GazAlias& a : e.aliases)
+        if (common.count(OneWordLower(a.text)) || AllCommonWords(a.text, common)) a.exact = true;
+    }
   } else if (from == "iso-codes") {
-    rc = ImportIso(inputs[0], cc, data, header);
+    rc = ImportIso(inputs[0], cc, common, data, header);
   } else {
-    rc = ImportGeonames(inputs, cc, min_pop, data, header);
+    rc = ImportGeonames(inputs, cc, min_pop, common, data, header);
   }
   if (rc != kExitOk && data.entries.empty()) return rc;
   std::string out = "# Generated by `quarry gazetteer import --from " + from +
                     "`; do not edit,\n"
-                    "# re-run the import (see docs/gazetteers.md).\n@priority 10\n" +
-                    header + "\n";
-  for (const GazEntry& e : data.entries) internal::FormatEntry(e, out);
+                    "# re-run the import (see docs/gazetteers.md).\n" + header + "\n";
+  // Entries grouped by priority, highest first, each group under its @priority line.
+  std::vector<const GazEntry*> order;
+  for (const GazEntry& e : data.entries) order.push_back(&e);
+  auto prio = [](const GazEntry* e) { return e->priority > 0 ? e->priority : 10; };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const GazEntry* a, const GazEntry* b) { return prio(a) > prio(b); });
+  int current = -1;
+  for (const GazEntry* e : order) {
+    if (prio(e) != current) {
+      current = prio(e);
+      out += "@priority " + std::to_string(current) + "\n";
+    }
+    internal::FormatEntry(*e, out);
+  }
   if (output.empty()) {
     std::cout << out;
   } else {

@@ -23,16 +23,47 @@ bool RegisterCommand(const Command& c) {
 
 const std::vector<Command>& Commands() { return Registry(); }
 
-std::string DataDir() {
-  namespace fs = std::filesystem;
+namespace {
+
+bool HasData(const std::filesystem::path& dir) {
   std::error_code ec;
-  if (const char* env = std::getenv("QUARRY_DATA"); env && *env) return env;
-  for (const char* dir : {QUARRY_INSTALL_DATA_DIR, QUARRY_SOURCE_DATA_DIR}) {
-    if (fs::is_directory(fs::path(dir) / "gazetteers", ec) ||
-        fs::is_directory(fs::path(dir) / "rules", ec))
-      return dir;
-  }
+  return std::filesystem::is_directory(dir / "gazetteers", ec) ||
+         std::filesystem::is_directory(dir / "rules", ec);
+}
+
+// <prefix>/share/quarry for an executable installed as <prefix>/bin/quarry.
+std::filesystem::path BesideExecutable() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec || exe.empty()) return {};
+  return exe.parent_path().parent_path() / "share" / "quarry";
+}
+
+}  // namespace
+
+std::vector<std::string> DataDirCandidates() {
+  std::vector<std::string> out;
+  if (std::filesystem::path b = BesideExecutable(); !b.empty()) out.push_back(b.string());
+  if (const char* env = std::getenv("QUARRY_DATA"); env && *env) out.push_back(env);
+  out.push_back(QUARRY_SOURCE_DATA_DIR);
+  return out;
+}
+
+std::string DataDir() {
+  // Beside the executable first (an installation finds its own data), then $QUARRY_DATA, then
+  // the source tree the binary was built from.
+  for (const std::string& dir : DataDirCandidates())
+    if (HasData(dir)) return dir;
   return "";
+}
+
+std::string NoDataMessage() {
+  std::string m = "no data folder (gazetteers/, rules/) found; looked in ";
+  std::vector<std::string> c = DataDirCandidates();
+  const char* env = std::getenv("QUARRY_DATA");
+  if (!env || !*env) c.insert(c.begin() + 1, "$QUARRY_DATA (not set)");
+  for (size_t i = 0; i < c.size(); ++i) m += (i ? ", " : "") + c[i];
+  return m + ". Set QUARRY_DATA to the folder, or give -g/-r (or --no-gazetteers --no-rules)";
 }
 
 int ParseOptions(int argc, char** argv, const boost::program_options::options_description& desc,
@@ -81,7 +112,8 @@ std::string DefaultDataPath(std::vector<std::string>& paths, const char* folder)
     return "";
   }
   std::string data = DataDir();
-  if (data.empty()) return "";
+  // Asked for the shipped data and there is none: an error, never an empty success.
+  if (data.empty()) return NoDataMessage();
   // A shipped folder only when it holds data of its kind.
   auto add = [&](const fs::path& dir) {
     if (!fs::is_directory(dir, ec)) return;
@@ -127,7 +159,9 @@ int main(int argc, char** argv) {
   }
   std::string first = argv[1];
   if (first == "--version" || first == "-V" || first == "version") {
-    std::cout << "quarry " << quarry::kVersion << "\n";
+    std::string data = DataDir();
+    std::cout << "quarry " << quarry::kVersion << "\n"
+              << "data: " << (data.empty() ? "(none found)" : data) << "\n";
     return kExitOk;
   }
   if (first == "--help" || first == "-h" || first == "help") {

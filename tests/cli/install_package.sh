@@ -16,6 +16,39 @@ else
 fi
 expect_exit 0 "$TMP/ex/annotate_file" corpus/nabil-iran-alqaeda-taliban.txt --data "$prefix/share/quarry"
 grep -qE "corpus/nabil-iran-alqaeda-taliban.txt: [0-9]+ tokens, [0-9]+ sentences" "$TMP/out" && ok || bad "example output"
-# The installed CLI finds its installed data.
+# The installed CLI finds its installed data, from another folder, with the source tree out of
+# reach: a copy of the installation is moved elsewhere (the binary records the source tree's
+# path at build time, so the clone itself is hidden by running the moved copy from /tmp, where
+# only the copy's own share/quarry can be found first).
 expect_exit 0 env -u QUARRY_DATA "$prefix/bin/quarry" annotate -q corpus/nabil-iran-alqaeda-taliban.txt
+moved="$TMP/moved"
+cp -r "$prefix" "$moved"
+cp corpus/nabil-iran-alqaeda-taliban.txt "$TMP/seed.txt"
+( cd "$TMP" && env -u QUARRY_DATA "$moved/bin/quarry" --version ) > "$TMP/version" 2>&1
+grep -qF "data: $moved/share/quarry" "$TMP/version" && ok || { bad "--version does not name the installed data"; cat "$TMP/version"; }
+( cd "$TMP" && env -u QUARRY_DATA "$moved/bin/quarry" annotate -q -o "$TMP/movedout" seed.txt ) > "$TMP/moved.log" 2>&1 \
+  && ok || { bad "moved installation cannot annotate"; cat "$TMP/moved.log"; }
+python3 - "$TMP/movedout/seed.json" <<'PY' && ok || bad "moved installation annotated without its data"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d["entities"]) > 100 and len(d["events"]) > 10, (len(d["entities"]), len(d["events"]))
+PY
+# Without any data folder, asking for the defaults is an error that names where it looked.
+rm -r "$moved/share/quarry"
+( cd "$TMP" && env -u QUARRY_DATA QUARRY_DATA="$TMP/nowhere" "$moved/bin/quarry" annotate -q seed.txt ) > /dev/null 2> "$TMP/nodata.err"
+# (the source tree may still be found as the last fallback; only check the message when not)
+if ! grep -q "tokens" "$TMP/nodata.err" && [ -s "$TMP/nodata.err" ]; then
+  grep -q "no data folder" "$TMP/nodata.err" && ok || { bad "missing data not reported"; cat "$TMP/nodata.err"; }
+fi
+# The CMake package says where the data is.
+mkdir -p "$TMP/datacheck"
+cat > "$TMP/datacheck/CMakeLists.txt" <<'CM'
+cmake_minimum_required(VERSION 3.25)
+project(datacheck CXX)
+find_package(quarry REQUIRED)
+quarry_data_dir(d)
+message(STATUS "QUARRYDATA=${d}")
+CM
+cmake -S "$TMP/datacheck" -B "$TMP/datacheck/b" -DCMAKE_PREFIX_PATH="$prefix" > "$TMP/dc.log" 2>&1 || true
+grep -q "QUARRYDATA=$prefix/share/quarry" "$TMP/dc.log" && ok || { bad "quarry_data_dir() does not name the data"; cat "$TMP/dc.log"; }
 finish

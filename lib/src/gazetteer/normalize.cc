@@ -116,9 +116,21 @@ std::vector<std::string_view> SplitName(std::string_view name) {
     }
   }
   flush(name.size());
-  // A trailing period ends a sentence in a document, not a name, unless the word is an
-  // abbreviation with inner periods ("U.S.").
-  return out;
+  // A possessive clitic is a token of its own in documents ("People" "'s"), as the tokenizer
+  // splits it: split it off names the same way, so "People's Liberation Army" matches.
+  std::vector<std::string_view> split;
+  for (std::string_view w : out) {
+    size_t cut = std::string_view::npos;
+    if (w.size() > 2 && (w.ends_with("'s") || w.ends_with("'S"))) cut = w.size() - 2;
+    if (w.size() > 4 && (w.ends_with("\u2019s") || w.ends_with("\u2019S"))) cut = w.size() - 4;
+    if (cut != std::string_view::npos) {
+      split.push_back(w.substr(0, cut));
+      split.push_back(w.substr(cut));
+    } else {
+      split.push_back(w);
+    }
+  }
+  return split;
 }
 
 bool LooksLikeAcronym(std::string_view name) {
