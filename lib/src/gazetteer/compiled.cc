@@ -102,6 +102,7 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
     uint32_t entry;
     uint32_t line;
     std::string exact;
+    bool list = false;  // a LOOKUP word list: never shadows nor is shadowed by entity names
   };
   std::vector<Pending> pending;
   std::string key, exact;
@@ -132,7 +133,8 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
         if (fresh) ++n_nodes;
         node = it->second;
       }
-      pending.push_back(Pending{node, a.priority, e, a.line, a.exact ? exact : std::string()});
+      pending.push_back(Pending{node, a.priority, e, a.line, a.exact ? exact : std::string(),
+                                entry.type == "LOOKUP"});
     }
   }
   if (vocab_list.size() >= CompiledGazetteer::kJoiner || n_nodes >= CompiledGazetteer::kJoiner) {
@@ -141,6 +143,7 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
   // Per node: keep the highest priority, drop duplicates (same entry, same exact form).
   std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
     if (a.node != b.node) return a.node < b.node;
+    if (a.list != b.list) return b.list;  // names first, word lists after
     return a.priority > b.priority;
   });
   std::vector<uint32_t> node_out(n_nodes + 1, 0);
@@ -152,6 +155,7 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
     size_t first_out = outputs.size();
     for (size_t k = i; k < j; ++k) {
       const Pending& p = pending[k];
+      if (p.list && (k == i || !pending[k - 1].list)) best = p.priority;  // lists rank apart
       if (p.priority < best) {
         ++st.shadowed;
         continue;

@@ -11,8 +11,10 @@
 namespace quarry::internal {
 namespace {
 
-constexpr std::string_view kTypes[] = {"PERSON", "ORG",   "GPE",     "LOC", "FAC",
-                                       "NORP",   "EVENT", "PRODUCT", "MISC"};
+// LOOKUP entries are word lists, not entities: their matches become "Lookup" annotations of
+// layer "other" with feature `list` (the subtype), for rules ("given_name", "title", ...).
+constexpr std::string_view kTypes[] = {"PERSON", "ORG",   "GPE",     "LOC",  "FAC",
+                                       "NORP",   "EVENT", "PRODUCT", "MISC", "LOOKUP"};
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
@@ -234,7 +236,7 @@ void ParseGazetteerSource(const SourceFile& src, int32_t default_priority, Gazet
       if (!IsKnownEntityType(type)) {
         p.Error(p.Col(type),
                 "unknown entity type '" + std::string(type) +
-                    "' (known: PERSON, ORG, GPE, LOC, FAC, NORP, EVENT, PRODUCT, MISC)");
+                    "' (known: PERSON, ORG, GPE, LOC, FAC, NORP, EVENT, PRODUCT, MISC, LOOKUP)");
         ok = false;
       }
       if (type_field.find(':') != std::string_view::npos) {

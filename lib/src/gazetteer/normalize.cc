@@ -138,10 +138,33 @@ bool LooksLikeAcronym(std::string_view name) {
   for (size_t i = 0; i < name.size();) {
     if (ValidSequenceLength(name, i) == 0) return false;
     char32_t c = DecodeAt(name, i);
-    if (u_islower(c)) return false;
+    if (u_islower(c)) {
+      upper = false;
+      break;
+    }
     if (u_isupper(c)) upper = true;
   }
-  return upper;
+  if (upper) return true;
+  // Mixed case inside a word ("LeT", "JeM", "ISKP-K" aside): an abbreviation written with its
+  // capitals, matched as written so that "LeT" does not match "let". Names with an inner capital
+  // after an apostrophe or a prefix ("McDonald", "O'Brien", "al-Qaeda") are words of their own
+  // and keep matching in any case.
+  for (std::string_view w : SplitName(name)) {
+    if (w.size() < 2 || w.size() > 4) continue;
+    size_t i = 0;
+    if (ValidSequenceLength(w, 0) == 0) continue;
+    char32_t first = DecodeAt(w, i);
+    if (!u_isupper(first)) continue;
+    int inner_upper = 0, lower = 0;
+    while (i < w.size()) {
+      if (ValidSequenceLength(w, i) == 0) break;
+      char32_t c = DecodeAt(w, i);
+      if (u_isupper(c)) ++inner_upper;
+      if (u_islower(c)) ++lower;
+    }
+    if (inner_upper > 0 && lower > 0) return true;
+  }
+  return false;
 }
 
 bool StartsUpper(std::string_view t) {

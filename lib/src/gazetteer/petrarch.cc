@@ -1,6 +1,8 @@
 // gazetteer/petrarch.cc: the PETRARCH/TABARI actor dictionary importer.
 #include "gazetteer/petrarch.h"
 
+#include <algorithm>
+
 #include <unordered_map>
 
 #include "common/source.h"
@@ -41,6 +43,31 @@ struct Code {
   std::string code, from, to;
   bool dated = false;
 };
+
+// Three-letter CAMEO codes that name a sector, not a country ("BBC [MED]").
+bool IsSectorCode(std::string_view c) {
+  static constexpr std::string_view kSectors[] = {
+      "MED", "GOV", "MIL", "REB", "OPP", "COP", "BUS", "CVL", "EDU", "JUD", "LEG", "NGO", "IGO",
+      "UAF", "SPY", "CRM", "LAB", "AGR", "REL", "HLH", "ENV", "ELI", "PTY", "REF", "SET", "MOD",
+      "RAD", "INS", "NGM", "SEP", "HRI", "DEV", "MNC", "UNO", "PPL", "ATH", "IMG", "CHR", "MUS",
+      "JEW", "BUD", "HIN", "SIK", "JAN", "TAO", "CON", "SHN", "DOX", "ITH", "KHM"};
+  return std::find(std::begin(kSectors), std::end(kSectors), c) != std::end(kSectors);
+}
+
+// Titles PETRARCH writes before some names ("PRESIDENT_VLADIMIR_PUTIN"): in running text the
+// title is not part of the name, and a name that keeps it would swallow the title.
+std::string_view StripTitle(std::string_view raw) {
+  static constexpr std::string_view kTitles[] = {
+      "PRESIDENT_", "PRIME_MINISTER_", "KING_", "QUEEN_", "GENERAL_", "GEN._", "SHEIKH_",
+      "SHEIK_", "PRINCE_", "EMIR_", "SULTAN_", "CHANCELLOR_", "MINISTER_", "SENATOR_", "GOVERNOR_",
+      "COLONEL_", "COL._", "MAJOR_", "CAPTAIN_", "ADMIRAL_", "AYATOLLAH_", "DR._", "MR._",
+      "MRS._", "POPE_", "CARDINAL_", "ARCHBISHOP_", "BISHOP_", "PRESIDENT ", "PRIME MINISTER ",
+      "KING ", "GENERAL ", "SHEIKH ", "PRINCE "};
+  for (std::string_view t : kTitles) {
+    if (raw.size() > t.size() + 2 && raw.substr(0, t.size()) == t) return raw.substr(t.size());
+  }
+  return raw;
+}
 
 }  // namespace
 
@@ -239,7 +266,7 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
       }
       continue;
     }
-    std::string pretty = PetrarchName(name);
+    std::string pretty = PetrarchName(StripTitle(name));
     if (!IsMatchableName(pretty)) {
       warn(line_no, "name '" + pretty + "' cannot be matched ('|' or no word); skipped", line);
       if (!synonym) {
@@ -315,13 +342,19 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
     }
     if (any_dated) {
       e.type = "PERSON";
+      // A person's one-word aliases ("MANSOUR" under ADLY_MANSOUR) would claim every bearer of
+      // the name: only full names are kept for people.
+      std::erase_if(e.aliases, [&](const GazAlias& a) {
+        return a.text != e.name && a.text.find(' ') == std::string::npos;
+      });
     } else if (milnonstate) {
       e.type = "ORG";
       e.subtype = "militant_group";
     } else if (igo) {
       e.type = "ORG";
       e.subtype = "igo";
-    } else if (b.codes.size() == 1 && b.codes[0].code.size() == 3) {
+    } else if (b.codes.size() == 1 && b.codes[0].code.size() == 3 &&
+               !IsSectorCode(b.codes[0].code)) {
       e.type = "GPE";
       e.subtype = "country";
     } else {

@@ -28,14 +28,24 @@ Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
   auto text_of = [&](uint32_t i) { return ctx.doc.Slice(toks[i].span); };
   std::vector<CompiledGazetteer::Candidate> all, chosen, rest;
   // Sentence by sentence: no name crosses a sentence boundary.
+  // Word-list (LOOKUP) matches do not compete with entity names: they are kept apart, all of
+  // them, and become Lookup annotations with their list.
+  std::vector<CompiledGazetteer::Candidate> lists;
   auto run_range = [&](uint32_t b, uint32_t e) {
     all.clear();
     g.FindAll(
         ids.data() + b, e - b, [&](uint32_t i) { return text_of(b + i); }, all);
+    size_t kept = 0;
     for (auto& c : all) {
       c.begin += b;
       c.end += b;
+      if (g.entry_type(g.output(c.output).entry) == "LOOKUP") {
+        lists.push_back(c);
+      } else {
+        all[kept++] = c;
+      }
     }
+    all.resize(kept);
     CompiledGazetteer::Select(all, options_.semantics, chosen, options_.lookups ? &rest : nullptr);
   };
   if (set.sentences().empty()) {
@@ -80,6 +90,21 @@ Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
     SetEntityFeatures(g, out.entry, a);
     a.prov.line = out.line;
     if (!ambiguous[i].empty()) a.SetFeature("ambiguous", std::move(ambiguous[i]));
+    set.Add(std::move(a));
+  }
+  for (const auto& c : lists) {
+    const auto& out = g.output(c.output);
+    Annotation a;
+    a.layer = Layer::kOther;
+    a.type = "Lookup";
+    a.span = Span{toks[c.begin].span.begin, toks[c.end - 1].span.end};
+    uint32_t e = out.entry;
+    a.SetFeature("list", std::string(g.entry_subtype(e)));
+    a.SetFeature("entity", std::string(g.entry_id(e)));
+    if (auto v = g.entry_attr(e, "x-code"); !v.empty()) a.SetFeature("code", std::string(v));
+    a.prov.source = "gazetteer";
+    a.prov.file = std::string(g.entry_file(e));
+    a.prov.line = out.line;
     set.Add(std::move(a));
   }
   if (options_.lookups) {

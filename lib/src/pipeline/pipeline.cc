@@ -8,6 +8,7 @@
 #include "common/binary.h"
 #include "pipeline/pipeline_impl.h"
 #include "gazetteer/stage.h"
+#include "rules/compiler.h"
 #include "rules/rule_stage.h"
 #include "temporal/tagger.h"
 #include "tokenize/tokenizer.h"
@@ -52,21 +53,41 @@ Status BuildStages(PipelineImpl& impl) {
   auto tok = internal::Tokenizer::Create(impl.options.tokenizer);
   if (!tok) return tok.error();
   impl.stages.push_back(std::move(*tok));
+  // The rule set is compiled first: its entity phases run right after the gazetteer, the rest
+  // last.
+  std::shared_ptr<const internal::rules::RuleSet> ruleset;
+  if (!impl.rule_sources.empty()) {
+    auto rs = internal::rules::CompileRules(impl.rule_sources);
+    if (!rs) return rs.error();
+    ruleset = std::move(*rs);
+    impl.info.rules = ruleset->rules().size();
+    // From now on the rule files are those the rule set holds: the given ones and every file
+    // they import, so a saved pipeline does not depend on files beside the originals.
+    impl.rule_sources.clear();
+    for (const SourceFile& f : ruleset->sources())
+      if (f.name != "<builtin>") impl.rule_sources.push_back(f);
+  }
   if (!impl.gazetteer_sources.empty() && !impl.gazetteer) {
     auto compiled = internal::CompileGazetteer(impl.gazetteer_sources);
     if (!compiled) return compiled.error();
     impl.gazetteer = std::move(*compiled);
   }
+  internal::GazetteerOptions gopts;
+  gopts.semantics = static_cast<internal::MatchSemantics>(impl.options.entities.match);
+  gopts.lookups = impl.options.entities.lookups;
+  gopts.link = impl.options.entities.link;
   if (impl.gazetteer) {
-    const auto* gaz = &impl.gazetteer;
-    internal::GazetteerOptions gopts;
-    gopts.semantics = static_cast<internal::MatchSemantics>(impl.options.entities.match);
-    gopts.lookups = impl.options.entities.lookups;
-    gopts.link = impl.options.entities.link;
-    impl.info.gazetteer_entries = (*gaz)->entry_count();
-    impl.stages.push_back(internal::CreateGazetteerStage(*gaz, gopts));
-    if (gopts.link) impl.stages.push_back(internal::CreateLinkingStage(*gaz, gopts));
+    impl.info.gazetteer_entries = impl.gazetteer->entry_count();
+    impl.stages.push_back(internal::CreateGazetteerStage(impl.gazetteer, gopts));
   }
+  // Names by evidence: the rule phases that only make entities (titles, given names,
+  // organisation heads; rules/names.qr), so that linking, actors and events see them.
+  if (ruleset && ruleset->has_early_phases()) {
+    impl.stages.push_back(std::make_unique<internal::rules::RuleStage>(
+        ruleset, internal::rules::PhaseSet::kEarly));
+  }
+  if (impl.gazetteer && gopts.link)
+    impl.stages.push_back(internal::CreateLinkingStage(impl.gazetteer, gopts));
   if (impl.options.temporal) {
     auto temporal = internal::CompileTemporalStage(impl.temporal_sources);
     if (!temporal) return temporal.error();
@@ -86,21 +107,13 @@ Status BuildStages(PipelineImpl& impl) {
     if (!coding->verbs.blocks.empty())
       impl.stages.push_back(internal::coding::CreateCoderStage(coding));
   }
-  // Rules run last, over tokens and whatever annotations the earlier stages produced.
+  // The other rule phases run last, over tokens and whatever the earlier stages produced.
   bool events = coding != nullptr;
-  if (!impl.rule_sources.empty()) {
+  if (ruleset) {
     events = true;
-    auto rules = internal::CompileRuleStage(impl.rule_sources);
-    if (!rules) return rules.error();
-    if (auto* rs = dynamic_cast<const internal::rules::RuleStage*>(rules->get())) {
-      impl.info.rules = rs->ruleset().rules().size();
-      // From now on the rule files are those the rule set holds: the given ones and every file
-      // they import, so a saved pipeline does not depend on files beside the originals.
-      impl.rule_sources.clear();
-      for (const SourceFile& f : rs->ruleset().sources())
-        if (f.name != "<builtin>") impl.rule_sources.push_back(f);
-    }
-    impl.stages.push_back(std::move(*rules));
+    impl.stages.push_back(std::make_unique<internal::rules::RuleStage>(
+        ruleset, ruleset->has_early_phases() ? internal::rules::PhaseSet::kLate
+                                             : internal::rules::PhaseSet::kAll));
   }
   // Every event, whoever made it, gets its CAMEO/PLOVER features, actor codes and date.
   if (events) impl.stages.push_back(internal::coding::CreateEventFinishStage(coding));

@@ -398,11 +398,26 @@ class Compiler {
       ph.name = d.name;
       ph.loc = d.loc;
       ph.policy = d.policy;
+      bool early = !d.outputs.empty();
+      auto layer_of = [&](const std::string& nm, Layer& layer) {
+        if (LayerFromName(nm, layer)) return true;
+        auto it = rs_->types_.find(nm);
+        if (it == rs_->types_.end()) return false;
+        layer = it->second.layer;
+        return true;
+      };
       for (auto& [nm, l] : d.inputs) {
         Layer layer;
         if (LayerFromName(nm, layer)) ph.input_layers[static_cast<int>(layer)] = true;
         else ph.input_types.insert(nm);
+        Layer in;
+        if (!layer_of(nm, in) || (in != Layer::kEntity && in != Layer::kOther)) early = false;
       }
+      for (auto& [nm, l] : d.outputs) {
+        Layer out;
+        if (!layer_of(nm, out) || out != Layer::kEntity) early = false;
+      }
+      ph.early = early;
       phase_index_[d.name] = static_cast<int32_t>(rs_->phases_.size());
       phase_outputs_.push_back(d.outputs);
       rs_->phases_.push_back(std::move(ph));

@@ -1218,8 +1218,14 @@ void DateIndex::Build(const AnnotationSet& set, size_t visible, const Matcher& m
 
 }  // namespace
 
+bool RuleSet::has_early_phases() const {
+  for (const CompiledPhase& ph : phases_)
+    if (ph.early) return true;
+  return false;
+}
+
 Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOptions& options,
-                      RuleStats* stats, const RunContext* ctx) const {
+                      RuleStats* stats, const RunContext* ctx, PhaseSet which) const {
   if (stats) {
     stats->matches.resize(rules_.size(), 0);
     stats->candidates.resize(rules_.size(), 0);
@@ -1237,6 +1243,7 @@ Status RuleSet::Apply(const Document& doc, AnnotationSet& set, const AnnotateOpt
   uint32_t gen = 0;
   std::vector<uint64_t> counts(rules_.size(), 0);
   for (const CompiledPhase& ph : phases_) {
+    if ((which == PhaseSet::kEarly && !ph.early) || (which == PhaseSet::kLate && ph.early)) continue;
     size_t visible = set.annotations().size();
     m.Bucket(ph, visible);
     std::vector<int32_t> cands;

@@ -183,6 +183,10 @@ struct CompiledRule {
 struct CompiledPhase {
   std::string name;
   Loc loc;
+  // An entity phase: it reads tokens, entities and other (Lookup) annotations only and writes
+  // entities. The pipeline runs these right after the gazetteer ("names by evidence"), before
+  // linking, actors and event coding; the other phases run last.
+  bool early = false;
   Policy policy = Policy::kLongest;
   std::unordered_set<std::string> input_types;
   bool input_layers[5] = {false, false, false, false, false};
@@ -219,12 +223,17 @@ struct ExplainResult {
   std::vector<int32_t> failed_elements;  // elements that failed at token `reached`
 };
 
+// Which phases Apply runs: all (tests, tools), the entity phases, or the others.
+enum class PhaseSet : uint8_t { kAll, kEarly, kLate };
+
 class RuleSet {
  public:
-  // Runs every phase in order over `set`, adding the outputs. With `ctx`, the time budget is
-  // checked every 64 sentences (kDeadlineExceeded).
+  // Runs every phase (of `which`) in order over `set`, adding the outputs. With `ctx`, the time
+  // budget is checked every 64 sentences (kDeadlineExceeded).
   Status Apply(const Document& doc, AnnotationSet& set, const AnnotateOptions& options,
-               RuleStats* stats = nullptr, const RunContext* ctx = nullptr) const;
+               RuleStats* stats = nullptr, const RunContext* ctx = nullptr,
+               PhaseSet which = PhaseSet::kAll) const;
+  bool has_early_phases() const;
 
   // All matches (before conflict resolution) of rule `rule` in sentence `sentence`, with the
   // lattice of the rule's phase built from `set` as it is. For tests and explain.

@@ -19,7 +19,78 @@ Result<std::unique_ptr<Stage>> CompileRuleStage(const std::vector<SourceFile>& s
 namespace rules {
 
 Status RuleStage::Run(const RunContext& ctx, AnnotationSet& set) const {
-  return rs_->Apply(ctx.doc, set, ctx.options, nullptr, &ctx);
+  size_t before = set.annotations().size();
+  QUARRY_RETURN_IF_ERROR(rs_->Apply(ctx.doc, set, ctx.options, nullptr, &ctx, which_));
+  if (which_ == PhaseSet::kEarly && set.annotations().size() > before) ReconcileEntities(ctx.doc, set);
+  return Status();
+}
+
+void ReconcileEntities(const Document& doc, AnnotationSet& set) {
+  auto& anns = set.mutable_annotations();
+  std::vector<uint32_t> ents;
+  for (uint32_t i = 0; i < anns.size(); ++i)
+    if (anns[i].layer == Layer::kEntity) ents.push_back(i);
+  std::sort(ents.begin(), ents.end(), [&](uint32_t a, uint32_t b) {
+    if (anns[a].span.begin != anns[b].span.begin) return anns[a].span.begin < anns[b].span.begin;
+    return anns[a].span.end > anns[b].span.end;
+  });
+  std::vector<uint8_t> drop(anns.size(), 0);
+  auto from_rule = [&](uint32_t i) { return anns[i].prov.source == "rule"; };
+  for (size_t x = 0; x < ents.size(); ++x) {
+    uint32_t a = ents[x];
+    if (drop[a]) continue;
+    for (size_t y = x + 1; y < ents.size(); ++y) {
+      uint32_t b = ents[y];
+      if (anns[b].span.begin >= anns[a].span.end) break;
+      if (drop[b] || from_rule(a) == from_rule(b)) continue;
+      // Overlap between a rule's find and a gazetteer name: keep the longer (on a tie, the
+      // gazetteer's, which knows the entity).
+      uint32_t la = anns[a].span.size(), lb = anns[b].span.size();
+      uint32_t loser = la > lb ? b : lb > la ? a : (from_rule(a) ? a : b);
+      drop[loser] = 1;
+      if (loser == a) break;
+    }
+  }
+  // Dropped gazetteer names stay visible to rules as Lookups; dropped rule finds go.
+  std::vector<Annotation> demoted;
+  for (uint32_t i = 0; i < anns.size(); ++i) {
+    if (!drop[i] || from_rule(i)) continue;
+    Annotation l;
+    l.layer = Layer::kOther;
+    l.type = "Lookup";
+    l.span = anns[i].span;
+    l.SetFeature("entity", anns[i].FeatureString("entity"));
+    l.SetFeature("name", anns[i].FeatureString("name"));
+    l.SetFeature("entity_type", anns[i].type);
+    l.prov = anns[i].prov;
+    demoted.push_back(std::move(l));
+  }
+  // Rule finds without an id get a document-local one, from their text.
+  for (uint32_t i = 0; i < anns.size(); ++i) {
+    Annotation& a = anns[i];
+    if (drop[i] || a.layer != Layer::kEntity || !from_rule(i) || a.FindFeature("entity")) continue;
+    std::string id = "doc:";
+    for (char c : doc.Slice(a.span)) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) id += c;
+      else if (c >= 'A' && c <= 'Z') id += static_cast<char>(c - 'A' + 'a');
+      else if (id.back() != '-' && id.back() != ':') id += '-';
+    }
+    while (id.back() == '-') id.pop_back();
+    a.SetFeature("entity", id);
+    a.SetFeature("name", std::string(doc.Slice(a.span)));
+    if (!a.FindFeature("evidence")) a.SetFeature("evidence", "rule " + a.prov.rule);
+  }
+  bool any = false;
+  for (uint8_t d : drop) any = any || d;
+  if (!any) return;
+  std::vector<Annotation> kept;
+  kept.reserve(anns.size());
+  // Only entities are dropped here, and nothing refers to entities yet: no argument to renumber
+  // (the entity phases run before any stage that makes arguments).
+  for (uint32_t i = 0; i < anns.size(); ++i)
+    if (!drop[i]) kept.push_back(std::move(anns[i]));
+  anns = std::move(kept);
+  for (Annotation& l : demoted) set.Add(std::move(l));
 }
 
 MarkedText ParseMarkup(std::string_view src, const RuleSet& rs) {
@@ -200,14 +271,27 @@ TestReport RunExamples(const RuleSet& rs, const PrepareFn& prepare, const std::s
         for (auto& m : mt.annotations) set.Add(m);
       }
       size_t before = set.annotations().size();
-      Status st = rs.Apply(*doc, set, AnnotateOptions{});
+      // As in the pipeline: the entity phases, their reconciliation with the names already
+      // there, then the other phases.
+      Status st;
+      if (rs.has_early_phases()) {
+        st = rs.Apply(*doc, set, AnnotateOptions{}, nullptr, nullptr, PhaseSet::kEarly);
+        if (st.ok()) {
+          ReconcileEntities(*doc, set);
+          before = 0;  // reconciling renumbers: find this rule's outputs by their provenance
+          st = rs.Apply(*doc, set, AnnotateOptions{}, nullptr, nullptr, PhaseSet::kLate);
+        }
+      } else {
+        st = rs.Apply(*doc, set, AnnotateOptions{});
+      }
       if (!st.ok()) {
         fail("running the rules failed: " + st.message());
         continue;
       }
       std::vector<const Annotation*> mine;
       for (size_t i = before; i < set.annotations().size(); ++i)
-        if (set.annotations()[i].prov.rule == rule.name) mine.push_back(&set.annotations()[i]);
+        if (set.annotations()[i].prov.rule == rule.name && set.annotations()[i].prov.source == "rule")
+          mine.push_back(&set.annotations()[i]);
       auto produced = [&] {
         std::string s;
         for (auto* a : mine) s += "\n      " + DescribeOutput(*doc, set, *a);

@@ -25,14 +25,25 @@ namespace rules {
 
 class RuleStage final : public Stage {
  public:
-  explicit RuleStage(std::shared_ptr<const RuleSet> rs) : rs_(std::move(rs)) {}
-  std::string_view name() const override { return "rules"; }
+  explicit RuleStage(std::shared_ptr<const RuleSet> rs, PhaseSet which = PhaseSet::kAll)
+      : rs_(std::move(rs)), which_(which) {}
+  std::string_view name() const override {
+    return which_ == PhaseSet::kEarly ? "names" : "rules";
+  }
   Status Run(const RunContext& ctx, AnnotationSet& set) const override;
   const RuleSet& ruleset() const { return *rs_; }
+  std::shared_ptr<const RuleSet> shared() const { return rs_; }
 
  private:
   std::shared_ptr<const RuleSet> rs_;
+  PhaseSet which_;
 };
+
+// After the entity phases: entities found by rules ("names by evidence") and by the gazetteer
+// that overlap are reconciled (the longer wins: "Jordan Peterson" over the country, "Bank of
+// England" over the country inside it; a gazetteer name longer than a rule's find keeps its
+// place), and rule-found entities get a document-local id (`doc:...`) for the linker.
+void ReconcileEntities(const Document& doc, AnnotationSet& set);
 
 // An example text with its [[surface|TYPE feature=value ...]] markup removed, and the
 // annotations that markup stands for (spans into `text`).
