@@ -340,7 +340,34 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
       r.to = c.to;
       e.roles.push_back(std::move(r));
     }
-    if (any_dated) {
+    // Dated codes mostly mean a person's offices, but organisations have them too ("Islamic
+    // State of Iraq and the Levant"): a name with an organisation word is an organisation.
+    static constexpr std::string_view kOrgWords[] = {
+        "STATE", "ARMY", "FRONT", "PARTY", "MOVEMENT", "COUNCIL", "GOVERNMENT", "MINISTRY",
+        "FORCES", "FORCE", "BRIGADE", "BRIGADES", "GROUP", "ORGANIZATION", "ORGANISATION",
+        "COMMITTEE", "UNION", "LEAGUE", "ALLIANCE", "JIHAD", "NETWORK", "AUTHORITY", "REPUBLIC",
+        "COMMISSION", "AGENCY", "ASSEMBLY", "PARLIAMENT", "CONGRESS", "COURT", "BANK", "POLICE",
+        "GUARD", "CORPS", "MILITIA", "TALIBAN", "QAEDA", "QAIDA", "SHABAAB", "HEZBOLLAH", "HAMAS",
+        "ISLAMIC", "NATIONAL", "UNITED", "OFFICE", "DEPARTMENT", "INSTITUTE", "UNIVERSITY",
+        "COMPANY", "CORPORATION", "BUREAU", "SERVICE", "ADMINISTRATION", "COALITION", "REGIME"};
+    bool org_name = false;
+    {
+      std::string upper;
+      for (char c : b.e.id) upper += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+      for (std::string_view w : kOrgWords) {
+        size_t at = upper.find(w);
+        while (at != std::string::npos) {
+          bool start = at == 0 || upper[at - 1] == '_' || upper[at - 1] == ':' || upper[at - 1] == '-';
+          size_t end = at + w.size();
+          bool stop = end == upper.size() || upper[end] == '_' || upper[end] == '-' || upper[end] == '.';
+          if (start && stop) org_name = true;
+          at = upper.find(w, at + 1);
+        }
+      }
+    }
+    if (any_dated && org_name) {
+      e.type = "ORG";
+    } else if (any_dated) {
       e.type = "PERSON";
       // A person's one-word aliases ("MANSOUR" under ADLY_MANSOUR) would claim every bearer of
       // the name: only full names are kept for people.
