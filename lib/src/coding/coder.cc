@@ -95,9 +95,15 @@ class SentenceCoder {
                     int* src, int* tgt, int* compound, int* literal);
   std::optional<int64_t> Fatalities(uint32_t region_begin, uint32_t region_end) const;
   uint32_t TimexIn(uint32_t b, uint32_t e) const;
+  // The first noun phrase in [from, to) (backwards when `backwards`) whose head is a phrase of
+  // synset `syn`, outside actors: [begin, end) with its modifiers, or {0, 0}.
+  std::pair<uint32_t, uint32_t> PhraseOf(int syn, uint32_t from, uint32_t to, bool backwards);
+  // Adds an OBJECT or WEAPON annotation over tokens [b, e) and returns its index.
+  uint32_t AddThing(const char* type, std::pair<uint32_t, uint32_t> np);
   void Emit(const Trigger& tr, const std::string& code, const Filler& src, const Filler& tgt,
-            int place, uint32_t time, int instrument, Modality modality, bool negative, bool failed,
-            bool nominal, bool passive, std::optional<int64_t> fatalities, const VerbPattern* pattern);
+            int place, uint32_t time, uint32_t instrument, uint32_t object, Modality modality,
+            bool negative, bool failed, bool nominal, bool passive,
+            std::optional<int64_t> fatalities, const VerbPattern* pattern);
 
   const CodingData& data_;
   const RunContext& ctx_;
@@ -655,6 +661,46 @@ std::optional<int64_t> SentenceCoder::Fatalities(uint32_t rb, uint32_t re) const
   return std::nullopt;
 }
 
+std::pair<uint32_t, uint32_t> SentenceCoder::PhraseOf(int syn, uint32_t from, uint32_t to,
+                                                      bool backwards) {
+  if (syn < 0 || from >= to) return {0, 0};
+  PatternItem it;
+  it.kind = PatternItem::Kind::kSynset;
+  it.synset = static_cast<uint32_t>(syn);
+  auto at = [&](uint32_t t) -> std::pair<uint32_t, uint32_t> {
+    uint32_t end = 0;
+    if (ActorAt(t) >= 0 || !MatchItem(it, t, &end) || end > to) return {0, 0};
+    // Longest phrase at t ("power station" over "power").
+    uint32_t k = t;
+    while (k > from && toks_[k - 1].kind != TokenKind::kPunctuation && ActorAt(k - 1) < 0 &&
+           !(M(k - 1) & (kWDeterminer | kWPreposition | kWAuxiliary | kWCoordinator |
+                         kWSubordinator | kWHardBoundary)) &&
+           !V(k - 1) && t - k < 4)
+      --k;
+    return {k, end};
+  };
+  if (backwards) {
+    for (uint32_t t = to; t-- > from;)
+      if (auto r = at(t); r.second) return r;
+  } else {
+    for (uint32_t t = from; t < to; ++t)
+      if (auto r = at(t); r.second) return r;
+  }
+  return {0, 0};
+}
+
+uint32_t SentenceCoder::AddThing(const char* type, std::pair<uint32_t, uint32_t> np) {
+  Annotation a;
+  a.layer = Layer::kOther;
+  a.type = type;
+  a.span = Span{toks_[np.first].span.begin, toks_[np.second - 1].span.end};
+  a.first_token = np.first;
+  a.end_token = np.second;
+  a.prov.source = "coder";
+  a.prov.rule = std::string(type) == "WEAPON" ? "instrument" : "object";
+  return set_.Add(std::move(a));
+}
+
 uint32_t SentenceCoder::TimexIn(uint32_t b, uint32_t e) const {
   for (uint32_t i : timexes_) {
     const Annotation& a = set_.annotations()[i];
@@ -830,7 +876,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   const bool visit = block.code.starts_with("042") || block.code.starts_with("043") ||
                      entry.code.starts_with("042");
   // Default source and target.
-  int src = -1, tgt = -1, place = -1, instrument = -1;
+  int src = -1, tgt = -1, place = -1;
   uint32_t subject_start = ClauseStart(tb);
   if (!nominal) {
     int subj = SubjectOf(tb, &subject_start);
@@ -917,21 +963,6 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       }
     }
   }
-  // Instrument: "with a car bomb", "a grenade attack".
-  if (data_.weapon_synset >= 0) {
-    PatternItem w;
-    w.kind = PatternItem::Kind::kSynset;
-    w.synset = static_cast<uint32_t>(data_.weapon_synset);
-    uint32_t end = 0;
-    for (uint32_t t = (tb >= b_ + 3 ? tb - 3 : b_); t < std::min(clause_end, te + 6); ++t) {
-      if (t >= tb && t < te) continue;
-      if (ActorAt(t) >= 0) continue;
-      if (MatchItem(w, t, &end)) {
-        instrument = static_cast<int>(t) | (static_cast<int>(end - t) << 24);
-        break;
-      }
-    }
-  }
   // Patterns.
   std::string code = entry.code.empty() ? block.code : entry.code;
   const VerbPattern* chosen = nullptr;
@@ -996,6 +1027,27 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     else if (root == "17") code1 = code1 == "173" ? "132" : "130";
     code2.clear();
   }
+  // What a violent event strikes when no actor is its target, and what with.
+  uint32_t instrument = UINT32_MAX, object = UINT32_MAX;
+  {
+    std::string_view r2 = std::string_view(code1).substr(0, 2);
+    bool violent = r2 == "18" || r2 == "19" || r2 == "20" || code1.starts_with("175") ||
+                   code1 == "1711" || code1 == "1712" || code1 == "145";
+    if (violent) {
+      uint32_t lo_c = std::min(subject_start, tb);
+      auto w = PhraseOf(data_.weapon_extra_synset, lo_c, vp_end, false);
+      if (!w.second) w = PhraseOf(data_.weapon_synset, lo_c, vp_end, false);
+      if (w.second && !(w.first < te && w.second > tb)) instrument = AddThing("WEAPON", w);
+      if (tgt < 0) {
+        std::pair<uint32_t, uint32_t> o{0, 0};
+        if (passive) o = PhraseOf(data_.physical_target_synset, lo_c, tb, true);
+        else o = PhraseOf(data_.physical_target_synset, te, vp_end, false);
+        if (o.second && (instrument == UINT32_MAX ||
+                         set_.annotations()[instrument].first_token != o.first))
+          object = AddThing("OBJECT", o);
+      }
+    }
+  }
   std::optional<int64_t> fatalities;
   bool fatal = false;
   {
@@ -1039,7 +1091,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       for (int x : g)
         for (int y : g)
           if (x != y)
-            Emit(tr, code1, {x}, {y}, place, time, instrument, modality, negative, failed, nominal,
+            Emit(tr, code1, {x}, {y}, place, time, instrument, object, modality, negative, failed, nominal,
                  passive, fatalities, chosen);
       return;
     }
@@ -1053,7 +1105,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     for (int x : sources)
       for (int y : sources)
         if (x != y)
-          Emit(tr, code1, {x}, {y}, place, time, instrument, modality, negative, failed, nominal,
+          Emit(tr, code1, {x}, {y}, place, time, instrument, object, modality, negative, failed, nominal,
                passive, fatalities, chosen);
     return;
   }
@@ -1079,17 +1131,18 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   // Intentions, consultations and diplomatic cooperation are between two parties: "Iran is
   // hosting" or "equipment left behind by NATO" without a counterpart is no such event.
   if ((root == "03" || root == "04" || root == "05") && targets.empty()) return;
-  Emit(tr, code1, sources, targets, place, time, instrument, modality, negative, failed, nominal,
+  Emit(tr, code1, sources, targets, place, time, instrument, object, modality, negative, failed, nominal,
        passive, fatalities, chosen);
   if (!code2.empty() && code2 != "---" && !sources.empty() && !targets.empty())
-    Emit(tr, code2, targets, sources, place, time, instrument, modality, negative, failed, nominal,
+    Emit(tr, code2, targets, sources, place, time, instrument, object, modality, negative, failed, nominal,
          passive, std::nullopt, chosen);
 }
 
 void SentenceCoder::Emit(const Trigger& tr, const std::string& code, const Filler& src,
-                         const Filler& tgt, int place, uint32_t time, int instrument,
-                         Modality modality, bool negative, bool failed, bool nominal, bool passive,
-                         std::optional<int64_t> fatalities, const VerbPattern* pattern) {
+                         const Filler& tgt, int place, uint32_t time, uint32_t instrument,
+                         uint32_t object, Modality modality, bool negative, bool failed,
+                         bool nominal, bool passive, std::optional<int64_t> fatalities,
+                         const VerbPattern* pattern) {
   const VerbBlock& block = data_.verbs.blocks[tr.block];
   const VerbEntry& entry = block.entries[tr.entry];
   const CameoCode* c = FindCameoOrParent(code);
@@ -1125,12 +1178,8 @@ void SentenceCoder::Emit(const Trigger& tr, const std::string& code, const Fille
     if (t >= 0) a.args.push_back(Argument{"target", actors_[t].anns[0]});
     if (place >= 0 && place != s && place != t) arg("place", place);
     if (time != UINT32_MAX) a.args.push_back(Argument{"time", time});
-    if (instrument >= 0) {
-      uint32_t ib = static_cast<uint32_t>(instrument & 0xFFFFFF);
-      uint32_t ie = ib + static_cast<uint32_t>(instrument >> 24);
-      a.SetFeature("instrument", std::string(ctx_.doc.Slice(
-                                     Span{toks_[ib].span.begin, toks_[ie - 1].span.end})));
-    }
+    if (t < 0 && object != UINT32_MAX) a.args.push_back(Argument{"target", object});
+    if (instrument != UINT32_MAX) a.args.push_back(Argument{"instrument", instrument});
     a.prov.source = "dictionary";
     a.prov.file = block.file;
     a.prov.line = pattern ? pattern->line : entry.line;

@@ -54,6 +54,8 @@ Result<std::shared_ptr<const CodingData>> CompileCoding(
   data->agent_index.Finish();
   data->country_codes = std::move(country_codes);
   data->weapon_synset = data->verbs.FindSynset("WEAPON");
+  data->weapon_extra_synset = data->verbs.FindSynset("WEAPON_EXTRA");
+  data->physical_target_synset = data->verbs.FindSynset("PHYSICAL_TARGET");
   auto word_id = [&](const std::string& w) {
     auto [it, inserted] = data->word_ids.emplace(w, static_cast<uint32_t>(data->word_ids.size()));
     return it->second;

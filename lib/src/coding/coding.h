@@ -61,6 +61,8 @@ struct CodingData {
   // ISO 3166-1 alpha-2 -> CAMEO country code ("PK" -> "PAK"), from the gazetteer's countries.
   std::unordered_map<std::string, std::string> country_codes;
   int weapon_synset = -1;  // &WEAPON, when the dictionary defines it: instruments
+  int weapon_extra_synset = -1;     // &WEAPON_EXTRA (rules/cameo/nouns.qv)
+  int physical_target_synset = -1;  // &PHYSICAL_TARGET: what violent events strike
   // Pattern prefilter: every literal word of a pattern (and the first word of each phrase of
   // its synsets) has an id; a pattern is tried only when the sentence holds all its words (for
   // a synset: any of its first words). required[block][pattern] lists word ids and synset ids

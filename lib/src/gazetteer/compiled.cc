@@ -1,6 +1,8 @@
 // gazetteer/compiled.cc: building, saving, loading and selecting for the compiled gazetteer.
 #include "gazetteer/compiled.h"
 
+#include <unordered_set>
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -16,6 +18,50 @@
 #include "gazetteer/normalize.h"
 
 namespace quarry::internal {
+
+bool LowercaseCollision(std::string_view name) {
+  // Short common English words that acronyms and case-sensitive names spell ("US", "WHO", "IT",
+  // "AIM", "Turkey"-like names are longer and listed by the importers' word lists instead).
+  static const std::unordered_set<std::string_view> kWords = {
+      "a", "i", "am", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it",
+      "me", "my", "no", "of", "oh", "ok", "on", "or", "so", "to", "up", "us", "we", "ad", "ax",
+      "hi", "id", "pa", "ma", "ex", "and", "are", "but", "can", "did", "for", "had", "has", "her",
+      "him", "his", "how", "its", "let", "may", "not", "now", "off", "old", "one", "our", "out",
+      "own", "say", "see", "she", "the", "too", "two", "use", "was", "way", "who", "why", "yes",
+      "yet", "you", "act", "add", "age", "ago", "aid", "aim", "air", "all", "any", "arm", "art",
+      "ask", "bad", "bag", "ban", "bar", "bed", "big", "bit", "box", "boy", "bus", "buy", "car",
+      "cat", "cut", "day", "die", "dog", "due", "end", "era", "eye", "far", "few", "fit", "fly",
+      "fun", "gas", "get", "god", "gun", "guy", "hit", "hot", "ice", "ill", "job", "key", "kid",
+      "law", "lay", "led", "leg", "lie", "lot", "low", "man", "men", "mix", "net", "new", "nor",
+      "odd", "oil", "per", "pay", "put", "ran", "red", "rid", "run", "sad", "sat", "saw", "set",
+      "sex", "sit", "six", "son", "sun", "tax", "ten", "tie", "top", "try", "war", "win", "won",
+      "yet", "also", "area", "army", "away", "back", "ball", "band", "bank", "base", "bill",
+      "body", "book", "call", "came", "camp", "card", "care", "case", "cash", "city", "club",
+      "come", "cost", "data", "date", "deal", "does", "done", "door", "down", "draw", "drop",
+      "each", "east", "even", "ever", "face", "fact", "fair", "fall", "farm", "fast", "fear",
+      "feel", "film", "find", "fire", "firm", "five", "food", "form", "four", "free", "from",
+      "full", "fund", "gave", "girl", "give", "goal", "gone", "good", "half", "hand", "hard",
+      "have", "head", "hear", "held", "help", "here", "high", "hold", "home", "hope", "hour",
+      "idea", "into", "just", "keep", "kept", "kind", "knew", "know", "land", "last", "late",
+      "lead", "left", "less", "life", "like", "line", "list", "live", "long", "look", "lose",
+      "lost", "love", "made", "main", "make", "many", "mark", "mass", "meet", "mind", "miss",
+      "more", "most", "move", "much", "must", "name", "near", "need", "news", "next", "nine",
+      "none", "note", "once", "only", "open", "over", "part", "pass", "past", "plan", "play",
+      "poll", "poor", "post", "pull", "push", "race", "rate", "read", "real", "rest", "rise",
+      "risk", "road", "role", "rule", "safe", "said", "sale", "same", "save", "seat", "seen",
+      "self", "sell", "send", "sent", "ship", "shot", "show", "side", "sign", "site", "size",
+      "some", "soon", "stop", "such", "sure", "take", "talk", "team", "tell", "term", "test",
+      "than", "that", "them", "then", "they", "this", "time", "told", "took", "town", "trip",
+      "true", "turn", "unit", "upon", "very", "vote", "wait", "walk", "wall", "want", "ward",
+      "warn", "week", "well", "went", "were", "west", "what", "when", "whom", "wide", "wife",
+      "will", "wind", "wish", "with", "word", "work", "year", "your", "zone"};
+  std::string lower;
+  for (char c : name) {
+    if (c == '.' || c == ' ') continue;
+    lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return lower.size() <= 2 || kWords.count(lower) > 0;
+}
 namespace {
 
 constexpr uint32_t kFormat = 1;

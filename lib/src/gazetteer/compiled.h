@@ -79,8 +79,12 @@ class CompiledGazetteer {
   // Candidates over a token-id sequence (kJoiner tokens are skipped inside names). `text_of(i)`
   // returns the original text of token i, used for case-sensitive names. Appends every
   // candidate (all starts, all lengths) sorted by begin then end.
+  // With `caseless` (a document written in lower case), names that are matched as written
+  // (acronyms, case-sensitive names) match in any case too, except the short common words
+  // an acronym can spell ("US" -> "us", "WHO" -> "who"; LowercaseCollision).
   template <typename TextOf>
-  void FindAll(const uint32_t* ids, uint32_t n, TextOf text_of, std::vector<Candidate>& out) const;
+  void FindAll(const uint32_t* ids, uint32_t n, TextOf text_of, std::vector<Candidate>& out,
+               bool caseless = false) const;
 
   // Resolves candidates (sorted as FindAll leaves them) into chosen mentions; the others are
   // appended to `rest` when it is not null.
@@ -179,9 +183,12 @@ class CompiledGazetteer {
   uint64_t blob_size_ = 0;
 };
 
+// True for a case-sensitive name that, written in lower case, is a common English word.
+bool LowercaseCollision(std::string_view exact_name);
+
 template <typename TextOf>
 void CompiledGazetteer::FindAll(const uint32_t* ids, uint32_t n, TextOf text_of,
-                                std::vector<Candidate>& out) const {
+                                std::vector<Candidate>& out, bool caseless) const {
   std::string surface;
   for (uint32_t i = 0; i < n; ++i) {
     if (ids[i] >= kJoiner) continue;
@@ -204,7 +211,18 @@ void CompiledGazetteer::FindAll(const uint32_t* ids, uint32_t n, TextOf text_of,
             if (!surface.empty()) surface.push_back(' ');
             surface.append(text_of(k));
           }
-          if (surface != output_exact(out_rec)) continue;
+          if (surface != output_exact(out_rec)) {
+            // Lower-case documents: the name in any case, unless it spells a common word.
+            if (!caseless || LowercaseCollision(output_exact(out_rec))) continue;
+            bool same = surface.size() == output_exact(out_rec).size();
+            for (size_t c = 0; same && c < surface.size(); ++c) {
+              char a = surface[c], b = output_exact(out_rec)[c];
+              if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+              if (b >= 'A' && b <= 'Z') b = static_cast<char>(b - 'A' + 'a');
+              same = a == b;
+            }
+            if (!same) continue;
+          }
         }
         out.push_back(Candidate{i, j + 1, o});
       }

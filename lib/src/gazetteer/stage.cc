@@ -25,6 +25,16 @@ Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
   std::vector<uint32_t> ids;
   TokenIds(g, ctx.doc, set, ids);
   const auto& toks = set.tokens();
+  // A document written in lower case (web text, some news archives): case says nothing.
+  bool caseless = false;
+  {
+    size_t upper = 0, lower = 0;
+    for (char c : ctx.doc.text()) {
+      if (c >= 'A' && c <= 'Z') ++upper;
+      else if (c >= 'a' && c <= 'z') ++lower;
+    }
+    caseless = lower >= 200 && upper * 200 < lower;
+  }
   auto text_of = [&](uint32_t i) { return ctx.doc.Slice(toks[i].span); };
   std::vector<CompiledGazetteer::Candidate> all, chosen, rest;
   // Sentence by sentence: no name crosses a sentence boundary.
@@ -34,7 +44,7 @@ Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
   auto run_range = [&](uint32_t b, uint32_t e) {
     all.clear();
     g.FindAll(
-        ids.data() + b, e - b, [&](uint32_t i) { return text_of(b + i); }, all);
+        ids.data() + b, e - b, [&](uint32_t i) { return text_of(b + i); }, all, caseless);
     size_t kept = 0;
     for (auto& c : all) {
       c.begin += b;
