@@ -89,7 +89,7 @@ Status BuildStages(PipelineImpl& impl) {
   if (impl.gazetteer && gopts.link)
     impl.stages.push_back(internal::CreateLinkingStage(impl.gazetteer, gopts));
   if (impl.options.temporal) {
-    auto temporal = internal::CompileTemporalStage(impl.temporal_sources);
+    auto temporal = internal::CompileTemporalStage(impl.temporal_sources, impl.options.tokenizer);
     if (!temporal) return temporal.error();
     impl.stages.push_back(std::move(*temporal));
   }

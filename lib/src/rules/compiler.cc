@@ -426,8 +426,30 @@ class Compiler {
 
   // --- patterns
 
-  // Expands sub-pattern references in place.
-  bool Expand(Pat& p, std::vector<std::string>& stack) {
+  // Limits on an expanded pattern: how deep it nests (the compiler and the matcher's tables recurse
+  // once per level) and how many elements it has (sub-patterns that use each other twice double
+  // at each level).
+  static constexpr size_t kMaxExpandedDepth = 256;
+  static constexpr size_t kMaxExpandedNodes = 200000;
+
+  // Expands sub-pattern references in place. `nodes` counts the elements of the expanded pattern.
+  bool Expand(Pat& p, std::vector<std::string>& stack, size_t depth = 0) {
+    size_t nodes = 0;
+    return Expand(p, stack, depth, nodes);
+  }
+  bool Expand(Pat& p, std::vector<std::string>& stack, size_t depth, size_t& nodes) {
+    if (depth > kMaxExpandedDepth) {
+      diags_->Error(p.loc, "the pattern nests deeper than " + std::to_string(kMaxExpandedDepth) +
+                               " levels once its sub-patterns are expanded" +
+                               (stack.empty() ? "" : " (via '" + stack.back() + "')"));
+      return false;
+    }
+    if (++nodes > kMaxExpandedNodes) {
+      diags_->Error(p.loc, "the pattern has more than " + std::to_string(kMaxExpandedNodes) +
+                               " elements once its sub-patterns are expanded" +
+                               (stack.empty() ? "" : " (via '" + stack.back() + "')"));
+      return false;
+    }
     if (p.kind == Pat::Kind::kRef) {
       auto it = defines_.find(p.name);
       if (it == defines_.end()) {
@@ -443,16 +465,16 @@ class Compiler {
       }
       Pat copy = it->second.pattern;
       stack.push_back(p.name);
-      bool ok = Expand(copy, stack);
+      bool ok = Expand(copy, stack, depth + 1, nodes);
       stack.pop_back();
       std::string text = p.text;
       p = std::move(copy);
       if (!text.empty()) p.text = text;
       return ok;
     }
-    bool ok = true;
-    for (auto& k : p.kids) ok &= Expand(k, stack);
-    return ok;
+    for (auto& k : p.kids)
+      if (!Expand(k, stack, depth + 1, nodes)) return false;
+    return true;
   }
 
   static bool Nullable(const Pat& p) {

@@ -248,6 +248,10 @@ class Parser {
   Parser(uint32_t file, std::vector<Tok> toks, std::string_view src, Diags& diags)
       : file_(file), toks_(std::move(toks)), src_(src), diags_(diags) {}
 
+  // Groups, lookarounds, captures, repetitions and negations nest at most this deep: the parser,
+  // the compiler and the AST's destructor recurse once per level.
+  static constexpr int kMaxNesting = 64;
+
   FileAst Run() {
     FileAst ast;
     ast.file = file_;
@@ -283,6 +287,20 @@ class Parser {
     if (t.kind == T::kString) return "the string \"" + t.text + "\"";
     return std::string(Describe(t)) + " '" + t.text + "'";
   }
+  // Enters one nesting level; false (with an error at the current token) past kMaxNesting.
+  // Every successful Nest() is paired with --depth_ by the caller's NestGuard.
+  bool Nest(const char* what) {
+    if (depth_ >= kMaxNesting)
+      return Fail(Cur().loc, std::string(what) + " nest deeper than " +
+                                 std::to_string(kMaxNesting) + " levels: simplify the pattern");
+    ++depth_;
+    return true;
+  }
+  struct NestGuard {
+    int& depth;
+    ~NestGuard() { --depth; }
+  };
+
   bool Expect(const char* p, const char* context) {
     if (AtP(p)) {
       Take();
@@ -697,6 +715,8 @@ class Parser {
       cap.loc = Cur().loc;
       cap.name = Take().text;
       Take();
+      if (!Nest("captures")) return false;
+      NestGuard guard{depth_};
       Pat inner;
       if (!Postfix(inner)) return false;
       cap.kids.push_back(std::move(inner));
@@ -706,7 +726,11 @@ class Parser {
     }
     Pat atom;
     if (!Atom(atom)) return false;
+    int reps = 0;
     while (AtP("?") || AtP("*") || AtP("+") || (AtP("{") && Peek().kind == T::kNumber)) {
+      if (depth_ + ++reps > kMaxNesting)
+        return Fail(Cur().loc, "repetitions nest deeper than " + std::to_string(kMaxNesting) +
+                                   " levels: simplify the pattern");
       Pat rep;
       rep.kind = Pat::Kind::kRepeat;
       rep.loc = atom.loc;  // errors about a repetition point at its element
@@ -767,11 +791,15 @@ class Parser {
       return true;
     }
     if (AtP("(")) {
+      if (!Nest("groups")) return false;
+      NestGuard guard{depth_};
       Take();
       if (!Alt(out)) return false;
       return Expect(")", "to close the group");
     }
     if (AtP("(?=") || AtP("(?!") || AtP("(?<=") || AtP("(?<!")) {
+      if (!Nest("lookarounds")) return false;
+      NestGuard guard{depth_};
       std::string k = Take().text;
       Pat body;
       if (!Alt(body)) return false;
@@ -877,6 +905,8 @@ class Parser {
     out = Cond();
     out.loc = Cur().loc;
     if (AtP("!") || (AtWord("not") && Peek().kind != T::kPunct)) {
+      if (!Nest("negations")) return false;
+      NestGuard guard{depth_};
       Take();
       out.kind = Cond::Kind::kNot;
       Cond c;
@@ -885,6 +915,8 @@ class Parser {
       return true;
     }
     if (AtP("(")) {
+      if (!Nest("parenthesised constraints")) return false;
+      NestGuard guard{depth_};
       Take();
       if (!CondOr(out)) return false;
       return Expect(")", "to close the parenthesised constraint");
@@ -952,6 +984,7 @@ class Parser {
   std::string_view src_;
   Diags& diags_;
   size_t i_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace

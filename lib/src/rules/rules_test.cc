@@ -354,6 +354,45 @@ rule j { match @PERSON[colour == red]; emit E; }
     if (x.line == 3) CHECK(x.column == 17);
 }
 
+TEST_CASE("deep nesting is a located error, not a crash") {
+  auto first_error = [](const std::string& src) -> std::string {
+    auto rs = CompileRules({{"deep.qr", src}});
+    if (rs.has_value()) return "compiled";
+    const auto& d = rs.error().diagnostics();
+    if (d.empty()) return "no diagnostics";
+    return std::to_string(d[0].line) + ": " + d[0].message;
+  };
+  const std::string head = "type E: event (trigger);\n";
+  auto rule = [](const std::string& pattern) {
+    return "rule r { match t:" + pattern + "; emit E() at t; }\n";
+  };
+  // 20,000 nested groups, negations, repetitions: the parser's recursion is bounded.
+  std::string groups = std::string(20000, '(') + "[lower == a]" + std::string(20000, ')');
+  CHECK(first_error(head + rule(groups)).find("2: groups nest deeper than 64") == 0);
+  CHECK(first_error(head + rule("[" + std::string(20000, '!') + "lower == a]"))
+            .find("negations nest deeper") != std::string::npos);
+  CHECK(first_error(head + rule("[lower == a]" + std::string(20000, '?')))
+            .find("repetitions nest deeper") != std::string::npos);
+  std::string conds = "[" + std::string(20000, '(') + "lower == a" + std::string(20000, ')') + "]";
+  CHECK(first_error(head + rule(conds)).find("parenthesised constraints nest deeper") !=
+        std::string::npos);
+  // Sub-patterns: a chain of 20,000 references, and references that double at each level.
+  std::string chain = head + "define d0 = [lower == a];\n";
+  for (int i = 1; i < 20000; ++i)
+    chain += "define d" + std::to_string(i) + " = d" + std::to_string(i - 1) + ";\n";
+  CHECK(first_error(chain + rule("d19999")).find("nests deeper than 256 levels") !=
+        std::string::npos);
+  std::string doubling = head + "define d0 = [lower == a];\n";
+  for (int i = 1; i < 40; ++i)
+    doubling += "define d" + std::to_string(i) + " = d" + std::to_string(i - 1) + " d" +
+                std::to_string(i - 1) + ";\n";
+  CHECK(first_error(doubling + rule("d39")).find("more than 200000 elements") !=
+        std::string::npos);
+  // Within the limits, deep patterns compile.
+  std::string ok = std::string(60, '(') + "[lower == a]" + std::string(60, ')');
+  CHECK(first_error(head + rule(ok)) == "compiled");
+}
+
 TEST_CASE("lemmatizer") {
   const std::pair<const char*, const char*> cases[] = {
       {"assassinated", "assassinate"}, {"killed", "kill"},     {"was", "be"},

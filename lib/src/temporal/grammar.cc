@@ -301,6 +301,9 @@ void Parser::ParsePattern(const Line& l, size_t pos, Rule& r) {
   r.pattern = std::move(seq);
 }
 
+// Groups nest at most this deep: parsing, matching and the prefilter recurse once per level.
+constexpr int kMaxGroupDepth = 32;
+
 // Parses elements until ')' or '|' (not consumed) or the end.
 bool Parser::ParseSeq(std::string_view s, size_t& i, const Line& l, Rule& r, std::vector<Elem>& out,
                       int depth) {
@@ -340,6 +343,13 @@ bool Parser::ParseSeq(std::string_view s, size_t& i, const Line& l, Rule& r, std
     path_.push_back(out.size());
     char c = s[i];
     if (c == '(') {
+      if (depth >= kMaxGroupDepth) {
+        Error(l.number, col(i),
+              "groups nest deeper than " + std::to_string(kMaxGroupDepth) +
+                  " levels: simplify the pattern",
+              l.text);
+        return false;
+      }
       e.kind = Elem::Kind::kGroup;
       ++i;
       while (true) {

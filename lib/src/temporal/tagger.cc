@@ -408,10 +408,10 @@ struct PendingTimex {
 }  // namespace
 
 Result<std::unique_ptr<TemporalTagger>> TemporalTagger::Create(
-    const std::vector<SourceFile>& grammars, TemporalMode mode) {
+    const std::vector<SourceFile>& grammars, TemporalMode mode, const TokenizerOptions& tokenizer) {
   std::unique_ptr<TemporalTagger> t(new TemporalTagger());
-  TokenizerOptions topt;
-  topt.newline = TokenizerOptions::Newline::kNever;
+  TokenizerOptions topt = tokenizer;
+  topt.newline = TokenizerOptions::Newline::kNever;  // grammar lines and examples are one line
   auto tok = Tokenizer::Create(topt);
   if (!tok) return tok.error();
   t->tokenizer_ = std::move(*tok);
@@ -770,8 +770,9 @@ ExampleReport TemporalTagger::CheckExamples() const {
   return rep;
 }
 
-Result<std::unique_ptr<Stage>> CompileTemporalStage(const std::vector<SourceFile>& grammars) {
-  auto t = TemporalTagger::Create(grammars);
+Result<std::unique_ptr<Stage>> CompileTemporalStage(const std::vector<SourceFile>& grammars,
+                                                    const TokenizerOptions& tokenizer) {
+  auto t = TemporalTagger::Create(grammars, TemporalMode::kAuto, tokenizer);
   if (!t) return t.error();
   return std::unique_ptr<Stage>(std::move(*t));
 }

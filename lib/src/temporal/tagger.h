@@ -38,8 +38,11 @@ struct ExampleReport {
 class TemporalTagger final : public Stage {
  public:
   // `grammars` empty: the grammar built into the library.
+  // `tokenizer`: the options of the pipeline's tokenizer, so that the grammar's words are split
+  // as the text is (with split_clitics off, "Year's" is one token in both).
   static Result<std::unique_ptr<TemporalTagger>> Create(const std::vector<SourceFile>& grammars,
-                                                        TemporalMode mode = TemporalMode::kAuto);
+                                                        TemporalMode mode = TemporalMode::kAuto,
+                                                        const TokenizerOptions& tokenizer = {});
 
   std::string_view name() const override { return "temporal"; }
   Status Run(const RunContext& ctx, AnnotationSet& set) const override;
@@ -87,7 +90,8 @@ class TemporalTagger final : public Stage {
 };
 
 // The pipeline's entry point.
-Result<std::unique_ptr<Stage>> CompileTemporalStage(const std::vector<SourceFile>& grammars);
+Result<std::unique_ptr<Stage>> CompileTemporalStage(const std::vector<SourceFile>& grammars,
+                                                    const TokenizerOptions& tokenizer = {});
 
 }  // namespace quarry::internal
 

@@ -90,6 +90,22 @@ TEST_CASE("grammar errors are all reported with file, line and column") {
   CHECK(st.diagnostics().size() >= 9);
 }
 
+TEST_CASE("deeply nested groups are a located error, not a crash") {
+  std::string pattern = std::string(20000, '(') + "@month" + std::string(20000, ')');
+  std::vector<SourceFile> files = {
+      {"deep.qt", "rule deep\n  pattern  " + pattern + "\n  value    date(, 1, 1)\nend\n"}};
+  auto g = TemporalTagger::Create(files);
+  REQUIRE_FALSE(g.has_value());
+  bool found = false;
+  for (const Diagnostic& d : g.error().diagnostics())
+    found |= d.file == "deep.qt" && d.line == 2 &&
+             d.message.find("groups nest deeper than 32 levels") != std::string::npos;
+  CHECK(found);
+  std::string ok = std::string(30, '(') + "@DAY" + std::string(30, ')') + " y:@YEAR";
+  files = {{"ok.qt", "rule ok\n  pattern  " + ok + "\n  value    date(y)\nend\n"}};
+  CHECK(TemporalTagger::Create(files).has_value());
+}
+
 TEST_CASE("a capture used in a value must exist") {
   std::vector<SourceFile> files = {{"c.qt", "rule a\n  pattern  y:@YEAR\n  value date(x)\nend\n"}};
   auto g = TemporalTagger::Create(files);
@@ -224,6 +240,26 @@ TEST_CASE("the pipeline runs the temporal stage after the tokenizer") {
   auto q = Pipeline::Compile(opt);
   REQUIRE(q.has_value());
   CHECK(q->info().stages.size() == 1);
+}
+
+TEST_CASE("the temporal stage splits words as the pipeline's tokenizer does") {
+  // With split_clitics off, "Year's" is one token in the text; the grammar's "new year's day"
+  // must be split the same way (the stage used to build its own default tokenizer).
+  for (bool split : {true, false}) {
+    PipelineOptions opt;
+    opt.tokenizer.split_clitics = split;
+    auto p = Pipeline::Compile(opt);
+    REQUIRE(p.has_value());
+    auto doc = Document::FromBytes("They met on New Year's Day 2015 in Kabul.", "d");
+    REQUIRE(doc.has_value());
+    auto set = p->Annotate(*doc);
+    REQUIRE(set.has_value());
+    std::string values;
+    for (const Annotation& a : set->annotations())
+      if (a.layer == Layer::kTimex) values += a.FeatureString("value") + " ";
+    CAPTURE(split);
+    CHECK(values == "2015-01-01 ");
+  }
 }
 
 }  // namespace

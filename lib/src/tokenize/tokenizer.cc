@@ -110,6 +110,17 @@ bool IsWhitespaceSegment(std::string_view s, uint8_t& newlines, bool& crlf_pendi
   return true;
 }
 
+// True when the code point at text[at] ends a white-space-delimited chunk (a URL or an e-mail
+// address): white space as the tokenizer counts it (Unicode, with U+200B and U+FEFF) and control
+// characters, neither of which may ever be inside a token.
+bool BreaksChunk(std::string_view text, size_t at) {
+  auto c = static_cast<uint8_t>(text[at]);
+  if (c < 0x80) return c <= 0x20 || c == 0x7f;
+  char32_t cp = DecodeAt(text, at);
+  return u_isUWhiteSpace(static_cast<UChar32>(cp)) || cp == 0x200B || cp == 0xFEFF ||
+         u_iscntrl(static_cast<UChar32>(cp));
+}
+
 }  // namespace
 
 void FoldCase(std::string_view text, std::string& out) {
@@ -421,8 +432,11 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set,
     if ((kind == TokenKind::kWord || kind == TokenKind::kNumber) && s.end < text.size() &&
         std::strchr(":@./", text[s.end]) != nullptr && text[s.end] != 0) {
       size_t chunk_end = std::max<size_t>(s.end, chunk_end_known);
-      while (chunk_end < text.size() && !std::isspace(static_cast<unsigned char>(text[chunk_end])))
-        ++chunk_end;
+      while (chunk_end < text.size() && !BreaksChunk(text, chunk_end)) {
+        size_t next = chunk_end;
+        DecodeAt(text, next);
+        chunk_end = next;
+      }
       chunk_end_known = chunk_end;
       std::string_view chunk = text.substr(s.begin, chunk_end - s.begin);
       bool url = chunk.starts_with("http://") || chunk.starts_with("https://") ||

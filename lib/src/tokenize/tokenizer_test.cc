@@ -251,3 +251,22 @@ TEST_CASE("differential: segments exactly as ICU on the seed commentary and UD E
     CheckSameAsIcu(ss.str());
   }
 }
+
+TEST_CASE("URLs and e-mail addresses end at any white space or control character") {
+  // ../shared/regressions/tokenizer-space-before-1310c38a.bin (found by the tokenizer fuzzer):
+  // the e-mail chunk test scanned for ASCII white space only, so one token swallowed control
+  // characters and a hair space (U+200A).
+  const std::string text =
+      "ample.!!\x01org!!!!!roq!!!\x01" "et@|.oc,+\x04n\x04\xE2\x80\x8A.";
+  Out o = Run(text);
+  for (const auto& t : o.set.tokens()) {
+    std::string s = text.substr(t.span.begin, t.span.size());
+    if (s == "\x01" || s == "\x04") continue;  // a control character is a token of its own
+    CHECK_MESSAGE(s.find('\x01') == std::string::npos, s);
+    CHECK_MESSAGE(s.find('\x04') == std::string::npos, s);
+    CHECK_MESSAGE(s.find("\xE2\x80\x8A") == std::string::npos, s);
+  }
+  CHECK(Join(Run("write a@b.org\xE2\x80\x8Anow").tokens) == "write|a@b.org|now");
+  CHECK(Join(Run("see www.example.org\xC2\xA0today").tokens) == "see|www.example.org|today");
+  CHECK(Join(Run("mail a@b.org\x01x").tokens).find("a@b.org|") != std::string::npos);
+}
