@@ -19,6 +19,22 @@ cmp -s "$TMP/out" "$TMP/codepoint/nabil-iran-alqaeda-taliban.json" && ok || bad 
 # Determinism: a second run is byte-identical; so is a run on one thread.
 expect_exit 0 "$QUARRY" annotate -q -j 1 -o "$TMP/again" "$doc"
 cmp -s "$TMP/again/nabil-iran-alqaeda-taliban.json" "$TMP/codepoint/nabil-iran-alqaeda-taliban.json" && ok || bad "output not deterministic"
+# No absolute paths and nothing from the checkout's location: the data copied elsewhere and
+# the command run from another folder give the same bytes, and provenance names files from
+# their data folder down ("rules/cameo/verbs.qv").
+mkdir -p "$TMP/elsewhere/data"
+cp -r gazetteers rules "$TMP/elsewhere/data/"
+mkdir -p "$TMP/elsewhere/corpus" && cp "$doc" "$TMP/elsewhere/corpus/"
+here=$PWD
+expect_exit 0 "$QUARRY" annotate -q -o "$TMP/here" -g gazetteers -r rules "$doc"
+(cd "$TMP/elsewhere" && "$QUARRY" annotate -q -o "$TMP/there" -g data/gazetteers \
+   -r "$TMP/elsewhere/data/rules" "$doc") && ok || bad "annotate from elsewhere failed"
+cmp -s "$TMP/here/nabil-iran-alqaeda-taliban.json" "$TMP/there/nabil-iran-alqaeda-taliban.json" \
+  && ok || bad "output depends on where the data is or where quarry runs"
+grep -q "$here\|$TMP" "$TMP/codepoint/nabil-iran-alqaeda-taliban.json" \
+  && bad "output holds an absolute path" || ok
+grep -q '"file":"rules/events.qr"' "$TMP/codepoint/nabil-iran-alqaeda-taliban.json" \
+  && ok || bad "provenance does not name rules/events.qr"
 # The header.
 /usr/bin/python3 - "$TMP/codepoint/nabil-iran-alqaeda-taliban.json" <<'PY' && ok || bad "header"
 import json, sys

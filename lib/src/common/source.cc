@@ -14,7 +14,16 @@ namespace fs = std::filesystem;
 
 Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths,
                                              const std::vector<std::string>& extensions) {
+  auto named = ExpandNamedPaths(paths, extensions);
+  if (!named) return named.error();
   std::vector<std::string> out;
+  for (auto& [path, name] : *named) out.push_back(std::move(path));
+  return out;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> ExpandNamedPaths(
+    const std::vector<std::string>& paths, const std::vector<std::string>& extensions) {
+  std::vector<std::pair<std::string, std::string>> out;
   for (const std::string& p : paths) {
     std::error_code ec;
     fs::file_status st = fs::status(p, ec);
@@ -35,9 +44,18 @@ Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& pat
       }
       if (ec) return Status(StatusCode::kIoError, p + ": cannot list folder (" + ec.message() + ")");
       std::sort(found.begin(), found.end());
-      out.insert(out.end(), found.begin(), found.end());
+      // Named from the folder's own name down: "/opt/x/rules/a.qr" given as "/opt/x/rules" is
+      // "rules/a.qr".
+      fs::path folder = fs::absolute(fs::path(p), ec).lexically_normal();
+      if (!folder.has_filename()) folder = folder.parent_path();
+      for (std::string& f : found) {
+        fs::path rel = fs::path(f).lexically_relative(p);
+        std::string name = (folder.filename() / rel).generic_string();
+        if (rel.empty() || folder.filename().empty()) name = f;
+        out.emplace_back(std::move(f), std::move(name));
+      }
     } else {
-      out.push_back(p);
+      out.emplace_back(p, p);
     }
   }
   return out;
@@ -89,15 +107,15 @@ Status InvalidUtf8Error(const std::string& file, std::string_view content, size_
 
 Result<std::vector<SourceFile>> LoadSources(const std::vector<std::string>& paths,
                                             const std::vector<std::string>& extensions) {
-  Result<std::vector<std::string>> files = ExpandPaths(paths, extensions);
+  auto files = ExpandNamedPaths(paths, extensions);
   if (!files) return files.error();
   std::vector<SourceFile> out;
-  for (const std::string& f : *files) {
+  for (const auto& [f, name] : *files) {
     Result<std::string> data = ReadFile(f);
     if (!data) return data.error();
     size_t bad = FindInvalidUtf8(*data);
-    if (bad != std::string::npos) return InvalidUtf8Error(f, *data, bad);
-    out.push_back({f, std::move(*data)});
+    if (bad != std::string::npos) return InvalidUtf8Error(name, *data, bad);
+    out.push_back({name, std::move(*data), f});
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #define QUARRY_COMMON_SOURCE_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "quarry/status.h"
@@ -13,8 +14,13 @@
 namespace quarry::internal {
 
 struct SourceFile {
-  std::string name;     // path as given by the user; used in diagnostics
+  // The name recorded in provenance and diagnostics: a file named on its own keeps the path as
+  // given; a file found below a folder is named by the folder's last component and its path
+  // below it ("rules/cameo/verbs.qv" wherever the rules folder is), so output does not depend on
+  // where the data is installed or checked out.
+  std::string name;
   std::string content;  // the bytes
+  std::string path;     // where it was read from ("" for text handed in); imports resolve from it
 };
 
 // Expands files and folders: a folder contributes every regular file below it whose name ends
@@ -22,6 +28,10 @@ struct SourceFile {
 // Fails with kNotFound naming the first missing path.
 Result<std::vector<std::string>> ExpandPaths(const std::vector<std::string>& paths,
                                              const std::vector<std::string>& extensions);
+
+// ExpandPaths with each file's SourceFile::name: {path, name} pairs.
+Result<std::vector<std::pair<std::string, std::string>>> ExpandNamedPaths(
+    const std::vector<std::string>& paths, const std::vector<std::string>& extensions);
 
 // The error for invalid UTF-8 at byte `bad` of a data file: "FILE: invalid UTF-8 at byte N
 // (line L, column C)" (kInvalidInput), with a diagnostic carrying the place and an excerpt.

@@ -71,12 +71,17 @@ class Compiler {
     for (size_t f = 0; f < rs_->sources_.size(); ++f) {
       asts.push_back(Parse(static_cast<uint32_t>(f), diags));
       for (auto& [path, loc] : asts.back().imports) {
-        std::filesystem::path p = std::filesystem::path(rs_->sources_[f].name).parent_path() / path;
-        std::string name = p.lexically_normal().string();
+        // Resolved beside the importing file on disk; named beside its recorded name.
+        const SourceFile& from = rs_->sources_[f];
+        std::filesystem::path p =
+            std::filesystem::path(from.path.empty() ? from.name : from.path).parent_path() / path;
+        std::string disk = p.lexically_normal().string();
+        std::string name =
+            (std::filesystem::path(from.name).parent_path() / path).lexically_normal().string();
         if (loaded.count(Normal(name))) continue;
         // Bounded and checked like the files named on the command line: an import of a device
         // ("/dev/zero") or of a huge file must fail, not exhaust memory.
-        Result<std::string> content = ReadFile(name, kMaxImportBytes);
+        Result<std::string> content = ReadFile(disk, kMaxImportBytes);
         if (!content) {
           diags.Error(loc, "cannot import \"" + path + "\": " + content.error().message());
           continue;
@@ -87,7 +92,7 @@ class Compiler {
           continue;
         }
         loaded.insert(Normal(name));
-        rs_->sources_.push_back({name, std::move(*content)});
+        rs_->sources_.push_back({name, std::move(*content), disk});
       }
     }
     (void)user_files;
