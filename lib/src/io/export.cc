@@ -206,32 +206,71 @@ std::string ToConll(const Document& doc, const AnnotationSet& set) {
 }
 
 std::string ToEventTable(const Document& doc, const AnnotationSet& set) {
+  // One row per event and relation, dyadic first (who did what to whom, when), then the rest.
   std::string out =
-      "document\tid\tlayer\ttype\tcameo\tlabel\tdate\ttrigger\tstart\tend\targuments\tsentence\t"
-      "rule\n";
+      "document\tid\tlayer\ttype\tcameo\tcameo_root\tlabel\tplover\tsource\tsource_id\t"
+      "source_code\ttarget\ttarget_id\ttarget_code\tdate\tdate_source\tmodality\tpolarity\t"
+      "fatalities\ttrigger\tstart\tend\targuments\tsentence\trule\n";
   const auto& anns = set.annotations();
+  // The actor code of an argument: an ACTOR's `code`, an entity's `cameo`, else "".
+  auto code_of = [&](const Annotation& t) {
+    std::string c = t.FeatureString("code");
+    return c.empty() ? t.FeatureString("cameo") : c;
+  };
   for (uint32_t i = 0; i < anns.size(); ++i) {
     const Annotation& a = anns[i];
     if (a.layer != Layer::kEvent && a.layer != Layer::kRelation) continue;
+    const bool event = a.layer == Layer::kEvent;
     std::string args;
+    const Annotation* source = nullptr;
+    const Annotation* target = nullptr;
+    uint32_t source_i = 0, target_i = 0;
     for (const Argument& g : a.args) {
       if (g.target >= anns.size()) continue;
       const Annotation& t = anns[g.target];
+      if (!source && g.role == (event ? "source" : "subject")) source = &t, source_i = g.target;
+      if (!target && g.role == (event ? "target" : "object")) target = &t, target_i = g.target;
       if (!args.empty()) args += "; ";
       args += g.role + "=" + std::string(doc.Slice(t.span));
       std::string id = t.FeatureString(t.layer == Layer::kTimex ? "value" : "entity");
       if (!id.empty()) args += "[" + id + "]";
     }
+    // Events carry the codes the coder chose for their actors; relations take the entities'.
+    std::string source_code = a.FeatureString("source_code");
+    if (source_code.empty() && source) source_code = code_of(*source);
+    std::string target_code = a.FeatureString("target_code");
+    if (target_code.empty() && target) target_code = code_of(*target);
     const Sentence* s = SentenceOf(set, a.span.begin);
     std::string rule = a.prov.rule;
     if (!a.prov.file.empty()) rule += " (" + a.prov.file + ":" + std::to_string(a.prov.line) + ")";
-    out += OneLine(doc.id()) + "\t" + AnnotationId(set, i) + "\t" +
-           (a.layer == Layer::kEvent ? "event" : "relation") + "\t" + OneLine(a.type) + "\t" +
-           OneLine(a.FeatureString("cameo")) + "\t" + OneLine(a.FeatureString("label")) + "\t" +
-           OneLine(a.FeatureString("date")) + "\t" + OneLine(doc.Slice(a.span)) + "\t" +
-           std::to_string(doc.ToCodepoint(a.span.begin)) + "\t" +
-           std::to_string(doc.ToCodepoint(a.span.end)) + "\t" + OneLine(args) + "\t" +
-           (s ? OneLine(doc.Slice(s->span)) : "") + "\t" + OneLine(rule) + "\n";
+    std::vector<std::string> row = {
+        doc.id(),
+        AnnotationId(set, i),
+        event ? "event" : "relation",
+        a.type,
+        a.FeatureString("cameo"),
+        a.FeatureString("cameo_root"),
+        a.FeatureString("label"),
+        a.FeatureString("plover"),
+        source ? std::string(doc.Slice(source->span)) : "",
+        source ? AnnotationId(set, source_i) : "",
+        source_code,
+        target ? std::string(doc.Slice(target->span)) : "",
+        target ? AnnotationId(set, target_i) : "",
+        target_code,
+        a.FeatureString("date"),
+        a.FeatureString("date_source"),
+        a.FeatureString("modality"),
+        a.FeatureString("polarity"),
+        a.FeatureString("fatalities"),
+        std::string(doc.Slice(a.span)),
+        std::to_string(doc.ToCodepoint(a.span.begin)),
+        std::to_string(doc.ToCodepoint(a.span.end)),
+        args,
+        s ? std::string(doc.Slice(s->span)) : "",
+        rule};
+    for (size_t k = 0; k < row.size(); ++k) out += (k ? "\t" : "") + OneLine(row[k]);
+    out += "\n";
   }
   return out;
 }

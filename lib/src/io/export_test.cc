@@ -1,6 +1,8 @@
 // io/export_test.cc: exporters on a hand-built annotation set.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "quarry/export.h"
 #include "tokenize/tokenizer.h"
 
@@ -33,6 +35,7 @@ struct Fixture {
     e.args = {{"target", masri}, {"place", tehran}, {"time", year}};
     e.prov.rule = "killed_passive";
     uint32_t iran = add(quarry::Layer::kEntity, "GPE", 39, 43);
+    set.mutable_annotations()[tehran].SetFeature("cameo", std::string("IRN"));
     uint32_t rel = add(quarry::Layer::kRelation, "located_in", 23, 29);
     set.mutable_annotations()[rel].args = {{"subject", tehran}, {"object", iran}};
   }
@@ -77,11 +80,23 @@ TEST_CASE("CoNLL: BIO tags for entities and timexes, ids, code point offsets") {
 TEST_CASE("event table: one row per event and relation with arguments") {
   Fixture f;
   std::string t = quarry::ToEventTable(f.doc, f.set);
-  CHECK(t.find("document\tid\tlayer\ttype\tcameo") == 0);
-  CHECK(t.find("fx\tv1\tevent\tASSASSINATE\t186\t\t2020\tkilled\t13\t19\t"
+  CHECK(t.find("document\tid\tlayer\ttype\tcameo\tcameo_root\tlabel\tplover\tsource\t"
+               "source_id\tsource_code\ttarget\ttarget_id\ttarget_code\tdate\t") == 0);
+  // No source: empty source columns; the target with its id; the date; the remaining columns.
+  CHECK(t.find("fx\tv1\tevent\tASSASSINATE\t186\t\t\t\t\t\t\tAl-Masri\te1\t\t2020\t\t\t\t\t"
+               "killed\t13\t19\t"
                "target=Al-Masri[abu_muhammad_al_masri]; place=Tehran; time=2020[2020]\t"
                "Al-Masri was killed in Tehran in 2020.\tkilled_passive\n") != std::string::npos);
-  CHECK(t.find("fx\tr1\trelation\tlocated_in") != std::string::npos);
+  // Relations: subject and object in the source and target columns.
+  CHECK(t.find("fx\tr1\trelation\tlocated_in\t\t\t\t\tTehran\te2\tIRN\tIran\te3\t\t") !=
+        std::string::npos);
+  // Every row has as many fields as the header.
+  size_t header_tabs = std::count(t.begin(), t.begin() + t.find('\n'), '\t');
+  for (size_t b = 0; b < t.size();) {
+    size_t e = t.find('\n', b);
+    CHECK(static_cast<size_t>(std::count(t.begin() + b, t.begin() + e, '\t')) == header_tabs);
+    b = e + 1;
+  }
 }
 
 TEST_CASE("HTML: escaped text, highlighted spans, event rows") {
