@@ -14,8 +14,10 @@
 // ("~COP": appended to a country code; "NGO~": put before it).
 //
 // Parsers never stop on one bad line: each is reported as a Diagnostic (file:line:column) and
-// skipped. They fail (kParseError) only when a file yields nothing usable or is not of the format
-// at all, so that an importer given the wrong file says so.
+// skipped, and the rest of the file is read. quarry's own formats are written by hand, so an
+// error there fails the parse (kParseError, after every line was read and every error reported),
+// as a rule file's errors do. The PETRARCH importers only warn: they fail only when a file yields
+// nothing usable or is not of the format at all, so that an importer given the wrong file says so.
 #ifndef QUARRY_CODING_DICTIONARY_H_
 #define QUARRY_CODING_DICTIONARY_H_
 

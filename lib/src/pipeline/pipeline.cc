@@ -37,6 +37,8 @@ std::unordered_map<std::string, std::string> CountryCodes(const internal::Compil
   for (uint32_t e = 0; e < g->entry_count(); ++e) {
     if (g->entry_subtype(e) != "country") continue;
     std::string iso(g->entry_attr(e, "iso"));
+    // A curated entry without the imported ISO attributes is known by its id ("country:PK").
+    if (iso.empty() && g->entry_id(e).starts_with("country:")) iso = g->entry_id(e).substr(8);
     if (iso.size() != 2) continue;
     std::string code(g->entry_attr(e, "cameo"));
     if (code.size() != 3) code = std::string(g->entry_attr(e, "x-alpha3"));
