@@ -121,6 +121,7 @@ class SentenceCoder {
   std::vector<int> actor_of_;
   std::vector<uint8_t> in_timex_;
   std::vector<std::vector<int>> coords_;
+  std::vector<bool> coord_has_word_;  // per group: joined by a word (and, or, nor, as well as)
   std::vector<Trigger> triggers_;
   std::vector<uint32_t> timexes_;  // annotation indexes of DATE/TIME timexes in the sentence
   std::vector<uint32_t> places_;   // LOC/FAC annotation indexes (non-actor places)
@@ -238,12 +239,14 @@ void SentenceCoder::CollectActors() {
     if (x.place_type != y.place_type) continue;
     bool has_conj = false, ok = y.begin > x.end && y.begin - x.end <= 6;
     int modifiers = 0;
+    bool word_conj = false;
     for (uint32_t t = x.end; ok && t < y.begin; ++t) {
       std::string_view w = Lower(t);
       if (w == "," || w == "and" || w == "or" || w == "nor" || w == "&") {
         has_conj = true;
+        word_conj |= w != ",";
       } else if (w == "as" || w == "well" || w == "the" || w == "a" || w == "an") {
-        if (w == "well") has_conj = true;
+        if (w == "well") has_conj = word_conj = true;
       } else if (toks_[t].kind == TokenKind::kWord && !IsPreposition(w) && !IsAuxiliary(w) &&
                  !IsSubordinator(w) && modifiers < 2 && !V(t)) {
         ++modifiers;
@@ -256,10 +259,19 @@ void SentenceCoder::CollectActors() {
     if (g < 0) {
       g = static_cast<int>(coords_.size());
       coords_.push_back({i});
+      coord_has_word_.push_back(false);
       actors_[i].coord = g;
     }
     coords_[g].push_back(i + 1);
+    coord_has_word_[g] = coord_has_word_[g] || word_conj;
     actors_[i + 1].coord = g;
+  }
+  // A list is closed by a word ("A, B and C"); commas alone join no actors: "In Surat, police
+  // said", "Iran, the largest Shia power, ...".
+  for (size_t g = 0; g < coords_.size(); ++g) {
+    if (coord_has_word_[g]) continue;
+    for (int i : coords_[g]) actors_[i].coord = -1;
+    coords_[g].clear();
   }
 }
 
@@ -1008,6 +1020,11 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     if (k < e_ && Lower(k) == "to") ++k;
     if (ActorStartingAt(k, std::min(e_, k + 2)) != tgt) tgt = -1;
   }
+  // A reporting verb the dictionary leaves uncoded ("police added", "officials noted") still
+  // reports a statement by its subject: CAMEO 010 (the need for a source is checked below).
+  if ((code.empty() || code == "---") && !nominal && !passive && !chosen &&
+      IsStatementVerb(form))
+    code = "010";
   if (code.empty() || code == "---") return;
   // Threats coded as threats where CAMEO has a code for them.
   std::string code1 = code, code2;

@@ -108,6 +108,12 @@ bool IsAdverbLike(std::string_view w) {
   return w.size() > 4 && w.substr(w.size() - 2) == "ly";
 }
 bool IsReportingVerb(std::string_view w) { return In<kReporting>(w); }
+bool IsStatementVerb(std::string_view w) {
+  static constexpr std::array<std::string_view, 16> kStatement = {
+      "said", "says", "told", "tells", "added", "adds", "stated", "announced", "claimed",
+      "noted", "confirmed", "explained", "insisted", "asserted", "remarked", "maintained"};
+  return std::find(kStatement.begin(), kStatement.end(), w) != kStatement.end();
+}
 bool IsTimeWord(std::string_view w) {
   return In<kTime>(w);
 }

@@ -26,6 +26,9 @@ bool IsAdverbLike(std::string_view w);
 bool IsTimeWord(std::string_view w);
 // Reporting verbs whose complement is the reported event ("said", "told", "added").
 bool IsReportingVerb(std::string_view w);
+// Past and present forms of verbs that report a statement whatever their object ("added",
+// "noted", "told"): coded 010 when the dictionary gives them no code.
+bool IsStatementVerb(std::string_view w);
 
 // Bit masks of the classes above, all found with one lookup (WordMask), for code that tests a
 // token against several classes.
