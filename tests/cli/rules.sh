@@ -87,4 +87,32 @@ for a in d["events"] + d["relations"]:
     # Hand-written rules, or the imported verb dictionary (the block and its .qv line).
     assert a["prov"]["source"] in ("rule", "dictionary") and a["prov"]["rule"] and a["prov"]["line"] > 0, a
 PY
+# rules import: PETRARCH dictionaries to .qv/.qa; a bad line is a located warning and skipped,
+# a file of another format is an error (exit 1), and the output is used by the pipeline.
+mkdir -p "$tmp/import"
+cat > "$tmp/import/verbs.txt" <<'TXT'
+&TRUCE
++CEASEFIRE
+
+--- BESIEGE [191] ---
+BESIEGE
+- * + WITH TANKS [191]
+- * NO CODE HERE
+TXT
+"$QUARRY" rules import --from petrarch-verbs -o "$tmp/import/v.qv" "$tmp/import/verbs.txt" 2> "$tmp/err" \
+  || { cat "$tmp/err"; fail "rules import failed"; }
+grep -qE "verbs.txt:7:1: warning: pattern without a \[CODE\]" "$tmp/err" || { cat "$tmp/err"; fail "bad dictionary line not reported with its line"; }
+grep -q "^block BESIEGE 191" "$tmp/import/v.qv" || { cat "$tmp/import/v.qv"; fail "block not imported"; }
+grep -q "verb besiege = besiege | besieges | besieged | besieging" "$tmp/import/v.qv" || { cat "$tmp/import/v.qv"; fail "regular forms not generated"; }
+printf 'POLICE [~COP]\nARMY [~MIL]\n' > "$tmp/import/agents.txt"
+"$QUARRY" rules import --from petrarch-verbs -o "$tmp/import/x.qv" "$tmp/import/agents.txt" 2> "$tmp/err" \
+  && fail "an agents file imported as verbs"
+grep -q "not a PETRARCH verb dictionary" "$tmp/err" || { cat "$tmp/err"; fail "wrong format not said"; }
+[ ! -e "$tmp/import/x.qv" ] || fail "output written for a failed import"
+"$QUARRY" rules import --from petrarch-agents -o "$tmp/import/a.qa" "$tmp/import/agents.txt" 2> "$tmp/err" \
+  || { cat "$tmp/err"; fail "agents import failed"; }
+printf 'The army besieged the rebels.\n' > "$tmp/import/doc.txt"
+"$QUARRY" annotate -q --no-gazetteers -r "$tmp/import" "$tmp/import/doc.txt" > "$tmp/import/doc.json" \
+  || fail "annotate with imported dictionaries failed"
+grep -q '"cameo":"191"' "$tmp/import/doc.json" || { cat "$tmp/import/doc.json"; fail "imported verb not coded"; }
 echo ok
