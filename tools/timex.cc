@@ -15,7 +15,7 @@ namespace po = boost::program_options;
 
 // Loads the grammar named on the command line, or the built-in one when none is.
 Result<std::unique_ptr<internal::TemporalTagger>> LoadTagger(const std::vector<std::string>& paths,
-                                                             internal::TemporalMode mode) {
+                                                             TemporalMode mode) {
   std::vector<internal::SourceFile> files;
   if (!paths.empty()) {
     auto src = internal::LoadSources(paths, {".qt"});
@@ -51,7 +51,7 @@ int Test(int argc, char** argv) {
     std::cout << desc << "\n";
     return kExitOk;
   }
-  auto tagger = LoadTagger(paths, internal::TemporalMode::kAuto);
+  auto tagger = LoadTagger(paths, TemporalMode::kAuto);
   if (!tagger) {
     std::cerr << tagger.error().ToString() << "\n";
     return kExitUsage;
@@ -94,16 +94,12 @@ int Tag(int argc, char** argv) {
     std::cout << desc << "\n";
     return kExitOk;
   }
-  internal::TemporalMode m = internal::TemporalMode::kAuto;
-  if (mode == "news") {
-    m = internal::TemporalMode::kNews;
-  } else if (mode == "narrative") {
-    m = internal::TemporalMode::kNarrative;
-  } else if (mode != "auto") {
+  std::optional<TemporalMode> m = ParseTemporalMode(mode);
+  if (!m) {
     std::cerr << "quarry timex tag: --mode must be auto, news or narrative\n";
     return kExitUsage;
   }
-  auto tagger = LoadTagger(grammar, m);
+  auto tagger = LoadTagger(grammar, *m);
   if (!tagger) {
     std::cerr << tagger.error().ToString() << "\n";
     return kExitUsage;

@@ -1,10 +1,14 @@
-// tools/timex_eval.cc: `quarry timex eval`: scores the temporal tagger on WikiWars-style data
-// (raw text with a DATETIME in in/*.sgm, inline gold TIMEX2 in keyinline/*.key.xml) with the
-// TempEval-3 measures: strict and relaxed extent P/R/F1, value and type accuracy and value F1.
+// tools/timex_eval.cc: `quarry timex eval`: scores the temporal tagger with the TempEval-3
+// measures (strict and relaxed extent P/R/F1, value and type accuracy, value F1) on
+//   --wikiwars DIR  WikiWars (raw text with a DATETIME in in/*.sgm, inline gold TIMEX2 in
+//                   keyinline/*.key.xml; the gold type is derived from the TIMEX2 value), or
+//   --timeml DIR    TimeML files (*.tml below DIR, TempEval-3 style: TimeBank, AQUAINT), each
+//                   with its <DCT> and gold TIMEX3 in <TEXT>; --half A|B takes one half of the
+//                   documents (by the parity of the SHA-256 of the file name), for tuning on one
+//                   and reporting the other.
 //
-// The gold tags are stripped from the key file and the remaining text is checked against the TEXT
-// of the .sgm, so gold offsets are offsets into exactly the text the pipeline sees. Every gold
-// TIMEX2, nested ones included, is a gold mention; matching is one-to-one.
+// The gold tags are stripped and gold offsets are offsets into exactly the text the pipeline
+// sees. Every gold timex, nested ones included, is a gold mention; matching is one-to-one.
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
@@ -12,9 +16,12 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "command.h"
 #include "common/binary.h"
+#include "common/sha256.h"
+#include "quarry/timeml.h"
 #include "quarry/quarry.h"
 
 namespace quarry::cli {
@@ -146,50 +153,28 @@ struct Counts {
   }
 };
 
+// Half "A" or "B" of a TimeML document, by the parity of the first byte of the SHA-256 of its
+// name (the file name without .tml).
+std::string TimeMLHalf(const std::string& name) {
+  return internal::Sha256(name)[0] % 2 == 0 ? "A" : "B";
+}
+
 struct Error {
   std::string doc, kind, gold_text, gold_value, sys_text, sys_value;
 };
 
-int Run(int argc, char** argv) {
-  po::options_description desc(
-      "usage: quarry timex eval [OPTIONS] --wikiwars DIR\n\n"
-      "Scores the temporal tagger against WikiWars (DIR/in/*.sgm raw text with a DATETIME,\n"
-      "DIR/keyinline/*.key.xml inline gold TIMEX2) with TempEval-3 measures: strict and relaxed\n"
-      "extent P/R/F1, value accuracy (of relaxed matches with a gold value), value F1 and type\n"
-      "accuracy (gold type derived from the TIMEX2 value). Prints a per-document table, the\n"
-      "totals and the errors; --json writes the figures as JSON.\n\n"
-      "Exit status: 0 ok and every --min-* threshold met; 1 a threshold missed or a document\n"
-      "failed; 2 bad usage, unusable grammar or data.\n\noptions");
-  std::string dir, json_out;
-  std::vector<std::string> grammars;
-  double min_strict = 0, min_relaxed = 0, min_value = 0;
-  size_t errors = 30;
-  bool no_dct = false;
-  desc.add_options()("help,h", "show this help")("wikiwars", po::value(&dir), "data folder")(
-      "grammar,g", po::value(&grammars), "temporal grammar file or folder (default: built-in)")(
-      "no-dct", po::bool_switch(&no_dct), "ignore the documents' DATETIME")(
-      "errors", po::value(&errors), "how many errors of each kind to list (default 30)")(
-      "json", po::value(&json_out), "write the figures to this file")(
-      "min-strict", po::value(&min_strict), "fail below this strict extent F1")(
-      "min-relaxed", po::value(&min_relaxed), "fail below this relaxed extent F1")(
-      "min-value", po::value(&min_value), "fail below this value accuracy");
-  po::variables_map vm;
-  if (int code = ParseOptions(argc, argv, desc, nullptr, vm); code >= 0) return code;
-  if (dir.empty()) {
-    std::cerr << "quarry timex eval: --wikiwars DIR is required\n";
-    return kExitUsage;
-  }
+// One document to score: its text, document date and gold mentions.
+struct EvalDoc {
+  std::string name, text, dct;
+  std::vector<Mention> gold;
+};
+
+// WikiWars: DIR/in/NAME.sgm and DIR/keyinline/NAME.key.xml.
+bool CollectWikiWars(const std::string& dir, std::vector<EvalDoc>& out, int& rc) {
   std::error_code ec;
   if (!fs::is_directory(fs::path(dir) / "in", ec)) {
     std::cerr << "quarry timex eval: " << dir << "/in: no such folder\n";
-    return kExitUsage;
-  }
-  PipelineOptions popt;
-  popt.temporal_grammars = grammars;
-  auto pipe = Pipeline::Compile(popt);
-  if (!pipe) {
-    std::cerr << pipe.error().ToString() << "\n";
-    return kExitUsage;
+    return false;
   }
   std::vector<fs::path> docs;
   for (const auto& e : fs::directory_iterator(fs::path(dir) / "in", ec))
@@ -197,14 +182,8 @@ int Run(int argc, char** argv) {
   std::sort(docs.begin(), docs.end());
   if (docs.empty()) {
     std::cerr << "quarry timex eval: no .sgm files in " << dir << "/in\n";
-    return kExitUsage;
+    return false;
   }
-  Counts total;
-  nlohmann::json per_doc = nlohmann::json::array();
-  std::vector<Error> errs;
-  int rc = kExitOk;
-  std::printf("%-24s %5s %5s %7s %7s %7s %7s\n", "document", "gold", "sys", "strict", "relaxed",
-              "value", "type");
   for (const fs::path& p : docs) {
     std::string name = p.stem().string();
     fs::path key_path = fs::path(dir) / "keyinline" / (name + ".key.xml");
@@ -215,24 +194,150 @@ int Run(int argc, char** argv) {
       rc = kExitFailed;
       continue;
     }
-    std::string text = Between(*raw, "<TEXT>", "</TEXT>");
-    std::string dct = Between(*raw, "<DATETIME>", "</DATETIME>");
-    while (!dct.empty() && dct.front() == ' ') dct.erase(0, 1);
-    while (!dct.empty() && dct.back() == ' ') dct.pop_back();
-    auto gold = ParseKey(Between(*key, "<TEXT>", "</TEXT>"), text, key_path.string());
+    EvalDoc d;
+    d.name = name;
+    d.text = Between(*raw, "<TEXT>", "</TEXT>");
+    d.dct = Between(*raw, "<DATETIME>", "</DATETIME>");
+    while (!d.dct.empty() && d.dct.front() == ' ') d.dct.erase(0, 1);
+    while (!d.dct.empty() && d.dct.back() == ' ') d.dct.pop_back();
+    auto gold = ParseKey(Between(*key, "<TEXT>", "</TEXT>"), d.text, key_path.string());
     if (!gold) {
       std::cerr << gold.error().ToString() << "\n";
       rc = kExitFailed;
       continue;
     }
-    auto doc = Document::FromBytes(text, name);
+    d.gold = std::move(*gold);
+    out.push_back(std::move(d));
+  }
+  return true;
+}
+
+// TimeML: every *.tml file below DIR, in one half or all.
+bool CollectTimeML(const std::string& dir, const std::string& half, std::vector<EvalDoc>& out,
+                   int& rc) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    std::cerr << "quarry timex eval: " << dir << ": no such folder\n";
+    return false;
+  }
+  std::vector<fs::path> files;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec) && it->path().extension() == ".tml") files.push_back(it->path());
+  std::sort(files.begin(), files.end());
+  if (files.empty()) {
+    std::cerr << "quarry timex eval: no .tml files below " << dir << "\n";
+    return false;
+  }
+  for (const fs::path& p : files) {
+    std::string name = p.stem().string();
+    if (half != "all" && TimeMLHalf(name) != half) continue;
+    auto raw = internal::ReadFile(p.string());
+    if (!raw) {
+      std::cerr << raw.error().ToString() << "\n";
+      rc = kExitFailed;
+      continue;
+    }
+    auto tml = ReadTimeML(*raw, p.string());
+    if (!tml) {
+      std::cerr << tml.error().message() << " (skipped)\n";
+      rc = kExitFailed;
+      continue;
+    }
+    EvalDoc d;
+    d.name = name;
+    d.text = std::move(tml->text);
+    d.dct = tml->dct;
+    for (const TimeMLTimex& t : tml->timexes) {
+      Mention m;
+      m.begin = t.begin;
+      m.end = t.end;
+      m.value = t.value;
+      m.type = t.type;
+      m.mod = t.mod;
+      m.text = d.text.substr(t.begin, t.end - t.begin);
+      d.gold.push_back(std::move(m));
+    }
+    out.push_back(std::move(d));
+  }
+  return true;
+}
+
+int Run(int argc, char** argv) {
+  po::options_description desc(
+      "usage: quarry timex eval [OPTIONS] (--wikiwars DIR | --timeml DIR [--half A|B])\n\n"
+      "Scores the temporal tagger with TempEval-3 measures: strict and relaxed extent P/R/F1,\n"
+      "value accuracy (of relaxed matches with a gold value), value F1 (relaxed match with the\n"
+      "right value, over system and gold mentions) and type accuracy. --wikiwars DIR reads\n"
+      "WikiWars (DIR/in/*.sgm raw text with a DATETIME, DIR/keyinline/*.key.xml inline gold\n"
+      "TIMEX2; gold type derived from the value); --timeml DIR reads every *.tml file below DIR\n"
+      "(TempEval-3 style TimeML: <DCT>, gold TIMEX3 in <TEXT>), --half A or B one half of them\n"
+      "(by the SHA-256 of the file name). Prints a per-document table, the totals and the errors;\n"
+      "--json writes the figures as JSON.\n\n"
+      "Exit status: 0 ok and every --min-* threshold met; 1 a threshold missed or a document\n"
+      "failed; 2 bad usage, unusable grammar or data.\n\noptions");
+  std::string dir, timeml_dir, json_out, half = "all", mode = "auto";
+  std::vector<std::string> grammars;
+  double min_strict = 0, min_relaxed = 0, min_value = 0, min_value_f1 = 0;
+  size_t errors = 30;
+  bool no_dct = false, quiet = false;
+  desc.add_options()("help,h", "show this help")("wikiwars", po::value(&dir), "WikiWars folder")(
+      "timeml", po::value(&timeml_dir), "folder of TimeML files")(
+      "half", po::value(&half), "A, B or all (TimeML)")(
+      "mode", po::value(&mode), "temporal mode: auto, news or narrative")(
+      "grammar,g", po::value(&grammars), "temporal grammar file or folder (default: built-in)")(
+      "no-dct", po::bool_switch(&no_dct), "ignore the documents' dates")(
+      "errors", po::value(&errors), "how many errors of each kind to list (default 30)")(
+      "quiet,q", po::bool_switch(&quiet), "no per-document lines")(
+      "json", po::value(&json_out), "write the figures to this file")(
+      "min-strict", po::value(&min_strict), "fail below this strict extent F1")(
+      "min-relaxed", po::value(&min_relaxed), "fail below this relaxed extent F1")(
+      "min-value", po::value(&min_value), "fail below this value accuracy")(
+      "min-value-f1", po::value(&min_value_f1), "fail below this value F1");
+  po::variables_map vm;
+  if (int code = ParseOptions(argc, argv, desc, nullptr, vm); code >= 0) return code;
+  if (dir.empty() == timeml_dir.empty()) {
+    std::cerr << "quarry timex eval: give one of --wikiwars DIR or --timeml DIR\n";
+    return kExitUsage;
+  }
+  if (half != "A" && half != "B" && half != "all") {
+    std::cerr << "quarry timex eval: --half must be A, B or all\n";
+    return kExitUsage;
+  }
+  std::optional<TemporalMode> tmode = ParseTemporalMode(mode);
+  if (!tmode) {
+    std::cerr << "quarry timex eval: --mode must be auto, news or narrative\n";
+    return kExitUsage;
+  }
+  PipelineOptions popt;
+  popt.temporal_grammars = grammars;
+  auto pipe = Pipeline::Compile(popt);
+  if (!pipe) {
+    std::cerr << pipe.error().ToString() << "\n";
+    return kExitUsage;
+  }
+  int rc = kExitOk;
+  std::vector<EvalDoc> inputs;
+  bool ok = dir.empty() ? CollectTimeML(timeml_dir, half, inputs, rc)
+                        : CollectWikiWars(dir, inputs, rc);
+  if (!ok) return kExitUsage;
+  Counts total;
+  nlohmann::json per_doc = nlohmann::json::array();
+  std::vector<Error> errs;
+  if (!quiet)
+    std::printf("%-24s %5s %5s %7s %7s %7s %7s\n", "document", "gold", "sys", "strict",
+                "relaxed", "value", "type");
+  for (EvalDoc& input : inputs) {
+    const std::string& name = input.name;
+    const std::vector<Mention>* gold = &input.gold;
+    auto doc = Document::FromBytes(input.text, name);
     if (!doc) {
       std::cerr << doc.error().ToString() << "\n";
       rc = kExitFailed;
       continue;
     }
     AnnotateOptions aopt;
-    if (!no_dct) aopt.dct = dct;
+    aopt.temporal_mode = *tmode;
+    if (!no_dct) aopt.dct = input.dct;
     auto set = pipe->Annotate(*doc, aopt);
     if (!set) {
       std::cerr << name << ": " << set.error().ToString() << "\n";
@@ -312,19 +417,23 @@ int Run(int argc, char** argv) {
     nlohmann::json j = c.Json();
     j["document"] = name;
     per_doc.push_back(j);
-    std::printf("%-24s %5zu %5zu %7.3f %7.3f %7.3f %7.3f\n", name.c_str(), c.gold, c.sys,
-                j["strict"]["f1"].get<double>(), j["relaxed"]["f1"].get<double>(),
-                j["value_accuracy"].get<double>(), j["type_accuracy"].get<double>());
+    if (!quiet)
+      std::printf("%-24s %5zu %5zu %7.3f %7.3f %7.3f %7.3f\n", name.c_str(), c.gold, c.sys,
+                  j["strict"]["f1"].get<double>(), j["relaxed"]["f1"].get<double>(),
+                  j["value_accuracy"].get<double>(), j["type_accuracy"].get<double>());
     total.Add(c);
   }
   nlohmann::json t = total.Json();
   std::printf("%-24s %5zu %5zu %7.3f %7.3f %7.3f %7.3f\n", "TOTAL", total.gold, total.sys,
               t["strict"]["f1"].get<double>(), t["relaxed"]["f1"].get<double>(),
               t["value_accuracy"].get<double>(), t["type_accuracy"].get<double>());
-  std::printf("strict P/R %.3f/%.3f  relaxed P/R %.3f/%.3f  value F1 %.3f\n",
+  std::printf("strict P/R/F1 %.3f/%.3f/%.3f  relaxed P/R/F1 %.3f/%.3f/%.3f  value F1 %.3f  "
+              "type accuracy %.3f  (%zu documents%s)\n",
               t["strict"]["p"].get<double>(), t["strict"]["r"].get<double>(),
-              t["relaxed"]["p"].get<double>(), t["relaxed"]["r"].get<double>(),
-              t["value_f1"].get<double>());
+              t["strict"]["f1"].get<double>(), t["relaxed"]["p"].get<double>(),
+              t["relaxed"]["r"].get<double>(), t["relaxed"]["f1"].get<double>(),
+              t["value_f1"].get<double>(), t["type_accuracy"].get<double>(), per_doc.size(),
+              timeml_dir.empty() ? "" : (", half " + half).c_str());
   if (errors > 0) {
     for (const char* kind : {"missed", "spurious", "value", "extent"}) {
       // The most frequent error texts first: they are the ones worth a rule.
@@ -370,11 +479,12 @@ int Run(int argc, char** argv) {
   check("strict F1", t["strict"]["f1"].get<double>(), min_strict);
   check("relaxed F1", t["relaxed"]["f1"].get<double>(), min_relaxed);
   check("value accuracy", t["value_accuracy"].get<double>(), min_value);
+  check("value F1", t["value_f1"].get<double>(), min_value_f1);
   return below ? kExitFailed : rc;
 }
 
 }  // namespace
 
-QUARRY_COMMAND("timex eval", "score the temporal tagger on WikiWars (TempEval-3 measures)", Run);
+QUARRY_COMMAND("timex eval", "score the temporal tagger on WikiWars or TimeML (TempEval-3)", Run);
 
 }  // namespace quarry::cli

@@ -5,11 +5,14 @@
 //   opts.rules = {"rules"};
 //   quarry::AnnotateOptions run;
 //   run.dct = "2023-03-01";                        // resolve "last year" against this date
+//   run.temporal_mode = quarry::TemporalMode::kNews;
 #ifndef QUARRY_OPTIONS_H_
 #define QUARRY_OPTIONS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace quarry {
@@ -78,6 +81,23 @@ struct Profile {
   void Merge(const Profile& other);
 };
 
+// How the temporal tagger resolves relative expressions ("last week", "on Friday", "in
+// December"). docs/temporal.md.
+enum class TemporalMode : uint8_t {
+  // News when the document has a date and most explicit years it mentions are near that date;
+  // narrative otherwise.
+  kAuto,
+  // News: against the document date, in the direction the verb's tense gives ("said on Friday"
+  // is the Friday before it, "will meet on Friday" the one after). Without a document date,
+  // relative expressions stay unresolved (reference values, X placeholders), never invented.
+  kNews,
+  // Narrative (history): against the last date mentioned.
+  kNarrative,
+};
+
+// "auto", "news", "narrative" -> the mode; anything else -> nullopt.
+std::optional<TemporalMode> ParseTemporalMode(std::string_view name);
+
 struct AnnotateOptions {
   // Document creation time (ISO 8601), overriding the Document's own; empty: use the
   // Document's, and if that is empty too, relative dates stay unresolved.
@@ -90,6 +110,8 @@ struct AnnotateOptions {
   uint32_t max_matches_per_rule = 100000;
   // Run only the tokenizer and sentence splitter.
   bool tokens_only = false;
+  // How relative temporal expressions are resolved (see TemporalMode).
+  TemporalMode temporal_mode = TemporalMode::kAuto;
   // When set, each stage's time and output are added to it (see Profile).
   Profile* profile = nullptr;
 };

@@ -10,6 +10,7 @@
 #include "gazetteer/stage.h"
 #include "rules/compiler.h"
 #include "rules/rule_stage.h"
+#include "temporal/normalize.h"
 #include "temporal/tagger.h"
 #include "tokenize/tokenizer.h"
 
@@ -163,6 +164,12 @@ Result<AnnotationSet> Pipeline::Annotate(const Document& doc, const AnnotateOpti
   }
   AnnotationSet set;
   const std::string id = doc.id().empty() ? std::string("<input>") : doc.id();
+  if (!ctx.dct.empty() && !internal::ParseDateValue(ctx.dct).valid()) {
+    return Status(StatusCode::kInvalidInput,
+                  id + ": document date '" + std::string(ctx.dct) +
+                      "' is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD, optionally "
+                      "followed by a time: 2025-03-14T09:30)");
+  }
   Profile* prof = options.profile;
   if (prof) prof->bytes += doc.text().size();
   for (size_t si = 0; si < impl_->stages.size(); ++si) {
@@ -190,6 +197,13 @@ Result<AnnotationSet> Pipeline::Annotate(const Document& doc, const AnnotateOpti
     if (options.tokens_only) break;
   }
   return set;
+}
+
+std::optional<TemporalMode> ParseTemporalMode(std::string_view name) {
+  if (name == "auto") return TemporalMode::kAuto;
+  if (name == "news") return TemporalMode::kNews;
+  if (name == "narrative") return TemporalMode::kNarrative;
+  return std::nullopt;
 }
 
 void Profile::Merge(const Profile& other) {

@@ -35,6 +35,7 @@ struct NormContext {
   Ymd dct;                 // document creation time (invalid when unknown)
   Ymd anchor;              // the last date mentioned (invalid when none yet)
   bool narrative = false;  // deictic expressions resolve against the anchor, not the DCT
+  bool news = false;       // news mode chosen explicitly (no DCT: nothing deictic resolves)
 };
 
 struct NormResult {

@@ -585,9 +585,17 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
   // Normalization in document order.
   NormContext ctx;
   ctx.dct = ParseDateValue(dct);
-  if (mode_ == TemporalMode::kNarrative || !ctx.dct.valid()) {
+  TemporalMode mode = mode_;
+  if (run && run->options.temporal_mode != TemporalMode::kAuto) mode = run->options.temporal_mode;
+  ctx.news = mode == TemporalMode::kNews;
+  if (mode == TemporalMode::kNarrative) {
     ctx.narrative = true;
-  } else if (mode_ == TemporalMode::kAuto) {
+  } else if (mode == TemporalMode::kNews) {
+    // News without a document date: deictic expressions stay unresolved, never invented.
+    ctx.narrative = false;
+  } else if (!ctx.dct.valid()) {
+    ctx.narrative = true;
+  } else {
     std::vector<int> years;
     for (const PendingTimex& p : found) {
       for (const ValueSpec& v : grammar_.rules[p.rule].values) {

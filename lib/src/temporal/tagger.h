@@ -19,15 +19,8 @@
 
 namespace quarry::internal {
 
-// How relative expressions find their reference date.
-enum class TemporalMode : uint8_t {
-  // Narrative when there is no document date, or when fewer than 10% of the explicit years the
-  // text mentions are within 5 years of it (a history written in 2009 about 1939); news
-  // otherwise (a commentary that also recalls 1998 and 2001).
-  kAuto,
-  kNews,       // deictic expressions ("last year", "today") resolve against the document date
-  kNarrative,  // they resolve against the last date mentioned (HeidelTime's narrative mode)
-};
+// How relative expressions find their reference date (quarry::TemporalMode, options.h).
+using TemporalMode = quarry::TemporalMode;
 
 struct ExampleReport {
   size_t examples = 0;
