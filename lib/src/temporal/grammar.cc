@@ -313,7 +313,11 @@ bool Parser::ParseSeq(std::string_view s, size_t& i, const Line& l, Rule& r, std
     if (i >= s.size() || s[i] == ')' || s[i] == '|') return true;
     Elem e;
     size_t start = i;
-    if (s[i] == '!') {
+    if (s[i] == '<' && i + 1 < s.size() && s[i + 1] == '!') {
+      e.negated = true;
+      e.behind = true;
+      i += 2;
+    } else if (s[i] == '!') {
       e.negated = true;
       ++i;
     } else if (s[i] == '&') {
@@ -445,7 +449,7 @@ bool Parser::ParseSeq(std::string_view s, size_t& i, const Line& l, Rule& r, std
       ++i;
     }
     if ((e.negated || e.lookahead) && (e.min != 1 || e.max != 1)) {
-      Error(l.number, col(start), "a lookahead (! or &) cannot have a quantifier", l.text);
+      Error(l.number, col(start), "a lookaround (!, & or <!) cannot have a quantifier", l.text);
     }
     path_.pop_back();
     out.push_back(std::move(e));

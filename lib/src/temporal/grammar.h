@@ -50,6 +50,7 @@ struct Elem {
   int capture = -1;                     // capture index or -1
   bool negated = false;                 // zero-width: the next token must not match (`!elem`)
   bool lookahead = false;               // zero-width: the next tokens must match (`&elem`)
+  bool behind = false;  // with negated: the token before must not match (`<!elem`, one token)
   bool capitalized = false;  // `^elem`: the (first) token must start with an upper-case letter
 };
 

@@ -54,6 +54,26 @@ Ymd Deictic(const NormContext& c) {
   return c.dct;
 }
 
+// In news (a DCT, not narrative) a date without a year is placed around the DCT, unless an
+// explicit date earlier in its sentence gave the year.
+bool AroundDct(const NormContext& c) { return !c.narrative && c.dct.valid() && !c.anchor_here; }
+
+// The year of month m (and day d, 0 if none) seen from the DCT in the direction of the tense:
+// past -> on or before the DCT, future -> on or after, unknown -> the nearer of the two (ties to
+// the past).
+int YearAround(const NormContext& c, int m, int d) {
+  const Ymd& t = c.dct;
+  int key = m * 32 + d, now = t.m * 32 + (d ? t.d : 0);
+  if (!t.m) return t.y;
+  if (c.tense < 0) return key > now ? t.y - 1 : t.y;
+  if (c.tense > 0) return key < now ? t.y + 1 : t.y;
+  if (key == now) return t.y;
+  // Months forward and back to the same month.
+  int fwd = (m - t.m + 12) % 12, back = (t.m - m + 12) % 12;
+  if (key > now) return fwd < back ? t.y : t.y - 1;
+  return back <= fwd ? t.y : t.y + 1;
+}
+
 // `n` as a count: digits, "X" (vague) or empty (1).
 std::string Count(std::string_view n) {
   if (n.empty()) return "1";
@@ -71,6 +91,22 @@ void FnDate(const std::vector<std::string_view>& a, const NormContext& c, NormRe
     ms = ms.substr(0, 2);
   }
   int y = 0, m = 0, d = 0;
+  if ((ys == "DLAST" || ys == "DNEXT" || ys == "DTHIS") && ToInt(ms, m) && m >= 1 && m <= 12) {
+    // "last November", "next June", "this December": around the DCT (the anchor in narrative).
+    Ymd ref = c.narrative || !c.dct.valid() ? Anaphoric(c) : c.dct;
+    if (c.news && !c.dct.valid()) ref = Ymd();
+    if (!ref.valid() || !ref.m) {
+      out.value = ys == "DNEXT" ? "FUTURE_REF" : ys == "DLAST" ? "PAST_REF" : "XXXX-" + Pad(m, 2);
+      out.unresolved = true;
+      return;
+    }
+    y = ref.y;
+    if (ys == "DLAST" && m >= ref.m) --y;
+    if (ys == "DNEXT" && m <= ref.m) ++y;
+    out.value = YearString(y) + "-" + Pad(m, 2);
+    out.anchor = FormatYmd(ref);
+    return;
+  }
   if ((ys == "NEXT" || ys == "PREV") && ToInt(ms, m)) {
     // "the following April": the next April after the anchor (the previous one for PREV).
     Ymd ref = Anaphoric(c);
@@ -99,9 +135,14 @@ void FnDate(const std::vector<std::string_view>& a, const NormContext& c, NormRe
       y += century;
     }
     ypart = YearString(y);
+  } else if (has_m && AroundDct(c)) {
+    y = YearAround(c, m, has_d ? d : 0);
+    has_y = true;
+    ypart = YearString(y);
+    out.anchor = FormatYmd(c.dct);
   } else {
     Ymd ref = Anaphoric(c);
-    if (ref.valid()) {
+    if (ref.valid() && !(c.news && !c.dct.valid() && !c.anchor.valid())) {
       y = ref.y;
       has_y = true;
       ypart = YearString(y);
@@ -127,12 +168,13 @@ void FnDate(const std::vector<std::string_view>& a, const NormContext& c, NormRe
     }
   }
   out.sets_anchor = has_y;
+  out.explicit_year = !ys.empty() && has_y;
 }
 
 // lit(v): the argument is the value ("2001-09-11" from a lexicon of named dates).
 void FnLit(const std::vector<std::string_view>& a, const NormContext&, NormResult& out) {
   out.value = std::string(a[0]);
-  out.sets_anchor = ParseDateValue(out.value).valid();
+  out.sets_anchor = out.explicit_year = ParseDateValue(out.value).valid();
 }
 
 // bc(y): a year before Christ, "BC0480".
@@ -144,6 +186,7 @@ void FnBc(const std::vector<std::string_view>& a, const NormContext&, NormResult
     return;
   }
   out.value = "BC" + Pad(y, 4);
+  out.explicit_year = true;
   int m = 0, d = 0;
   if (a.size() > 1 && ToInt(a[1], m) && m >= 1 && m <= 12) {
     out.value += "-" + Pad(m, 2);
@@ -184,7 +227,7 @@ void YearSuffix(std::string_view ys, std::string_view suffix, const NormContext&
   int y;
   if (LeadingInt(ys, y)) {
     out.value = YearString(y);
-    out.sets_anchor = true;
+    out.sets_anchor = out.explicit_year = true;
   } else {
     Ymd ref = Anaphoric(c);
     if (ref.valid()) {
@@ -197,6 +240,20 @@ void YearSuffix(std::string_view ys, std::string_view suffix, const NormContext&
   }
   out.value += "-";
   out.value += suffix;
+}
+
+// The quarter before the one the DCT (else the anchor) falls in: "the latest quarter".
+void LatestQuarter(const NormContext& c, NormResult& out) {
+  Ymd ref = c.dct.valid() && !c.narrative ? c.dct : Anaphoric(c);
+  if (!ref.valid() || !ref.m) {
+    out.value = "XXXX-QX";
+    out.unresolved = true;
+    return;
+  }
+  int q = (ref.m - 1) / 3 + 1, y = ref.y;
+  if (--q == 0) q = 4, --y;
+  out.value = YearString(y) + "-Q" + std::to_string(q);
+  out.anchor = FormatYmd(ref);
 }
 
 // season(s [, y]): s is SP, SU, FA, WI.
@@ -214,15 +271,99 @@ void FnSeason(const std::vector<std::string_view>& a, const NormContext& c, Norm
     }
     return;
   }
-  YearSuffix(a.size() > 1 ? a[1] : "", a[0], c, out);
+  std::string_view ys = a.size() > 1 ? a[1] : "";
+  if (ys.empty() && AroundDct(c)) {
+    // A season's middle month decides its year around the DCT (winter: January).
+    int mid = a[0] == "SP" ? 4 : a[0] == "SU" ? 7 : a[0] == "FA" ? 10 : 1;
+    out.value = YearString(YearAround(c, mid, 0)) + "-" + std::string(a[0]);
+    out.anchor = FormatYmd(c.dct);
+    return;
+  }
+  YearSuffix(ys, a[0], c, out);
 }
 // half(h [, y]) -> YYYY-H1; quarter(q [, y]) -> YYYY-Q1.
 void FnHalf(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
   YearSuffix(a.size() > 1 ? a[1] : "", "H" + std::string(a[0]), c, out);
 }
 void FnQuarter(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
-  YearSuffix(a.size() > 1 ? a[1] : "", "Q" + std::string(a[0]), c, out);
+  if (a[0] == "latest" || a[0] == "last") {
+    LatestQuarter(c, out);
+    return;
+  }
+  if (a[0] == "current" || a[0] == "this" || a[0] == "next") {
+    Ymd ref = c.dct.valid() && !c.narrative ? c.dct : Anaphoric(c);
+    if (!ref.valid() || !ref.m) {
+      out.value = "XXXX-QX";
+      out.unresolved = true;
+      return;
+    }
+    int q = (ref.m - 1) / 3 + 1, y = ref.y;
+    if (a[0] == "next" && ++q == 5) q = 1, ++y;
+    out.value = YearString(y) + "-Q" + std::to_string(q);
+    out.anchor = FormatYmd(ref);
+    return;
+  }
+  std::string_view ys = a.size() > 1 ? a[1] : "";
+  int q = 0;
+  if (ys.empty() && AroundDct(c) && ToInt(a[0], q) && q >= 1 && q <= 4) {
+    // "the third quarter" in news: the one around the DCT, by tense (its last month decides).
+    int y = YearAround(c, q * 3, 0);
+    // A quarter that has not ended by the DCT is past only when it is the current one.
+    if (c.tense <= 0 && (c.dct.m - 1) / 3 + 1 == q) y = c.dct.y;
+    out.value = YearString(y) + "-Q" + std::string(a[0]);
+    out.anchor = FormatYmd(c.dct);
+    return;
+  }
+  YearSuffix(ys, "Q" + std::string(a[0]), c, out);
 }
+
+// The day of weekday w (1..7) seen from `ref`: which = LAST (strictly before), NEXT (strictly
+// after), THIS (in the same ISO week), else by tense (past: on or before; future: on or after;
+// unknown: the nearer, ties to the past). DLAST, DNEXT, DTHIS: "last", "next", "this".
+long WeekdayDays(const Ymd& ref, int w, std::string_view which, int tense) {
+  long days = DaysFromCivil(ref.y, ref.m, ref.d);
+  int now = IsoWeekday(days);
+  int fwd = (w - now + 7) % 7, back = (now - w + 7) % 7;
+  if (which == "DLAST") return days - (back == 0 ? 7 : back);
+  if (which == "DNEXT") return days + (fwd == 0 ? 7 : fwd);
+  if (which == "DTHIS") return days + (w - now);
+  if (tense < 0) return days - back;
+  if (tense > 0) return days + fwd;
+  return back <= fwd ? days - back : days + fwd;
+}
+
+// The reference day for weekdays: the DCT in news, the anchor day in narrative.
+Ymd WeekdayRef(const NormContext& c) {
+  Ymd ref = c.narrative ? Anaphoric(c) : c.dct;
+  if (!ref.valid() || !ref.m || !ref.d) return Ymd();
+  return ref;
+}
+
+// weekday(w [, which [, part]]): "Friday", "last Friday", "Friday morning" -> 2025-03-07TMO.
+void FnWeekday(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  int w = 0;
+  std::string_view which = a.size() > 1 ? a[1] : "";
+  std::string_view part = a.size() > 2 ? a[2] : "";
+  if (!ToInt(a[0], w) || w < 1 || w > 7) {
+    out.value = "XXXX-WXX-X";
+    out.unresolved = true;
+    return;
+  }
+  Ymd ref = WeekdayRef(c);
+  if (!ref.valid()) {
+    out.value = "XXXX-WXX-" + std::to_string(w);
+    out.unresolved = true;
+  } else {
+    out.value = FormatYmd(CivilFromDays(WeekdayDays(ref, w, which, c.tense)));
+    out.anchor = FormatYmd(ref);
+  }
+  if (!part.empty()) out.value += "T" + std::string(part);
+}
+
+// wtime(h, min, ampm, w): a time of day on a weekday ("10 p.m. Wednesday").
+void FnWtime(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out);
+
+// season(s [, y]): s is SP, SU, FA, WI.
 
 bool Shift(Ymd ref, int n, std::string_view u, std::string& value);
 
@@ -277,6 +418,32 @@ void FnTime(const std::vector<std::string_view>& a, const NormContext& c, NormRe
   if (!ampm.empty() && (ampm[0] == 'a') && h == 12) h = 0;
   std::string day = a.size() > 3 && !a[3].empty() ? std::string(a[3]) : DayOrX(c, out);
   out.value = day + "T" + Pad(h, 2) + ":" + Pad(mi, 2);
+}
+
+void FnWtime(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  NormResult day;
+  FnWeekday({a[3]}, c, day);
+  std::vector<std::string_view> t = {a[0], a[1], a[2], day.value};
+  FnTime(t, c, out);
+  out.unresolved = day.unresolved;
+  out.anchor = day.anchor;
+}
+
+// dpart(p, d): a part of the day around the DCT: d is yesterday, tomorrow, last (the night
+// before), or this/anything else (the DCT's day).
+void FnDpart(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  std::string_view d = a.size() > 1 ? a[1] : "";
+  int shift = d == "yesterday" || d == "last" ? -1 : d == "tomorrow" ? 1 : 0;
+  Ymd ref = Deictic(c);
+  if (c.news && !c.dct.valid()) ref = Ymd();
+  if (!ref.valid() || !ref.m || !ref.d) {
+    out.value = "XXXX-XX-XXT" + std::string(a[0]);
+    out.unresolved = true;
+    return;
+  }
+  out.value = FormatYmd(CivilFromDays(DaysFromCivil(ref.y, ref.m, ref.d) + shift)) + "T" +
+              std::string(a[0]);
+  out.anchor = FormatYmd(ref);
 }
 
 bool IsTimeUnit(std::string_view u) { return u == "H" || u == "MIN" || u == "S"; }
@@ -355,9 +522,20 @@ void ShiftFrom(Ymd ref, const std::vector<std::string_view>& a, NormResult& out)
 void FnShift(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
   ShiftFrom(Anaphoric(c), a, out);
 }
-// deictic(n, unit, dir): like shift but from the DCT ("last year"); dir 0 is "this".
+// deictic(n, unit, dir): like shift but from the DCT ("last year"); dir 0 is "this". "this
+// week", "last week" and "next week" are ISO weeks (2025-W10).
 void FnDeictic(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
-  ShiftFrom(Deictic(c), a, out);
+  Ymd ref = Deictic(c);
+  if (c.news && !c.dct.valid()) ref = Ymd();  // news without a DCT: nothing to count from
+  int dir = 1;
+  if (a.size() > 2 && !ToInt(a[2], dir)) dir = a[2] == "DLAST" ? -1 : a[2] == "DTHIS" ? 0 : 1;
+  if (a[1] == "W" && (a[0].empty() || a[0] == "1" || dir == 0) && ref.valid() && ref.m && ref.d) {
+    long days = DaysFromCivil(ref.y, ref.m, ref.d) + 7L * (dir < 0 ? -1 : dir > 0 ? 1 : 0);
+    out.value = IsoWeek(CivilFromDays(days));
+    out.anchor = FormatYmd(ref);
+    return;
+  }
+  ShiftFrom(ref, a, out);
 }
 
 // same(unit): the anchor at the unit's granularity ("that same year", "at the time").
@@ -414,6 +592,12 @@ const std::vector<NormFunction> kFunctions = {
      "deictic(n, unit, dir): DCT moved by n units (anchor in narrative)"},
     {"same", 0, 1, FnSame, "same(unit?): the anchor at a granularity"},
     {"ref", 1, 2, FnRef, "ref(PRESENT_REF|PAST_REF|FUTURE_REF, unit?)"},
+    {"weekday", 1, 3, FnWeekday,
+     "weekday(w, LAST|NEXT|THIS?, part?): the day of weekday w (1 Monday) around the DCT, in "
+     "the direction of the tense; 2025-03-07, 2025-03-07TMO"},
+    {"wtime", 4, 4, FnWtime, "wtime(h, min, ampm, w): a time of day on a weekday"},
+    {"dpart", 1, 2, FnDpart,
+     "dpart(p, yesterday|tomorrow|last|this): a part of the day around the DCT, 2025-03-13TNI"},
 };
 
 }  // namespace
@@ -442,6 +626,23 @@ Ymd CivilFromDays(long z) {
   r.m = static_cast<int>(m);
   r.d = static_cast<int>(d);
   return r;
+}
+
+int IsoWeekday(long days) {
+  // 1970-01-01 was a Thursday (4).
+  long r = (days + 3) % 7;
+  if (r < 0) r += 7;
+  return static_cast<int>(r) + 1;
+}
+
+std::string IsoWeek(const Ymd& d) {
+  long days = DaysFromCivil(d.y, d.m, d.d);
+  // The Thursday of the same ISO week decides the ISO year.
+  long thursday = days - IsoWeekday(days) + 4;
+  Ymd t = CivilFromDays(thursday);
+  long jan1 = DaysFromCivil(t.y, 1, 1);
+  int week = static_cast<int>((thursday - jan1) / 7) + 1;
+  return YearString(t.y) + "-W" + Pad(week, 2);
 }
 
 Ymd AnchorFromValue(std::string_view v) {

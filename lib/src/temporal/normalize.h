@@ -36,13 +36,26 @@ struct NormContext {
   Ymd anchor;              // the last date mentioned (invalid when none yet)
   bool narrative = false;  // deictic expressions resolve against the anchor, not the DCT
   bool news = false;       // news mode chosen explicitly (no DCT: nothing deictic resolves)
+  // The tense of the verb nearest to the expression in its sentence: -1 past ("said on
+  // Friday"), 1 future ("will meet on Friday"), 0 unknown. Dates without a year and weekdays
+  // resolve against the DCT in that direction.
+  int tense = 0;
+  // The anchor was set by an explicit date earlier in the same sentence ("In 1998, in June"):
+  // year-less dates take its year rather than the DCT's.
+  bool anchor_here = false;
 };
+
+// ISO 8601 weekday (1 Monday .. 7 Sunday) of a day count from DaysFromCivil.
+int IsoWeekday(long days);
+// ISO 8601 week of a date: "2025-W10".
+std::string IsoWeek(const Ymd& d);
 
 struct NormResult {
   std::string value;
   std::string anchor;        // the reference the value was computed from, when relative
   bool unresolved = false;   // the value lacks a part that could not be resolved (XXXX, *_REF)
   bool sets_anchor = false;  // an explicit date: later anaphora resolve against it
+  bool explicit_year = false;  // its year was written in the text (not taken from a reference)
 };
 
 using NormFn = void (*)(const std::vector<std::string_view>& args, const NormContext& ctx,
