@@ -65,6 +65,16 @@ int YearAround(const NormContext& c, int m, int d) {
   const Ymd& t = c.dct;
   int key = m * 32 + d, now = t.m * 32 + (d ? t.d : 0);
   if (!t.m) return t.y;
+  if (d && t.d && c.tense != 0) {
+    // A day within a month of the DCT is that one, whatever the tense says: news reports the
+    // days around its date, and a verb nearby may belong to another clause.
+    long dct = DaysFromCivil(t.y, t.m, t.d);
+    for (int y : {t.y, t.y - 1, t.y + 1}) {
+      if (d > DaysInMonth(y, m)) continue;
+      long x = DaysFromCivil(y, m, d);
+      if (std::labs(x - dct) <= 31) return y;
+    }
+  }
   if (c.tense < 0) return key > now ? t.y - 1 : t.y;
   if (c.tense > 0) return key < now ? t.y + 1 : t.y;
   if (key == now) return t.y;
@@ -85,6 +95,18 @@ std::string Count(std::string_view n) {
 
 // date(y, m, d): any part may be empty. A month without a year takes the anchor's year.
 void FnDate(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  if (a.size() > 1 && a[1] == "THANKSGIVING") {
+    // The fourth Thursday of November: the year first (as for November 25), then the day.
+    FnDate({a[0], "11", "25"}, c, out);
+    Ymd d = ParseDateValue(out.value);
+    if (d.valid() && d.m == 11) {
+      long first = DaysFromCivil(d.y, 11, 1);
+      int dow = IsoWeekday(first);
+      int day = 1 + (4 - dow + 7) % 7 + 21;
+      out.value = YearString(d.y) + "-11-" + Pad(day, 2);
+    }
+    return;
+  }
   std::string_view ys = a[0], ms = a.size() > 1 ? a[1] : "", ds = a.size() > 2 ? a[2] : "";
   if (ds.empty() && ms.size() == 5 && ms[2] == '-') {  // "12-25" from a lexicon of holidays
     ds = ms.substr(3);
@@ -92,6 +114,7 @@ void FnDate(const std::vector<std::string_view>& a, const NormContext& c, NormRe
   }
   int y = 0, m = 0, d = 0;
   if ((ys == "DLAST" || ys == "DNEXT" || ys == "DTHIS") && ToInt(ms, m) && m >= 1 && m <= 12) {
+    LeadingInt(ds, d);
     // "last November", "next June", "this December": around the DCT (the anchor in narrative).
     Ymd ref = c.narrative || !c.dct.valid() ? Anaphoric(c) : c.dct;
     if (c.news && !c.dct.valid()) ref = Ymd();
@@ -101,9 +124,11 @@ void FnDate(const std::vector<std::string_view>& a, const NormContext& c, NormRe
       return;
     }
     y = ref.y;
-    if (ys == "DLAST" && m >= ref.m) --y;
-    if (ys == "DNEXT" && m <= ref.m) ++y;
+    int key = m * 32 + d, now = ref.m * 32 + (d ? ref.d : 0);
+    if (ys == "DLAST" && key >= now) --y;
+    if (ys == "DNEXT" && key <= now) ++y;
     out.value = YearString(y) + "-" + Pad(m, 2);
+    if (d >= 1 && d <= 31) out.value += "-" + Pad(d, 2);
     out.anchor = FormatYmd(ref);
     return;
   }
@@ -272,9 +297,25 @@ void FnSeason(const std::vector<std::string_view>& a, const NormContext& c, Norm
     return;
   }
   std::string_view ys = a.size() > 1 ? a[1] : "";
+  int mid = a[0] == "SP" ? 4 : a[0] == "SU" ? 7 : a[0] == "FA" ? 10 : 1;
+  if (ys == "DLAST" || ys == "DNEXT" || ys == "DTHIS") {
+    // "last fall", "next spring": around the DCT (the anchor in narrative).
+    Ymd ref = c.narrative || !c.dct.valid() ? Anaphoric(c) : c.dct;
+    if (c.news && !c.dct.valid()) ref = Ymd();
+    if (!ref.valid() || !ref.m) {
+      out.value = ys == "DNEXT" ? "FUTURE_REF" : ys == "DLAST" ? "PAST_REF" : "XXXX-" + std::string(a[0]);
+      out.unresolved = true;
+      return;
+    }
+    int y = ref.y;
+    if (ys == "DLAST" && mid >= ref.m) --y;
+    if (ys == "DNEXT" && mid <= ref.m) ++y;
+    out.value = YearString(y) + "-" + std::string(a[0]);
+    out.anchor = FormatYmd(ref);
+    return;
+  }
   if (ys.empty() && AroundDct(c)) {
     // A season's middle month decides its year around the DCT (winter: January).
-    int mid = a[0] == "SP" ? 4 : a[0] == "SU" ? 7 : a[0] == "FA" ? 10 : 1;
     out.value = YearString(YearAround(c, mid, 0)) + "-" + std::string(a[0]);
     out.anchor = FormatYmd(c.dct);
     return;
@@ -405,7 +446,7 @@ void FnPart(const std::vector<std::string_view>& a, const NormContext& c, NormRe
     day = DayOrX(c, out);
   }
   out.sets_anchor = false;
-  out.value = day + "T" + std::string(a[0]);
+  out.value = day + "T" + std::string(a[0]);  // MO, AF, EV, NI, or a clock time (12:00)
 }
 
 // time(h, min, ampm [, date]): a time of day on the anchor day.

@@ -410,7 +410,7 @@ constexpr uint32_t kQuickWindow = 16;
 
 // Words that mark the tense of a clause for resolving weekdays and year-less dates.
 bool IsFutureCue(std::string_view w) {
-  return w == "will" || w == "'ll" || w == "’ll" || w == "shall" || w == "scheduled" ||
+  return w == "will" || w == "'ll" || w == "’ll" || w == "shall" || w == "would" || w == "scheduled" ||
          w == "upcoming" || w == "expected" || w == "plans" || w == "planned" || w == "plan" ||
          w == "intends" || w == "slated" || w == "due";
 }
