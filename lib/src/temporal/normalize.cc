@@ -50,7 +50,7 @@ int DaysInMonth(int y, int m) {
 Ymd Anaphoric(const NormContext& c) { return c.anchor.valid() ? c.anchor : c.dct; }
 // The reference for deictic expressions ("last year"): the DCT unless the text is narrative.
 Ymd Deictic(const NormContext& c) {
-  if (c.narrative) return c.anchor.valid() ? c.anchor : c.dct;
+  if (c.narrative && !c.dct.valid()) return c.anchor;
   return c.dct;
 }
 
@@ -66,13 +66,13 @@ int YearAround(const NormContext& c, int m, int d) {
   int key = m * 32 + d, now = t.m * 32 + (d ? t.d : 0);
   if (!t.m) return t.y;
   if (d && t.d && c.tense != 0) {
-    // A day within a month of the DCT is that one, whatever the tense says: news reports the
-    // days around its date, and a verb nearby may belong to another clause.
+    // A day within two months of the DCT is that one, whatever the tense says: news reports
+    // the days around its date, and a verb nearby may belong to another clause.
     long dct = DaysFromCivil(t.y, t.m, t.d);
     for (int y : {t.y, t.y - 1, t.y + 1}) {
       if (d > DaysInMonth(y, m)) continue;
       long x = DaysFromCivil(y, m, d);
-      if (std::labs(x - dct) <= 31) return y;
+      if (std::labs(x - dct) <= 60) return y;
     }
   }
   if (c.tense < 0) return key > now ? t.y - 1 : t.y;
@@ -327,7 +327,7 @@ void FnHalf(const std::vector<std::string_view>& a, const NormContext& c, NormRe
   YearSuffix(a.size() > 1 ? a[1] : "", "H" + std::string(a[0]), c, out);
 }
 void FnQuarter(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
-  if (a[0] == "latest" || a[0] == "last") {
+  if (a[0] == "latest" || a[0] == "last" || a[0] == "LATEST") {
     LatestQuarter(c, out);
     return;
   }
@@ -399,6 +399,22 @@ void FnWeekday(const std::vector<std::string_view>& a, const NormContext& c, Nor
     out.anchor = FormatYmd(ref);
   }
   if (!part.empty()) out.value += "T" + std::string(part);
+}
+
+// weekend(which): the weekend around the DCT ("2000-W16-WE"): last, next, this, or by tense
+// (the/over the/none).
+void FnWeekend(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  std::string_view d = a.empty() ? "" : a[0];
+  Ymd ref = WeekdayRef(c);
+  if (!ref.valid()) {
+    out.value = "XXXX-WXX-WE";
+    out.unresolved = true;
+    return;
+  }
+  std::string_view which = d == "last" ? "DLAST" : d == "next" ? "DNEXT" : d == "this" ? "DTHIS" : "";
+  long sat = WeekdayDays(ref, 6, which, c.tense);
+  out.value = IsoWeek(CivilFromDays(sat)) + "-WE";
+  out.anchor = FormatYmd(ref);
 }
 
 // wtime(h, min, ampm, w): a time of day on a weekday ("10 p.m. Wednesday").
@@ -543,13 +559,23 @@ bool Shift(Ymd ref, int n, std::string_view u, std::string& value) {
   return false;
 }
 
-void ShiftFrom(Ymd ref, const std::vector<std::string_view>& a, NormResult& out) {
+void ShiftFrom(Ymd ref, const std::vector<std::string_view>& a, NormResult& out,
+               const NormContext* c = nullptr) {
   int n = 1, dir = 1;
   std::string cnt = Count(a[0]);
   bool vague = cnt == "X";
   if (!vague) ToInt(cnt, n);
   if (a.size() > 2) ToInt(a[2], dir);
   if (dir == 0) n = 0;
+  if (c && !c->quarter_near.empty() && a[1] == "Y" && n == 1 && dir < 0) {
+    // "a year earlier" next to "the third quarter": the same quarter a year before.
+    int y = 0;
+    if (ToInt(std::string_view(c->quarter_near).substr(0, 4), y)) {
+      out.value = YearString(y - 1) + c->quarter_near.substr(4);
+      out.anchor = c->quarter_near;
+      return;
+    }
+  }
   if (!ref.valid() || vague || !Shift(ref, dir < 0 ? -n : n, a[1], out.value)) {
     out.value = dir < 0 ? "PAST_REF" : dir > 0 ? "FUTURE_REF" : "PRESENT_REF";
     out.unresolved = !ref.valid();
@@ -561,7 +587,7 @@ void ShiftFrom(Ymd ref, const std::vector<std::string_view>& a, NormResult& out)
 
 // shift(n, unit, dir): n units after (dir 1) or before (dir -1) the anchor ("two years later").
 void FnShift(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
-  ShiftFrom(Anaphoric(c), a, out);
+  ShiftFrom(Anaphoric(c), a, out, &c);
 }
 // deictic(n, unit, dir): like shift but from the DCT ("last year"); dir 0 is "this". "this
 // week", "last week" and "next week" are ISO weeks (2025-W10).
@@ -576,7 +602,7 @@ void FnDeictic(const std::vector<std::string_view>& a, const NormContext& c, Nor
     out.anchor = FormatYmd(ref);
     return;
   }
-  ShiftFrom(ref, a, out);
+  ShiftFrom(ref, a, out, &c);
 }
 
 // same(unit): the anchor at the unit's granularity ("that same year", "at the time").
@@ -637,6 +663,7 @@ const std::vector<NormFunction> kFunctions = {
      "weekday(w, LAST|NEXT|THIS?, part?): the day of weekday w (1 Monday) around the DCT, in "
      "the direction of the tense; 2025-03-07, 2025-03-07TMO"},
     {"wtime", 4, 4, FnWtime, "wtime(h, min, ampm, w): a time of day on a weekday"},
+    {"weekend", 0, 1, FnWeekend, "weekend(last|this|next?): the weekend around the DCT, 2000-W16-WE"},
     {"dpart", 1, 2, FnDpart,
      "dpart(p, yesterday|tomorrow|last|this): a part of the day around the DCT, 2025-03-13TNI"},
 };

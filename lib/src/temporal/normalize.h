@@ -43,6 +43,9 @@ struct NormContext {
   // The anchor was set by an explicit date earlier in the same sentence ("In 1998, in June"):
   // year-less dates take its year rather than the DCT's.
   bool anchor_here = false;
+  // A quarter ("1989-Q3") named in this sentence or the one before: "a year earlier" and "a
+  // year ago" in a report on that quarter mean the same quarter a year before (1988-Q3).
+  std::string quarter_near;
 };
 
 // ISO 8601 weekday (1 Monday .. 7 Sunday) of a day count from DaysFromCivil.

@@ -690,6 +690,8 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
   const auto& sentences = set.sentences();
   size_t si = 0;                      // the sentence of the current timex
   size_t anchor_sentence = SIZE_MAX;  // where an explicit year last set the anchor
+  std::string quarter;                // the last quarter named ("1989-Q3") and its sentence
+  size_t quarter_sentence = SIZE_MAX;
   for (const PendingTimex& p : found) {
     const Rule& rule = grammar_.rules[p.rule];
     while (si + 1 < sentences.size() && sentences[si].end_token <= p.first) ++si;
@@ -697,6 +699,7 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
     uint32_t se = sentences.empty() ? static_cast<uint32_t>(toks.size()) : sentences[si].end_token;
     ctx.tense = TenseAround(set, toks, sb, se, p.first, p.end);
     ctx.anchor_here = anchor_sentence == si;
+    ctx.quarter_near = quarter_sentence != SIZE_MAX && si - quarter_sentence <= 1 ? quarter : "";
     uint32_t first_ann = static_cast<uint32_t>(set.annotations().size());
     for (const ValueSpec& v : rule.values) {
       uint32_t b = p.first, e = p.end;
@@ -741,6 +744,11 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
       ann.prov.line = rule.line;
       ann.prov.rule = rule.name;
       set.Add(std::move(ann));
+      if (out.value.size() == 7 && out.value[4] == '-' && out.value[5] == 'Q' &&
+          out.value.find('X') == std::string::npos) {
+        quarter = out.value;
+        quarter_sentence = si;
+      }
       if (out.sets_anchor) {
         Ymd a = AnchorFromValue(out.value);
         if (a.valid()) {
