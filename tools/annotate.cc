@@ -43,6 +43,7 @@ struct Job {
   std::optional<std::string> text;  // JSONL: the text itself
   std::string id;
   std::string dct;
+  std::optional<TemporalMode> mode;  // JSONL "mode"
 };
 
 struct Outcome {
@@ -53,9 +54,16 @@ struct Outcome {
   AnnotationSet types;  // event/relation/entity types seen, for the brat configuration
 };
 
+// TimeML files (TempEval-3 style): the text is their <TEXT>, the document date their <DCT>.
+bool IsTimeML(const fs::path& p) {
+  std::string ext = p.extension().string();
+  return ext == ".tml" || ext == ".TE3input" || ext == ".timeml";
+}
+
 bool LooksLikeText(const fs::path& p) {
   std::string ext = p.extension().string();
-  return std::find(kTextExtensions.begin(), kTextExtensions.end(), ext) != kTextExtensions.end();
+  return IsTimeML(p) ||
+         std::find(kTextExtensions.begin(), kTextExtensions.end(), ext) != kTextExtensions.end();
 }
 
 std::string Summary(const Document& doc, const AnnotationSet& set, double ms) {
@@ -82,7 +90,7 @@ int Run(int argc, char** argv) {
       "Exit status: 0 every document annotated; 1 some failed (each reported, the rest written);\n"
       "2 bad usage, unusable gazetteers or rules, or an output folder that cannot be written.\n\n"
       "options");
-  std::string out_dir, offsets = "codepoint", dct, jsonl, exports, pipeline_file;
+  std::string out_dir, offsets = "codepoint", dct, jsonl, exports, pipeline_file, mode_name;
   std::vector<std::string> inputs, gazetteers, rules;
   unsigned jobs = 0;
   desc.add_options()
@@ -91,6 +99,9 @@ int Run(int argc, char** argv) {
       ("offsets", po::value(&offsets)->default_value("codepoint"),
        "unit of \"span\" offsets: codepoint, utf16 or utf8")
       ("dct", po::value(&dct), "document creation time (ISO 8601) for relative dates")
+      ("mode", po::value(&mode_name)->default_value("auto"),
+       "how relative dates resolve: news (around the document date, by tense), narrative "
+       "(from the last date mentioned) or auto")
       ("gazetteers,g", po::value(&gazetteers)->composing(),
        "gazetteer file or folder (repeatable; default: the shipped gazetteers/)")
       ("rules,r", po::value(&rules)->composing(),
@@ -147,6 +158,12 @@ int Run(int argc, char** argv) {
   if (inputs.empty() && jsonl.empty()) {
     std::cerr << "quarry annotate: no INPUT given (a file, a folder, or '-' for JSONL on stdin)\n"
                  "(see quarry annotate --help)\n";
+    return kExitUsage;
+  }
+  std::optional<TemporalMode> mode = ParseTemporalMode(mode_name);
+  if (!mode) {
+    std::cerr << "quarry annotate: --mode must be news, narrative or auto, not '" << mode_name
+              << "'\n";
     return kExitUsage;
   }
   if (!dct.empty() && (dct.size() < 4 || !std::isdigit(static_cast<unsigned char>(dct[0])))) {
@@ -215,6 +232,7 @@ int Run(int argc, char** argv) {
   }
   AnnotateOptions aopts;
   aopts.dct = dct;
+  aopts.temporal_mode = *mode;
   aopts.time_budget_seconds = vm["time-budget"].as<double>();
   aopts.tokens_only = vm.count("tokens-only") > 0;
   aopts.max_matches_per_rule = vm["max-matches-per-rule"].as<uint32_t>();
@@ -278,7 +296,7 @@ int Run(int argc, char** argv) {
         continue;
       }
       if (found.empty()) {
-        report("quarry annotate: " + in + ": folder has no text files (*.txt, *.text, *.md)");
+        report("quarry annotate: " + in + ": folder has no text files (*.txt, *.text, *.md, *.tml)");
         ++failures;
         continue;
       }
@@ -394,6 +412,17 @@ int Run(int argc, char** argv) {
                    ? obj["id"].get<std::string>()
                    : "line-" + std::to_string(jsonl_lineno);
         if (obj.contains("dct") && obj["dct"].is_string()) j.dct = obj["dct"].get<std::string>();
+        if (obj.contains("mode")) {
+          std::optional<TemporalMode> m;
+          if (obj["mode"].is_string()) m = ParseTemporalMode(obj["mode"].get<std::string>());
+          if (!m) {
+            report("quarry annotate: " + j.path +
+                   ": \"mode\" must be \"news\", \"narrative\" or \"auto\"");
+            ++failed;
+            continue;
+          }
+          j.mode = m;
+        }
       } catch (const nlohmann::json::exception& e) {
         report("quarry annotate: " + j.path + ": invalid JSON: " + e.what());
         ++failed;
@@ -422,8 +451,26 @@ int Run(int argc, char** argv) {
   auto process = [&](const Job& job) -> Outcome {
     Outcome o;
     auto t0 = std::chrono::steady_clock::now();
-    Result<Document> doc = job.text ? Document::FromBytes(*job.text, job.id, dopts)
-                                    : Document::FromFile(job.path, job.path, dopts);
+    std::optional<std::string> timeml_dct;
+    Result<Document> doc = Status();
+    if (!job.text && IsTimeML(job.path)) {
+      // A TimeML file: its <TEXT> without tags is the document, its <DCT> the document date.
+      auto raw = internal::ReadFile(job.path, dopts.max_bytes);
+      if (!raw) {
+        o.message = raw.error().message();
+        return o;
+      }
+      auto tml = ReadTimeML(*raw, job.path);
+      if (!tml) {
+        o.message = tml.error().message();
+        return o;
+      }
+      timeml_dct = tml->dct;
+      doc = Document::FromBytes(tml->text, job.path, dopts);
+    } else {
+      doc = job.text ? Document::FromBytes(*job.text, job.id, dopts)
+                     : Document::FromFile(job.path, job.path, dopts);
+    }
     if (doc && doc->size_utf8() == 0) {
       o.message = job.path + ": empty document (0 bytes after any byte order mark)";
       return o;
@@ -453,8 +500,11 @@ int Run(int argc, char** argv) {
         }
       }
     }
+    if (timeml_dct && !timeml_dct->empty()) doc->set_dct(*timeml_dct);
     if (!job.dct.empty()) doc->set_dct(job.dct);
-    Result<AnnotationSet> set = pipeline->Annotate(*doc, aopts);
+    AnnotateOptions run = aopts;
+    if (job.mode) run.temporal_mode = *job.mode;
+    Result<AnnotationSet> set = pipeline->Annotate(*doc, run);
     if (!set) {
       o.message = set.error().message();
       return o;

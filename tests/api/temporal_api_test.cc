@@ -34,7 +34,7 @@ TEST_CASE("the default pipeline tags and normalizes temporal expressions") {
   CHECK(t[0]->FeatureString("value") == "2010");
   CHECK(t[0]->FeatureString("begin") == "2010");
   CHECK(t[0]->FeatureString("end") == "2015");
-  // A 2023 text that mentions 2021: news mode, deictic expressions resolve against the DCT.
+  // Deictic expressions resolve against the DCT whenever there is one (news or narrative).
   CHECK(t[2]->FeatureString("value") == "2022");
   CHECK(t[3]->FeatureString("value") == "2023-03-01");
   CHECK(t[4]->type == "DURATION");

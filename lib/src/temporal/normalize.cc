@@ -630,7 +630,7 @@ void FnSame(const std::vector<std::string_view>& a, const NormContext& c, NormRe
 // with a unit resolves to the DCT at that granularity ("today" -> the DCT day).
 void FnRef(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
   out.value = std::string(a[0]);
-  if (a.size() > 1 && !a[1].empty() && a[0] == "PRESENT_REF" && !c.narrative && c.dct.valid()) {
+  if (a.size() > 1 && !a[1].empty() && a[0] == "PRESENT_REF" && c.dct.valid()) {
     Ymd r = c.dct;
     if (a[1] == "Y") r.m = r.d = 0;
     if (a[1] == "M") r.d = 0;

@@ -738,7 +738,15 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
       }
       if (!mod.empty()) ann.SetFeature("mod", mod);
       if (!out.anchor.empty()) ann.SetFeature("anchor", out.anchor);
-      if (out.unresolved) ann.SetFeature("unresolved", true);
+      if (out.unresolved) {
+        ann.SetFeature("unresolved", true);
+        // Why: what the value would have needed.
+        ann.SetFeature("reason", !ctx.dct.valid() && mode == TemporalMode::kNews
+                                     ? std::string("news mode and no document date")
+                                 : !ctx.dct.valid() && !ctx.anchor.valid()
+                                     ? std::string("no document date and no date mentioned before")
+                                     : std::string("the reference date lacks the needed detail"));
+      }
       ann.prov.source = "temporal";
       ann.prov.file = rule.file;
       ann.prov.line = rule.line;
