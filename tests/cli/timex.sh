@@ -28,4 +28,48 @@ grep -q "ex.qt:4:1: error: rule a: expected \[1999\] = 2000" "$tmp/out" || fail 
 grep -q $'\tDATE\t2001-09-11\t.*\t9/11\t' "$tmp/tags" || fail "9/11 not found"
 grep -q $'\tDURATION\tP20Y\t.*\tthe last two decades\t' "$tmp/tags" || fail "two decades not found"
 "$QUARRY" timex test --help | grep -q "usage: quarry timex test" || fail "help"
+
+# News mode: weekdays resolve around the document date by tense; without a date they stay
+# unresolved and say why; --mode and the JSONL "mode" field choose it; a bad date is an error.
+printf 'Police said on Tuesday that six people died. The ministers will meet on Tuesday.\n' > "$tmp/news.txt"
+"$QUARRY" annotate --no-tokens --dct 2025-03-14 --mode news "$tmp/news.txt" > "$tmp/news.json" 2>/dev/null || fail "annotate --mode news"
+python3 - "$tmp/news.json" <<'PY' || fail "weekdays by tense"
+import json, sys
+d = json.load(open(sys.argv[1]))
+vals = [t["value"] for t in d["timexes"]]
+assert vals == ["2025-03-11", "2025-03-18"], vals
+PY
+"$QUARRY" annotate --no-tokens --mode news "$tmp/news.txt" > "$tmp/nodct.json" 2>/dev/null || fail "news without a date"
+python3 - "$tmp/nodct.json" <<'PY' || fail "news mode without a date must not invent values"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for t in d["timexes"]:
+    assert t["value"] == "XXXX-WXX-2" and t["unresolved"] is True, t
+    assert "no document date" in t["reason"], t
+PY
+"$QUARRY" annotate --mode sometimes "$tmp/news.txt" > /dev/null 2> "$tmp/err" && fail "bad --mode accepted"
+grep -q "mode must be news, narrative or auto" "$tmp/err" || fail "bad --mode message: $(cat "$tmp/err")"
+printf '{"id":"a","text":"He left on Tuesday.","dct":"2025-03-14","mode":"news"}\n{"id":"b","text":"x","mode":7}\n{"id":"c","text":"y","dct":"last week"}\n' \
+  | "$QUARRY" annotate --no-tokens - > "$tmp/j.jsonl" 2> "$tmp/err"
+[ $? -eq 1 ] || fail "JSONL with bad lines should exit 1"
+grep -q '"value":"2025-03-11"' "$tmp/j.jsonl" || fail "JSONL mode: $(cat "$tmp/j.jsonl")"
+grep -q '<stdin>:2: "mode" must be' "$tmp/err" || fail "bad JSONL mode not reported: $(cat "$tmp/err")"
+grep -q "c: document date 'last week' is not an ISO 8601 date" "$tmp/err" || fail "bad dct not reported: $(cat "$tmp/err")"
+
+# Non-dates: numbers in names are not years.
+printf 'Operation 1027 began as Resolution 1701 stood; Flight 1549 landed in 2009.\n' > "$tmp/nd.txt"
+"$QUARRY" timex tag "$tmp/nd.txt" > "$tmp/nd" || fail "timex tag non-dates"
+[ "$(cut -f3 "$tmp/nd")" = "2009" ] || fail "non-dates tagged: $(cat "$tmp/nd")"
+
+# TimeML in and out: the TEXT is annotated with the DCT, written back with TIMEX3; a malformed
+# file is reported with its line and skipped, the others annotated.
+mkdir -p "$tmp/tml"
+printf '<?xml version="1.0"?>\n<TimeML>\n<DOCID>x</DOCID>\n<DCT><TIMEX3 tid="t0" type="DATE" value="1998-08-07" functionInDocument="CREATION_TIME">1998-08-07</TIMEX3></DCT>\n<TEXT>\nBombs <EVENT eid="e1">exploded</EVENT> outside the embassies <TIMEX3 tid="t1" type="DATE" value="1998-08-07">Friday</TIMEX3> &amp; killed dozens.\n</TEXT>\n</TimeML>\n' > "$tmp/tml/good.tml"
+printf '<TimeML>\n<TEXT>\nOn Friday <TIMEX3 tid="t1">a</EVENT> b\n</TEXT></TimeML>\n' > "$tmp/tml/bad.tml"
+"$QUARRY" annotate -o "$tmp/tmlout" --export timeml "$tmp/tml" 2> "$tmp/err"
+[ $? -eq 1 ] || fail "a malformed TimeML file should make the batch exit 1"
+grep -q "bad.tml:3:29 (byte 44): </EVENT> closes <TIMEX3>" "$tmp/err" || fail "malformed TimeML not located: $(cat "$tmp/err")"
+grep -q '<TIMEX3 tid="t1" type="DATE" value="1998-08-07">Friday</TIMEX3> &amp; killed' "$tmp/tmlout/good.tml" \
+  || fail "TimeML out: $(cat "$tmp/tmlout/good.tml")"
+grep -q '"dct":"1998-08-07"' "$tmp/tmlout/good.json" || fail "TimeML DCT not used"
 exit 0
