@@ -589,6 +589,22 @@ void ShiftFrom(Ymd ref, const std::vector<std::string_view>& a, NormResult& out,
 void FnShift(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
   ShiftFrom(Anaphoric(c), a, out, &c);
 }
+// anchored(n, unit, dir): "three years after the coup". In a narrative with a date mentioned
+// before, that date moved by n units (the event is usually the last date mentioned); otherwise
+// the duration itself, anchored on the event (type DURATION, signal after/before).
+void FnAnchored(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  if (c.narrative && c.anchor.valid()) {
+    ShiftFrom(c.anchor, a, out, &c);
+    return;
+  }
+  std::vector<std::string_view> d = {a[0], a[1]};
+  FnDur(d, c, out);
+  out.type = "DURATION";
+  int dir = 1;
+  if (a.size() > 2) ToInt(a[2], dir);
+  out.signal = dir < 0 ? "before" : "after";
+}
+
 // deictic(n, unit, dir): like shift but from the DCT ("last year"); dir 0 is "this". "this
 // week", "last week" and "next week" are ISO weeks (2025-W10).
 void FnDeictic(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
@@ -658,6 +674,9 @@ const std::vector<NormFunction> kFunctions = {
     {"deictic", 2, 3, FnDeictic,
      "deictic(n, unit, dir): DCT moved by n units (anchor in narrative)"},
     {"same", 0, 1, FnSame, "same(unit?): the anchor at a granularity"},
+    {"anchored", 3, 3, FnAnchored,
+     "anchored(n, unit, dir): n units after/before an event: the anchor moved in a narrative, "
+     "else a DURATION (P3Y) with signal after/before"},
     {"ref", 1, 2, FnRef, "ref(PRESENT_REF|PAST_REF|FUTURE_REF, unit?)"},
     {"weekday", 1, 3, FnWeekday,
      "weekday(w, LAST|NEXT|THIS?, part?): the day of weekday w (1 Monday) around the DCT, in "

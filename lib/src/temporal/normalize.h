@@ -59,6 +59,8 @@ struct NormResult {
   bool unresolved = false;   // the value lacks a part that could not be resolved (XXXX, *_REF)
   bool sets_anchor = false;  // an explicit date: later anaphora resolve against it
   bool explicit_year = false;  // its year was written in the text (not taken from a reference)
+  std::string type;            // overrides the rule's type when set ("DURATION")
+  std::string signal;          // an event-anchored duration: "after" or "before" the event
 };
 
 using NormFn = void (*)(const std::vector<std::string_view>& args, const NormContext& ctx,

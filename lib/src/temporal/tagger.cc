@@ -730,8 +730,10 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
       if (ann.type == "DATE" && out.value.find('T') != std::string::npos &&
           out.value.find("REF") == std::string::npos)
         ann.type = "TIME";
+      if (!out.type.empty()) ann.type = out.type;
       ann.span = Span{toks[b].span.begin, toks[e - 1].span.end};
       ann.SetFeature("value", out.value);
+      if (!out.signal.empty()) ann.SetFeature("signal", out.signal);
       std::string mod = rule.mod.literal;
       if (rule.mod.capture >= 0 && p.caps[static_cast<size_t>(rule.mod.capture)].set) {
         mod = p.caps[static_cast<size_t>(rule.mod.capture)].value;
