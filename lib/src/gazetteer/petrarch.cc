@@ -2,7 +2,7 @@
 #include "gazetteer/petrarch.h"
 
 #include <algorithm>
-
+#include <cctype>
 #include <unordered_map>
 
 #include "common/source.h"
@@ -325,10 +325,14 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
       warn(b.e.line, "entry '" + b.e.name + "' has no code; skipped", b.e.name);
       continue;
     }
-    bool any_dated = false, igo = false;
+    bool any_dated = false, igo = false, all_country = false;
     for (const Code& c : b.codes) {
       if (c.dated) any_dated = true;
       if (c.code.rfind("IGO", 0) == 0) igo = true;
+      // Its current code (undated, or dated with no end) is a three-letter country code
+      // ("[USRARM <900823] [ARMUNR 900823-911221] [ARM >911221]"): a country whose code
+      // changed, not a person (whose current code is an office: ARMGOV, ARMELI).
+      if (c.to.empty() && c.code.size() == 3 && !IsSectorCode(c.code)) all_country = true;
     }
     GazEntry& e = b.e;
     e.attrs.emplace_back("cameo", b.codes[0].code);
@@ -365,14 +369,32 @@ Status ImportPetrarch(const SourceFile& src, GazetteerData& out,
         }
       }
     }
-    if (any_dated && org_name) {
+    if (all_country && !milnonstate && !igo) {
+      e.type = "GPE";
+      e.subtype = "country";
+    } else if (any_dated && org_name) {
       e.type = "ORG";
     } else if (any_dated) {
       e.type = "PERSON";
-      // A person's one-word aliases ("MANSOUR" under ADLY_MANSOUR) would claim every bearer of
-      // the name: only full names are kept for people.
+      // A one-word alias that is a word of the person's full name ("MANSOUR" under ADLY_MANSOUR)
+      // would claim every bearer of that name: dropped. A one-word alias that is another name
+      // ("HEMEDTI", "SMEAGOL" under GOLLUM) is kept.
+      std::vector<std::string> words;
+      for (size_t b = 0; b <= e.name.size();) {
+        size_t sp = e.name.find(' ', b);
+        if (sp == std::string::npos) sp = e.name.size();
+        if (sp > b) words.push_back(e.name.substr(b, sp - b));
+        b = sp + 1;
+      }
+      auto lower = [](std::string x) {
+        for (char& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return x;
+      };
       std::erase_if(e.aliases, [&](const GazAlias& a) {
-        return a.text != e.name && a.text.find(' ') == std::string::npos;
+        if (a.text == e.name || a.text.find(' ') != std::string::npos) return false;
+        for (const std::string& w : words)
+          if (lower(w) == lower(a.text)) return true;
+        return false;
       });
     } else if (milnonstate) {
       e.type = "ORG";
