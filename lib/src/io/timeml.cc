@@ -60,25 +60,6 @@ std::string_view TagName(std::string_view tag) {
   return tag.substr(b, e - b);
 }
 
-// Appends the UTF-8 encoding of code point `cp`.
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 void Escape(std::string& out, std::string_view s) {
   for (char c : s) {
     switch (c) {
@@ -208,7 +189,7 @@ Result<TimeMLDocument> ReadTimeML(std::string_view content, const std::string& p
                            "unknown or malformed entity '" +
                                std::string(body.substr(i, std::min<size_t>(12, body.size() - i))) +
                                "'");
-      AppendUtf8(out.text, cp);
+      internal::AppendUtf8(out.text, cp);
       i += ent.size();
       continue;
     }

@@ -84,6 +84,25 @@ int YearAround(const NormContext& c, int m, int d) {
   return back <= fwd ? t.y : t.y + 1;
 }
 
+// "last/next/this" + a month (day) of the year: which = DLAST, DNEXT or DTHIS, placed around
+// the DCT (the anchor in narrative); out.value = YEAR-suffix, or a reference value without one.
+void YearByWhich(const NormContext& c, std::string_view which, int m, int d,
+                 const std::string& suffix, NormResult& out) {
+  Ymd ref = c.narrative || !c.dct.valid() ? Anaphoric(c) : c.dct;
+  if (c.news && !c.dct.valid()) ref = Ymd();
+  if (!ref.valid() || !ref.m) {
+    out.value = which == "DNEXT" ? "FUTURE_REF" : which == "DLAST" ? "PAST_REF" : "XXXX-" + suffix;
+    out.unresolved = true;
+    return;
+  }
+  int y = ref.y;
+  int key = m * 32 + d, now = ref.m * 32 + (d ? ref.d : 0);
+  if (which == "DLAST" && key >= now) --y;
+  if (which == "DNEXT" && key <= now) ++y;
+  out.value = YearString(y) + "-" + suffix;
+  out.anchor = FormatYmd(ref);
+}
+
 // `n` as a count: digits, "X" (vague) or empty (1).
 std::string Count(std::string_view n) {
   if (n.empty()) return "1";
@@ -114,22 +133,10 @@ void FnDate(const std::vector<std::string_view>& a, const NormContext& c, NormRe
   }
   int y = 0, m = 0, d = 0;
   if ((ys == "DLAST" || ys == "DNEXT" || ys == "DTHIS") && ToInt(ms, m) && m >= 1 && m <= 12) {
+    // "last November", "next June", "this December".
     LeadingInt(ds, d);
-    // "last November", "next June", "this December": around the DCT (the anchor in narrative).
-    Ymd ref = c.narrative || !c.dct.valid() ? Anaphoric(c) : c.dct;
-    if (c.news && !c.dct.valid()) ref = Ymd();
-    if (!ref.valid() || !ref.m) {
-      out.value = ys == "DNEXT" ? "FUTURE_REF" : ys == "DLAST" ? "PAST_REF" : "XXXX-" + Pad(m, 2);
-      out.unresolved = true;
-      return;
-    }
-    y = ref.y;
-    int key = m * 32 + d, now = ref.m * 32 + (d ? ref.d : 0);
-    if (ys == "DLAST" && key >= now) --y;
-    if (ys == "DNEXT" && key <= now) ++y;
-    out.value = YearString(y) + "-" + Pad(m, 2);
-    if (d >= 1 && d <= 31) out.value += "-" + Pad(d, 2);
-    out.anchor = FormatYmd(ref);
+    std::string suffix = Pad(m, 2) + (d >= 1 && d <= 31 ? "-" + Pad(d, 2) : "");
+    YearByWhich(c, ys, m, d, suffix, out);
     return;
   }
   if ((ys == "NEXT" || ys == "PREV") && ToInt(ms, m)) {
@@ -267,17 +274,18 @@ void YearSuffix(std::string_view ys, std::string_view suffix, const NormContext&
   out.value += suffix;
 }
 
-// The quarter before the one the DCT (else the anchor) falls in: "the latest quarter".
-void LatestQuarter(const NormContext& c, NormResult& out) {
+// The quarter `shift` quarters from the one the DCT (else the anchor) falls in: -1 "the latest
+// quarter", 0 "the current quarter", 1 "next quarter".
+void RelativeQuarter(const NormContext& c, int shift, NormResult& out) {
   Ymd ref = c.dct.valid() && !c.narrative ? c.dct : Anaphoric(c);
   if (!ref.valid() || !ref.m) {
     out.value = "XXXX-QX";
     out.unresolved = true;
     return;
   }
-  int q = (ref.m - 1) / 3 + 1, y = ref.y;
-  if (--q == 0) q = 4, --y;
-  out.value = YearString(y) + "-Q" + std::to_string(q);
+  int index = ref.y * 4 + (ref.m - 1) / 3 + shift;  // quarters since year 0
+  int y = index >= 0 ? index / 4 : -((-index + 3) / 4);
+  out.value = YearString(y) + "-Q" + std::to_string(index - y * 4 + 1);
   out.anchor = FormatYmd(ref);
 }
 
@@ -299,19 +307,8 @@ void FnSeason(const std::vector<std::string_view>& a, const NormContext& c, Norm
   std::string_view ys = a.size() > 1 ? a[1] : "";
   int mid = a[0] == "SP" ? 4 : a[0] == "SU" ? 7 : a[0] == "FA" ? 10 : 1;
   if (ys == "DLAST" || ys == "DNEXT" || ys == "DTHIS") {
-    // "last fall", "next spring": around the DCT (the anchor in narrative).
-    Ymd ref = c.narrative || !c.dct.valid() ? Anaphoric(c) : c.dct;
-    if (c.news && !c.dct.valid()) ref = Ymd();
-    if (!ref.valid() || !ref.m) {
-      out.value = ys == "DNEXT" ? "FUTURE_REF" : ys == "DLAST" ? "PAST_REF" : "XXXX-" + std::string(a[0]);
-      out.unresolved = true;
-      return;
-    }
-    int y = ref.y;
-    if (ys == "DLAST" && mid >= ref.m) --y;
-    if (ys == "DNEXT" && mid <= ref.m) ++y;
-    out.value = YearString(y) + "-" + std::string(a[0]);
-    out.anchor = FormatYmd(ref);
+    // "last fall", "next spring": the season's middle month decides.
+    YearByWhich(c, ys, mid, 0, std::string(a[0]), out);
     return;
   }
   if (ys.empty() && AroundDct(c)) {
@@ -328,20 +325,11 @@ void FnHalf(const std::vector<std::string_view>& a, const NormContext& c, NormRe
 }
 void FnQuarter(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
   if (a[0] == "latest" || a[0] == "last" || a[0] == "LATEST") {
-    LatestQuarter(c, out);
+    RelativeQuarter(c, -1, out);
     return;
   }
   if (a[0] == "current" || a[0] == "this" || a[0] == "next") {
-    Ymd ref = c.dct.valid() && !c.narrative ? c.dct : Anaphoric(c);
-    if (!ref.valid() || !ref.m) {
-      out.value = "XXXX-QX";
-      out.unresolved = true;
-      return;
-    }
-    int q = (ref.m - 1) / 3 + 1, y = ref.y;
-    if (a[0] == "next" && ++q == 5) q = 1, ++y;
-    out.value = YearString(y) + "-Q" + std::to_string(q);
-    out.anchor = FormatYmd(ref);
+    RelativeQuarter(c, a[0] == "next" ? 1 : 0, out);
     return;
   }
   std::string_view ys = a.size() > 1 ? a[1] : "";
