@@ -102,19 +102,24 @@ Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
     if (!ambiguous[i].empty()) a.SetFeature("ambiguous", std::move(ambiguous[i]));
     set.Add(std::move(a));
   }
-  for (const auto& c : lists) {
-    const auto& out = g.output(c.output);
+  // A Lookup annotation (layer other) over tokens [b, e) for a gazetteer output.
+  auto lookup = [&](uint32_t b, uint32_t e, const auto& out) {
     Annotation a;
     a.layer = Layer::kOther;
     a.type = "Lookup";
-    a.span = Span{toks[c.begin].span.begin, toks[c.end - 1].span.end};
+    a.span = Span{toks[b].span.begin, toks[e - 1].span.end};
+    a.prov.source = "gazetteer";
+    a.prov.file = std::string(g.entry_file(out.entry));
+    a.prov.line = out.line;
+    return a;
+  };
+  for (const auto& c : lists) {
+    const auto& out = g.output(c.output);
+    Annotation a = lookup(c.begin, c.end, out);
     uint32_t e = out.entry;
     a.SetFeature("list", std::string(g.entry_subtype(e)));
     a.SetFeature("entity", std::string(g.entry_id(e)));
     if (auto v = g.entry_attr(e, "x-code"); !v.empty()) a.SetFeature("code", std::string(v));
-    a.prov.source = "gazetteer";
-    a.prov.file = std::string(g.entry_file(e));
-    a.prov.line = out.line;
     set.Add(std::move(a));
   }
   if (options_.lookups) {
@@ -122,17 +127,11 @@ Status GazetteerStage::Run(const RunContext& ctx, AnnotationSet& set) const {
       if (!keep_lookup[k]) continue;
       const auto& r = rest[k];
       const auto& out = g.output(r.output);
-      Annotation a;
-      a.layer = Layer::kOther;
-      a.type = "Lookup";
-      a.span = Span{toks[r.begin].span.begin, toks[r.end - 1].span.end};
+      Annotation a = lookup(r.begin, r.end, out);
       uint32_t e = out.entry;
       a.SetFeature("entity", std::string(g.entry_id(e)));
       a.SetFeature("name", std::string(g.entry_name(e)));
       a.SetFeature("entity_type", std::string(g.entry_type(e)));
-      a.prov.source = "gazetteer";
-      a.prov.file = std::string(g.entry_file(e));
-      a.prov.line = out.line;
       set.Add(std::move(a));
     }
   }
