@@ -44,6 +44,9 @@ import os
 import re
 import sys
 
+import evalcommon
+from evalcommon import DataError
+
 QUESTIONS = ("KILL", "ARREST", "FAIL", "FORCE", "ANY_ACTION")
 
 # Words that make a source actor "police" when found (as whole words, case-insensitively) in
@@ -125,31 +128,14 @@ DATA_SUBDIR = "indiapoliceevents-dev"
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-class DataError(Exception):
-    pass
-
-
 # --------------------------------------------------------------------------- data
 
-def shared_data_dir():
-    """${QUARRY_SHARED:-../shared/data}, relative paths taken from the project root."""
-    d = os.environ.get("QUARRY_SHARED") or os.path.join("..", "shared", "data")
-    return os.path.normpath(os.path.join(PROJECT_ROOT, d))
-
-
 def resolve_data_dir(arg):
-    """--data may name the shared data folder or the IndiaPoliceEvents folder itself."""
-    base = arg if arg else shared_data_dir()
-    if os.path.isfile(os.path.join(base, "sents.jsonl")):
-        return base
-    return os.path.join(base, DATA_SUBDIR)
+    """--data may name the shared data folder or the set's folder itself."""
+    return evalcommon.resolve_data_dir(arg, DATA_SUBDIR, "sents.jsonl")
 
 
-def half_of(doc_id):
-    """'A' or 'B'. Bit 1 of the last byte of sha256(str(doc_id)); the dev half itself was chosen
-    by bit 0 of the first byte, so the two are independent."""
-    h = int(hashlib.sha256(str(doc_id).encode("utf-8")).hexdigest(), 16)
-    return "A" if h % 4 in (0, 1) else "B"
+half_of = evalcommon.half_of
 
 
 def in_half(doc_id, half):

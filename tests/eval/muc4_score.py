@@ -43,6 +43,9 @@ import re
 import string
 import sys
 
+import evalcommon
+from evalcommon import DataError
+
 ROLES = ("PerpInd", "PerpOrg", "Target", "Victim", "Weapon")
 DATA_SUBDIR = "muc4-dev"
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -74,29 +77,14 @@ PLACE_TYPES = frozenset(("GPE", "LOC", "LOCATION", "NORP", "DATE", "TIME", "TIME
 GENERIC_HUMAN_TARGETS_AS_VICTIMS = False
 
 
-class DataError(Exception):
-    pass
-
-
 # --------------------------------------------------------------------------- data
 
-def shared_data_dir():
-    d = os.environ.get("QUARRY_SHARED") or os.path.join("..", "shared", "data")
-    return os.path.normpath(os.path.join(PROJECT_ROOT, d))
-
-
 def resolve_data_dir(arg):
-    """--data may name the shared data folder or the muc4-dev folder itself."""
-    base = arg if arg else shared_data_dir()
-    if os.path.isfile(os.path.join(base, "dev.json")):
-        return base
-    return os.path.join(base, DATA_SUBDIR)
+    """--data may name the shared data folder or the set's folder itself."""
+    return evalcommon.resolve_data_dir(arg, DATA_SUBDIR, "dev.json")
 
 
-def half_of(docid):
-    """'A' or 'B': bit 1 of the last byte of sha256(docid)."""
-    h = int(hashlib.sha256(str(docid).encode("utf-8")).hexdigest(), 16)
-    return "A" if h % 4 in (0, 1) else "B"
+half_of = evalcommon.half_of
 
 
 def grit_docid(docid):
