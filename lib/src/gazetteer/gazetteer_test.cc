@@ -72,6 +72,7 @@ zawahiri PERSON Ayman al-Zawahiri
   alias: Ayman Al-Zawahiri
 mansour PERSON Mullah Akhtar Muhammad Mansour
 masri PERSON Abu Muhammad al-Masri
+wpk ORG Workers' Party of Korea
 isis_k ORG Islamic State Khorasan Province
   alias: ISIS-K
 )";
@@ -175,6 +176,9 @@ TEST_CASE("matcher: spelling variants, case-sensitive acronyms, possessives, off
       {"the Islamic Republic of Iran said", "Islamic Republic of Iran=iran"},
       {"ISIS-K and ISIS - K and Islamic State Khorasan Province.",
        "ISIS-K=isis_k|Islamic State Khorasan Province=isis_k"},
+      // A plural possessive's apostrophe is its own token in the text.
+      {"The Workers' Party of Korea and the Workers’ Party of Korea met.",
+       "Workers' Party of Korea=wpk|Workers’ Party of Korea=wpk"},
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);

@@ -154,6 +154,15 @@ void TokenIds(const CompiledGazetteer& g, const Document& doc, const AnnotationS
         ids[i] = CompiledGazetteer::kNoToken;
       continue;
     }
+    if (t.kind == TokenKind::kPunctuation && i > 0 && !t.Has(kSpaceBefore)) {
+      // The apostrophe of a plural possessive ("Workers' Party") is a token of its own; names
+      // are keyed without apostrophes, so inside a name it is skipped like a hyphen.
+      std::string_view s = doc.Slice(t.span);
+      if (s == "'" || s == "\u2019") {
+        ids[i] = CompiledGazetteer::kJoiner;
+        continue;
+      }
+    }
     key.clear();
     AppendMatchKey(set.Lower(t), key);
     ids[i] = key.empty() ? CompiledGazetteer::kNoToken : g.TokenId(key);
