@@ -11,13 +11,14 @@
 //   std::cout << quarry::ToJson(*doc, *set);
 //
 // Headers: status.h (errors), document.h (text and offsets), annotation.h (the model),
-// options.h, pipeline.h (compile and annotate), json.h (output), timeml.h (TimeML export),
-// version.h.
+// options.h, pipeline.h (compile and annotate), json.h (output), export.h (brat, CoNLL, the
+// event table, HTML), timeml.h (TimeML in and out), version.h.
 #ifndef QUARRY_QUARRY_H_
 #define QUARRY_QUARRY_H_
 
 #include "quarry/annotation.h"
 #include "quarry/document.h"
+#include "quarry/export.h"
 #include "quarry/json.h"
 #include "quarry/options.h"
 #include "quarry/pipeline.h"
