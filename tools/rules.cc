@@ -309,6 +309,12 @@ int Explain(int argc, char** argv) {
       return kExitFailed;
     }
     const auto& anns = set->annotations();
+    if (anns.size() == before && rule_index < 0) {
+      // Say so rather than print nothing: no rule produced anything here.
+      std::cout << id << ": no rule fired in " << set->sentences().size()
+                << " sentence(s); give --rule NAME to see how far a rule got\n";
+      continue;
+    }
     for (uint32_t s = 0; s < set->sentences().size(); ++s) {
       const Sentence& sent = set->sentences()[s];
       std::vector<size_t> fired;

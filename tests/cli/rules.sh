@@ -64,6 +64,8 @@ grep -qF 'cannot import "sub/common.qr"' "$tmp/out" || { cat "$tmp/out"; fail "m
 # Explain names the rule that fired and, for a named rule, the failing element.
 "$QUARRY" explain --rules "$tmp/ex.qr" --no-gazetteers --text "Bob hits Al." --rule hit > "$tmp/out" 2>&1
 grep -qF "failed on token" "$tmp/out" || { cat "$tmp/out"; fail "explain did not locate the failure"; }
+"$QUARRY" explain --rules "$tmp/ex.qr" --no-gazetteers --text "Nothing here." > "$tmp/out" 2>&1
+grep -qF "no rule fired in 1 sentence(s)" "$tmp/out" || { cat "$tmp/out"; fail "explain said nothing when no rule fired"; }
 
 # Stats over the seed corpus.
 "$QUARRY" rules stats corpus/nabil-iran-alqaeda-taliban.txt > "$tmp/out" 2> "$tmp/err" || { cat "$tmp/err"; fail "stats failed"; }
