@@ -79,6 +79,22 @@ std::string Summary(const Document& doc, const AnnotationSet& set, double ms) {
   return s + buf;
 }
 
+// Whether the JSON at `path` was written by the pipeline with this fingerprint: its
+// "generator" (within the first few hundred bytes) names it.
+bool WrittenBy(const std::string& path, const std::string& fingerprint) {
+  if (fingerprint.empty()) return false;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  size_t g = head.find("\"generator\":");
+  if (g == std::string::npos) return false;
+  size_t end = head.find('}', g);
+  return end != std::string::npos &&
+         head.substr(g, end - g).find("\"pipeline\":\"" + fingerprint + "\"") != std::string::npos;
+}
+
 int Run(int argc, char** argv) {
   po::options_description desc(
       "usage: quarry annotate [OPTIONS] INPUT...\n\n"
@@ -129,6 +145,8 @@ int Run(int argc, char** argv) {
        "seconds of work allowed per document (0: no limit)")
       ("max-bytes", po::value<uint64_t>()->default_value(uint64_t{64} << 20),
        "largest document accepted, in bytes (default 64 MiB, at most 1 GiB)")
+      ("resume", "with -o: skip inputs whose output JSON exists and was written by this same "
+       "pipeline (same version, options and data files: the fingerprint in its \"generator\")")
       ("quiet,q", "no summary lines")
       ("progress", "show progress on stderr (default when stderr is a terminal)");
   po::variables_map vm;
@@ -184,6 +202,11 @@ int Run(int argc, char** argv) {
     }
     export_formats.push_back(f);
     b = e + 1;
+  }
+  const bool resume = vm.count("resume") > 0;
+  if (resume && out_dir.empty()) {
+    std::cerr << "quarry annotate: --resume needs an output folder (-o DIR)\n";
+    return kExitUsage;
   }
   if (!export_formats.empty() && out_dir.empty()) {
     std::cerr << "quarry annotate: --export needs an output folder (-o DIR)\n";
@@ -339,6 +362,24 @@ int Run(int argc, char** argv) {
     }
     work = std::move(kept);
   }
+  // --resume: an output written by this same pipeline is up to date (the JSON is written last,
+  // after any export, so its presence means the input was done).
+  const std::string fingerprint = pipeline->info().fingerprint;
+  std::atomic<size_t> skipped{0};
+  auto up_to_date = [&](const Job& j) {
+    return resume && !j.out_path.empty() && WrittenBy(j.out_path, fingerprint);
+  };
+  if (resume) {
+    std::vector<Job> kept;
+    for (Job& j : work) {
+      if (up_to_date(j)) {
+        ++skipped;
+      } else {
+        kept.push_back(std::move(j));
+      }
+    }
+    work = std::move(kept);
+  }
 
   // JSONL input is streamed: workers take the next line when they are free, so memory holds only
   // the documents in flight (and at most kMaxPending finished ones waiting to be printed in
@@ -431,6 +472,11 @@ int Run(int argc, char** argv) {
       if (!out_dir.empty()) j.out_path = out_for(fs::path(j.id).filename().string() + ".json");
       if (!claim_output(j)) {
         ++failed;
+        continue;
+      }
+      if (up_to_date(j)) {
+        ++skipped;
+        --total;
         continue;
       }
       j.index = next_index++;
@@ -545,7 +591,8 @@ int Run(int argc, char** argv) {
       if (o.ok && !job.out_path.empty()) {
         std::error_code ec;
         fs::create_directories(fs::path(job.out_path).parent_path(), ec);
-        Status st = internal::WriteFileAtomic(job.out_path, o.json);
+        // The exports first, the JSON last: an existing JSON means the input is done (--resume).
+        Status st;
         for (const auto& [suffix, content] : o.extra) {
           if (!st.ok()) break;
           fs::path p = fs::path(job.out_path).replace_extension(suffix);
@@ -554,6 +601,7 @@ int Run(int argc, char** argv) {
           if (suffix == ".txt" && fs::equivalent(p, job.path, eq)) continue;
           st = internal::WriteFileAtomic(p.string(), content);
         }
+        if (st.ok()) st = internal::WriteFileAtomic(job.out_path, o.json);
         if (st.ok() && !o.types.annotations().empty()) {
           std::lock_guard<std::mutex> lock(types_mu);
           for (auto& a : o.types.mutable_annotations())
@@ -614,6 +662,10 @@ int Run(int argc, char** argv) {
     Status st = internal::WriteFileAtomic((fs::path(out_dir) / "annotation.conf").string(),
                                           BratConfig(all_types));
     if (!st.ok()) report("quarry annotate: " + st.message());
+  }
+  if (skipped > 0 && !quiet) {
+    std::cerr << "quarry annotate: " << skipped.load()
+              << " inputs skipped, their output is up to date (--resume)\n";
   }
   failures += failed.load();
   if (failures > 0) {

@@ -290,7 +290,7 @@ int Import(int argc, char** argv) {
         return kExitFailed;
       }
       std::vector<Diagnostic> warnings;
-      Status st = internal::ImportPetrarch({in, *text}, data, warnings);
+      Status st = internal::ImportPetrarch({in, *text, in}, data, warnings);
       for (const Diagnostic& d : warnings) std::cerr << d.ToString() << "\n";
       if (!st.ok()) {
         std::cerr << "quarry gazetteer import: " << st.message() << "\n";

@@ -141,11 +141,17 @@ class AnnotationSet {
   // Adds an annotation, fills its token range from its span, and returns its index.
   uint32_t Add(Annotation a);
 
+  // The fingerprint of the pipeline that made this set (Pipeline::Info::fingerprint), empty for
+  // a set built by hand. ToJson writes it as "generator": {"pipeline": ...}.
+  const std::string& pipeline() const { return pipeline_; }
+  void set_pipeline(std::string fingerprint) { pipeline_ = std::move(fingerprint); }
+
  private:
   std::vector<Token> tokens_;
   std::vector<Sentence> sentences_;
   std::vector<Annotation> annotations_;
   std::string strings_;
+  std::string pipeline_;
 };
 
 }  // namespace quarry

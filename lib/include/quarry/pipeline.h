@@ -54,6 +54,10 @@ class Pipeline {
     uint64_t gazetteer_entries = 0;
     uint64_t rules = 0;
     std::vector<std::string> stages;
+    // SHA-256 (hex) of the library version, the options and every data file's name and content:
+    // two pipelines with the same fingerprint give the same output. Written into the JSON's
+    // "generator" and used by `quarry annotate --resume` to tell outputs that are up to date.
+    std::string fingerprint;
   };
   Info info() const;
 

@@ -190,6 +190,10 @@ struct Writer {
     Nl(1);
     out += "\"generator\":{\"name\":\"quarry\",\"version\":";
     Escape(out, kVersion);
+    if (!set.pipeline().empty()) {
+      out += ",\"pipeline\":";
+      Escape(out, set.pipeline());
+    }
     out += "},";
     Nl(1);
     Key("document");

@@ -6,6 +6,7 @@
 
 #include "coding/coding.h"
 #include "common/binary.h"
+#include "common/sha256.h"
 #include "pipeline/pipeline_impl.h"
 #include "gazetteer/stage.h"
 #include "rules/compiler.h"
@@ -13,6 +14,7 @@
 #include "temporal/normalize.h"
 #include "temporal/tagger.h"
 #include "tokenize/tokenizer.h"
+#include "quarry/version.h"
 
 namespace quarry {
 
@@ -49,6 +51,33 @@ std::unordered_map<std::string, std::string> CountryCodes(const internal::Compil
     if (!inserted && !g->entry_attr(e, "cameo").empty()) it->second = code;
   }
   return out;
+}
+
+// What defines a pipeline's output: its options and its data files (names and contents), in
+// the order Save writes them (the compiled gazetteer, derived from the files, is left out).
+void WriteDefinition(const PipelineImpl& impl, internal::BinaryWriter& w) {
+  const PipelineOptions& o = impl.options;
+  w.U8(static_cast<uint8_t>(o.tokenizer.newline));
+  w.U8(o.tokenizer.split_clitics ? 1 : 0);
+  w.U8(o.temporal ? 1 : 0);
+  w.U8(static_cast<uint8_t>(o.entities.match));
+  w.U8(o.entities.lookups ? 1 : 0);
+  w.U8(o.entities.link ? 1 : 0);
+  internal::WriteSources(w, impl.gazetteer_sources);
+  internal::WriteSources(w, impl.rule_sources);  // with their imports (BuildStages)
+  internal::WriteSources(w, impl.temporal_sources);
+  // Format 3: the coder's dictionaries.
+  internal::WriteSources(w, impl.coding_sources);
+}
+
+// The pipeline's fingerprint: SHA-256 of the library version and the definition. Names of data
+// files are relative to their data folder, so two checkouts of one version agree.
+std::string Fingerprint(const PipelineImpl& impl) {
+  internal::BinaryWriter w;
+  w.Str(kVersion);
+  w.U32(kPipelineFormat);
+  WriteDefinition(impl, w);
+  return internal::Sha256Hex(w.data());
 }
 
 // Builds the stages from options and in-memory sources (shared by Compile and Load).
@@ -152,6 +181,7 @@ Result<Pipeline> Pipeline::Compile(const PipelineOptions& options) {
     impl->temporal_sources = std::move(*src);
   }
   QUARRY_RETURN_IF_ERROR(BuildStages(*impl));
+  impl->info.fingerprint = Fingerprint(*impl);
   return Pipeline(std::move(impl));
 }
 
@@ -163,6 +193,7 @@ Result<AnnotationSet> Pipeline::Annotate(const Document& doc, const AnnotateOpti
                        std::chrono::duration<double>(options.time_budget_seconds));
   }
   AnnotationSet set;
+  set.set_pipeline(impl_->info.fingerprint);
   const std::string id = doc.id().empty() ? std::string("<input>") : doc.id();
   if (!ctx.dct.empty() && !internal::ParseDateValue(ctx.dct).valid()) {
     return Status(StatusCode::kInvalidInput,
@@ -228,18 +259,7 @@ const PipelineOptions& Pipeline::options() const { return impl_->options; }
 // compiled gazetteer; Load adopts the gazetteer and recompiles the rest. The frame (magic, version, checksum) is common/binary.h's.
 Status Pipeline::Save(const std::string& path) const {
   internal::BinaryWriter w;
-  const PipelineOptions& o = impl_->options;
-  w.U8(static_cast<uint8_t>(o.tokenizer.newline));
-  w.U8(o.tokenizer.split_clitics ? 1 : 0);
-  w.U8(o.temporal ? 1 : 0);
-  w.U8(static_cast<uint8_t>(o.entities.match));
-  w.U8(o.entities.lookups ? 1 : 0);
-  w.U8(o.entities.link ? 1 : 0);
-  internal::WriteSources(w, impl_->gazetteer_sources);
-  internal::WriteSources(w, impl_->rule_sources);  // with their imports (BuildStages)
-  internal::WriteSources(w, impl_->temporal_sources);
-  // Format 3: the coder's dictionaries.
-  internal::WriteSources(w, impl_->coding_sources);
+  WriteDefinition(*impl_, w);
   // Format 2: the compiled gazetteer ("" when none), adopted as is by Load.
   w.Str(impl_->gazetteer ? impl_->gazetteer->Save() : std::string());
   return internal::WriteFileAtomic(path, internal::WrapFile("PIPE", kPipelineFormat, w.data()));
@@ -287,6 +307,7 @@ Result<Pipeline> Pipeline::Load(const std::string& path) {
     impl->gazetteer = std::move(*g);
   }
   QUARRY_RETURN_IF_ERROR(BuildStages(*impl));
+  impl->info.fingerprint = Fingerprint(*impl);
   return Pipeline(std::move(impl));
 }
 

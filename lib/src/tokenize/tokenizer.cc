@@ -451,6 +451,18 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set,
         if (end >= s.end) {
           emit(s.begin, end, TokenKind::kOther, s.flags);
           while (i + 1 < segs.size() && segs[i + 1].begin < end) ++i;
+          if (segs[i].end > end) {
+            // The chunk ended inside a word segment: at a U+FEFF, which UAX #29 keeps inside
+            // words but which separates here. The rest of the segment, after the separator, is
+            // taken again as a segment of its own.
+            size_t b = end;
+            while (b < segs[i].end && BreaksChunk(text, b)) DecodeAt(text, b);
+            if (b < segs[i].end) {
+              segs[i].begin = static_cast<uint32_t>(b);
+              segs[i].flags = kSpaceBefore;
+              --i;
+            }
+          }
           continue;
         }
       }

@@ -270,3 +270,10 @@ TEST_CASE("URLs and e-mail addresses end at any white space or control character
   CHECK(Join(Run("see www.example.org\xC2\xA0today").tokens) == "see|www.example.org|today");
   CHECK(Join(Run("mail a@b.org\x01x").tokens).find("a@b.org|") != std::string::npos);
 }
+
+TEST_CASE("a URL that ends at a U+FEFF inside a word loses nothing after it") {
+  // fuzz/corpus/tokenizer/regression-url-feff (found by the tokenizer fuzzer): UAX #29 keeps a
+  // U+FEFF inside the word "x\uFEFFnd"; the URL chunk stops at it, and the word's rest was lost.
+  CHECK(Join(Run("See https://example.org/rw.x\xEF\xBB\xBFnd then").tokens) ==
+        "See|https://example.org/rw.x|nd|then");
+}
