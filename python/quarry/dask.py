@@ -43,6 +43,9 @@ TEXT_EXTENSIONS = (".txt", ".text", ".md")
 # In each process (a worker, or the client when the scheduler is local): fingerprint -> Pipeline.
 _PIPELINES: Dict[str, Pipeline] = {}
 _LOCK = threading.Lock()
+# (client id, fingerprint) already shipped from this process: a plugin is registered once per
+# client; workers that join or restart later get it from the scheduler.
+_SHIPPED: set = set()
 
 
 def _load_blob(blob: bytes) -> Pipeline:
@@ -93,7 +96,7 @@ def ship(pipeline: Union[None, str, os.PathLike, Pipeline] = None, client=None) 
     fp = p.fingerprint
     with _LOCK:
         _PIPELINES.setdefault(fp, p)
-    if client is not None:
+    if client is not None and (client.id, fp) not in _SHIPPED:
         fd, path = tempfile.mkstemp(suffix=".qpl", prefix="quarry-")
         os.close(fd)
         try:
@@ -103,6 +106,7 @@ def ship(pipeline: Union[None, str, os.PathLike, Pipeline] = None, client=None) 
             os.unlink(path)
         plugin = QuarryPipelinePlugin(blob, fp)
         client.register_worker_plugin(plugin, name=plugin.name)
+        _SHIPPED.add((client.id, fp))
     return fp
 
 

@@ -252,3 +252,12 @@ def test_the_readme_one_liner(root):
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert [e["text"] for e in d["events"]][:1] == ["hosted"]
+
+
+def test_the_corpus_example_script(root):
+    r = subprocess.run(["/usr/bin/python3", str(root / "examples/python/annotate_corpus.py")],
+                       capture_output=True, text=True, env=dict(os.environ))
+    assert r.returncode == 0, r.stderr
+    assert "documents," in r.stdout and " events" in r.stdout
+    n_events = int(r.stdout.split("documents, ")[1].split(" events")[0])
+    assert n_events > 50

@@ -153,3 +153,15 @@ def test_saved_pipeline_path_and_no_client(nlp, tmp_path):
     with dask.config.set(scheduler="sync"):
         got = qd.annotate_bag(bag, str(path), json=True).compute()
     assert got == [nlp.annotate("Iran hosted the Taliban in 2015.", id="doc-1").to_json()]
+
+
+def test_the_dask_example_script(tmp_path):
+    import subprocess
+    r = subprocess.run(["/usr/bin/python3", str(ROOT / "examples/python/annotate_dask.py"),
+                        str(ROOT / "corpus"), str(tmp_path / "out")],
+                       capture_output=True, text=True, env=dict(os.environ), timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "'failed': 0" in r.stdout and "source_code" in r.stdout
+    inputs = qd.list_inputs([str(ROOT / "corpus")], tmp_path / "out")
+    assert sorted(str(p) for p in (tmp_path / "out").rglob("*.json")) == \
+        sorted(j["output"] for j in inputs)

@@ -33,6 +33,22 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert len(d["entities"]) > 100 and len(d["events"]) > 10, (len(d["entities"]), len(d["events"]))
 PY
+# The installed Python package (when the binding was built): it imports from the prefix and
+# finds the prefix's data, wherever the prefix was moved.
+pkg=$(cd "$moved" && ls -d lib/python3*/dist-packages/quarry 2>/dev/null | head -n 1 || true)
+if [ -n "$pkg" ]; then
+  expect_file "$moved/$pkg/_quarry.pyi"
+  ( cd "$TMP" && env -u QUARRY_DATA PYTHONPATH="$moved/$(dirname "$pkg")" /usr/bin/python3 - "$moved" ) \
+      > "$TMP/py.log" 2>&1 <<'PY' && ok || { bad "the installed Python package"; cat "$TMP/py.log"; }
+import sys
+import quarry
+prefix = sys.argv[1]
+assert quarry.__file__.startswith(prefix), quarry.__file__
+assert quarry.data_dir() == prefix + "/share/quarry", quarry.data_dir()
+doc = quarry.Pipeline().annotate(open("seed.txt", encoding="utf-8").read(), id="seed")
+assert len(doc.entities) > 100 and len(doc.events) > 10, doc
+PY
+fi
 # Without any data folder, asking for the defaults is an error that names where it looked.
 rm -r "$moved/share/quarry"
 ( cd "$TMP" && env -u QUARRY_DATA QUARRY_DATA="$TMP/nowhere" "$moved/bin/quarry" annotate -q seed.txt ) > /dev/null 2> "$TMP/nodata.err"

@@ -458,9 +458,13 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set,
             size_t b = end;
             while (b < segs[i].end && BreaksChunk(text, b)) DecodeAt(text, b);
             if (b < segs[i].end) {
+              // (Space before it only when a separator was skipped: the chunk's closing
+              // punctuation, cut off above, follows the URL directly.)
+              segs[i].flags = b > end ? kSpaceBefore : 0;
               segs[i].begin = static_cast<uint32_t>(b);
-              segs[i].flags = kSpaceBefore;
               --i;
+            } else if (i + 1 < segs.size()) {
+              segs[i + 1].flags |= kSpaceBefore;  // the separator is the next token's space
             }
           }
           continue;

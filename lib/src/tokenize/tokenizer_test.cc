@@ -276,4 +276,15 @@ TEST_CASE("a URL that ends at a U+FEFF inside a word loses nothing after it") {
   // U+FEFF inside the word "x\uFEFFnd"; the URL chunk stops at it, and the word's rest was lost.
   CHECK(Join(Run("See https://example.org/rw.x\xEF\xBB\xBFnd then").tokens) ==
         "See|https://example.org/rw.x|nd|then");
+  // fuzz/corpus/tokenizer/regression-url-feff-end: the U+FEFF ends the word; the next token
+  // has the space before it.
+  Out o = Run("See https://example.org/mrgil\xEF\xBB\xBF-");
+  REQUIRE(Join(o.tokens) == "See|https://example.org/mrgil|-");
+  CHECK(o.set.tokens().back().Has(quarry::kSpaceBefore));
+  // fuzz/corpus/tokenizer/regression-url-feff-dot: the URL's closing '.' is cut off inside the
+  // word "rw.\uFEFFnd"; what follows the URL has no space before it.
+  Out d = Run("https://example.org/rw.\xEF\xBB\xBFnd x");
+  REQUIRE(d.set.tokens().size() >= 2);
+  CHECK(Join(d.tokens).starts_with("https://example.org/rw|"));
+  CHECK(!d.set.tokens()[1].Has(quarry::kSpaceBefore));
 }
