@@ -121,6 +121,13 @@ bool BreaksChunk(std::string_view text, size_t at) {
          u_iscntrl(static_cast<UChar32>(cp));
 }
 
+// True when the code point at text[at] separates tokens without being one: white space as the
+// tokenizer counts it (Unicode, with U+200B and U+FEFF).
+bool IsSeparatorAt(std::string_view text, size_t at) {
+  char32_t cp = DecodeAt(text, at);
+  return u_isUWhiteSpace(static_cast<UChar32>(cp)) || cp == 0x200B || cp == 0xFEFF;
+}
+
 }  // namespace
 
 void FoldCase(std::string_view text, std::string& out) {
@@ -452,11 +459,11 @@ Status Tokenizer::Tokenize(std::string_view text, AnnotationSet& set,
           emit(s.begin, end, TokenKind::kOther, s.flags);
           while (i + 1 < segs.size() && segs[i + 1].begin < end) ++i;
           if (segs[i].end > end) {
-            // The chunk ended inside a word segment: at a U+FEFF, which UAX #29 keeps inside
-            // words but which separates here. The rest of the segment, after the separator, is
-            // taken again as a segment of its own.
+            // The chunk ended inside a word segment: at a format character (U+FEFF, U+FFFB),
+            // which UAX #29 keeps inside words. The rest of the segment, after any separator
+            // (U+FEFF), is taken again as a segment of its own.
             size_t b = end;
-            while (b < segs[i].end && BreaksChunk(text, b)) DecodeAt(text, b);
+            while (b < segs[i].end && IsSeparatorAt(text, b)) DecodeAt(text, b);
             if (b < segs[i].end) {
               // (Space before it only when a separator was skipped: the chunk's closing
               // punctuation, cut off above, follows the URL directly.)

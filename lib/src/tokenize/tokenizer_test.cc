@@ -287,4 +287,11 @@ TEST_CASE("a URL that ends at a U+FEFF inside a word loses nothing after it") {
   REQUIRE(d.set.tokens().size() >= 2);
   CHECK(Join(d.tokens).starts_with("https://example.org/rw|"));
   CHECK(!d.set.tokens()[1].Has(quarry::kSpaceBefore));
+  // fuzz/corpus/tokenizer/regression-url-fffb: another format character (U+FFFB) ends the
+  // chunk; it is not white space, so it stays in a token.
+  std::string t = "https://w.xd\xEF\xBF\xBB n";
+  Out f = Run(t);
+  std::string joined;
+  for (const auto& tok : f.set.tokens()) joined += t.substr(tok.span.begin, tok.span.size());
+  CHECK(joined == "https://w.xd\xEF\xBF\xBBn");
 }
