@@ -44,6 +44,7 @@ struct Job {
   std::string id;
   std::string dct;
   std::optional<TemporalMode> mode;  // JSONL "mode"
+  std::string meta;  // JSONL: the line's other fields (title, url, ...) as a JSON object, or ""
 };
 
 struct Outcome {
@@ -136,7 +137,9 @@ int Run(int argc, char** argv) {
       ("pretty", "indent the JSON (one annotation per line)")
       ("export", po::value(&exports),
        "also write these formats beside the JSON (needs -o), comma-separated: brat (.ann, .txt "
-       "and annotation.conf), conll (.conll), events (.events.tsv), html (.html)")
+       "and annotation.conf), conll (.conll), events (.events.tsv), events-csv (.events.csv), "
+       "events-jsonl (.events.jsonl), html (.html), timeml (.tml), w3c (.w3c.jsonld, W3C Web "
+       "Annotation JSON-LD)")
       ("jsonl", po::value(&jsonl), "read documents from a JSONL file ('-' for stdin)")
       ("jobs,j", po::value(&jobs), "worker threads (default: all cores)")
       ("max-matches-per-rule", po::value<uint32_t>()->default_value(100000),
@@ -195,9 +198,10 @@ int Run(int argc, char** argv) {
     size_t e = exports.find(',', b);
     if (e == std::string::npos) e = exports.size();
     std::string f = exports.substr(b, e - b);
-    if (f != "brat" && f != "conll" && f != "events" && f != "html" && f != "timeml") {
+    if (f != "brat" && f != "conll" && f != "events" && f != "events-csv" &&
+        f != "events-jsonl" && f != "html" && f != "timeml" && f != "w3c") {
       std::cerr << "quarry annotate: unknown export format '" << f
-                << "' (brat, conll, events, html, timeml)\n";
+                << "' (brat, conll, events, events-csv, events-jsonl, html, timeml, w3c)\n";
       return kExitUsage;
     }
     export_formats.push_back(f);
@@ -453,6 +457,13 @@ int Run(int argc, char** argv) {
                    ? obj["id"].get<std::string>()
                    : "line-" + std::to_string(jsonl_lineno);
         if (obj.contains("dct") && obj["dct"].is_string()) j.dct = obj["dct"].get<std::string>();
+        // The other fields go to the output's document.meta (keys sorted, compact).
+        nlohmann::json meta = nlohmann::json::object();
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+          if (it.key() != "text" && it.key() != "id" && it.key() != "dct" && it.key() != "mode")
+            meta[it.key()] = it.value();
+        }
+        if (!meta.empty()) j.meta = meta.dump();
         if (obj.contains("mode")) {
           std::optional<TemporalMode> m;
           if (obj["mode"].is_string()) m = ParseTemporalMode(obj["mode"].get<std::string>());
@@ -548,6 +559,7 @@ int Run(int argc, char** argv) {
     }
     if (timeml_dct && !timeml_dct->empty()) doc->set_dct(*timeml_dct);
     if (!job.dct.empty()) doc->set_dct(job.dct);
+    if (!job.meta.empty()) doc->set_meta(job.meta);
     AnnotateOptions run = aopts;
     if (job.mode) run.temporal_mode = *job.mode;
     Result<AnnotationSet> set = pipeline->Annotate(*doc, run);
@@ -571,6 +583,12 @@ int Run(int argc, char** argv) {
         o.extra.emplace_back(".conll", ToConll(*doc, *set));
       } else if (f == "events") {
         o.extra.emplace_back(".events.tsv", ToEventTable(*doc, *set));
+      } else if (f == "events-csv") {
+        o.extra.emplace_back(".events.csv", ToEventCsv(*doc, *set));
+      } else if (f == "events-jsonl") {
+        o.extra.emplace_back(".events.jsonl", ToEventJsonl(*doc, *set));
+      } else if (f == "w3c") {
+        o.extra.emplace_back(".w3c.jsonld", ToW3C(*doc, *set));
       } else if (f == "html") {
         o.extra.emplace_back(".html", ToHtml(*doc, *set));
       } else if (f == "timeml") {

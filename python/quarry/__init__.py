@@ -299,7 +299,8 @@ class Doc:
 
     def export(self, format: str) -> str:
         """The document in another format, as `quarry annotate --export` writes it: "brat" (the
-        .ann file), "conll", "events" (the TSV event table), "html" or "timeml"."""
+        .ann file), "conll", "events" (the TSV event table), "events-csv", "events-jsonl",
+        "html", "timeml" or "w3c" (W3C Web Annotation JSON-LD)."""
         return self._native.export(format)
 
     def __len__(self) -> int:
@@ -439,7 +440,7 @@ class Pipeline:
         The GIL is released while the text is annotated."""
         opts = self._options(offsets, tokens, pretty, time_budget, max_bytes,
                              max_matches_per_rule, tokens_only)
-        item = (_encode(text), "doc" if id is None else str(id), dct or "", _check_mode(mode))
+        item = (_encode(text), "doc" if id is None else str(id), dct or "", _check_mode(mode), "")
         return Doc(self._p.annotate(item, opts), offsets)
 
     def annotate_many(self, items: Iterable[Item], threads: Optional[int] = None, *,
@@ -453,7 +454,7 @@ class Pipeline:
 
         An item is a text (str or bytes), an (id, text) pair, or a dict with "text" and optional
         "id", "dct", "mode" (as a line of the CLI's JSONL input); other keys of a dict go to the
-        result's `meta`. Items without an id are named "doc-N" (N counts from 1).
+        result's `meta` and, as the CLI does, to the JSON's document.meta. Items without an id are named "doc-N" (N counts from 1).
 
         The input is read batch_size items at a time (default 16 per thread), so memory stays
         bounded on a stream of any length. A document that fails (invalid UTF-8, a bad item, a
@@ -484,7 +485,8 @@ class Pipeline:
             for k, item in enumerate(chunk):
                 try:
                     text, id_, dct, mode, meta = _unpack(item, index + k + 1)
-                    prepared.append((_encode(text), id_, dct, _check_mode(mode)))
+                    prepared.append((_encode(text), id_, dct, _check_mode(mode),
+                                     _meta_json(meta)))
                     where.append(k)
                     metas.append(meta)
                 except (Error, TypeError) as e:
@@ -501,6 +503,16 @@ class Pipeline:
                 if raise_errors and isinstance(r, Failure):
                     raise r.error
                 yield r
+
+
+def _meta_json(meta: Optional[Dict[str, Any]]) -> str:
+    """The extra fields of a dict item as the CLI writes a JSONL line's: document.meta."""
+    if not meta:
+        return ""
+    try:
+        return json.dumps(meta, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError) as e:
+        raise InvalidArgumentError(f"the extra fields of an item are not JSON: {e}") from None
 
 
 def _item_id(item: Any, number: int) -> str:

@@ -16,7 +16,7 @@ class _Annotated:
     def text(self) -> str: ...
     def export(self, format: str) -> str: ...
 
-_Item = Tuple[bytes, str, str, str]  # (UTF-8 text, id, dct, mode)
+_Item = Tuple[bytes, str, str, str, str]  # (UTF-8 text, id, dct, mode, meta JSON)
 
 class _Pipeline:
     @staticmethod

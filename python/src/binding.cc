@@ -90,6 +90,7 @@ struct Input {
   std::string id;
   std::string dct;
   std::string mode;
+  std::string meta;  // a JSON object's text for document.meta, or ""
 };
 
 // Annotates without touching Python objects (called with the GIL released).
@@ -97,6 +98,7 @@ quarry::Result<Annotated> AnnotateOne(const quarry::Pipeline& p, Input in, const
   auto doc = quarry::Document::FromBytes(std::move(in.text), in.id, o.document);
   if (!doc) return doc.error();
   if (!in.dct.empty()) doc->set_dct(in.dct);
+  if (!in.meta.empty()) doc->set_meta(std::move(in.meta));
   quarry::AnnotateOptions run = o.annotate;
   if (auto m = quarry::ParseTemporalMode(in.mode.empty() ? "auto" : in.mode)) run.temporal_mode = *m;
   auto set = p.Annotate(*doc, run);
@@ -109,14 +111,15 @@ quarry::Result<Annotated> AnnotateOne(const quarry::Pipeline& p, Input in, const
 }
 
 Input ToInput(const py::handle& item) {
-  // (text: bytes, id: str, dct: str, mode: str), as quarry/__init__.py prepares them.
+  // (text: bytes, id: str, dct: str, mode: str, meta: str), as quarry/__init__.py prepares them.
   auto t = item.cast<py::tuple>();
-  if (t.size() != 4) throw py::value_error("internal: expected (text, id, dct, mode)");
+  if (t.size() != 5) throw py::value_error("internal: expected (text, id, dct, mode, meta)");
   Input in;
   in.text = t[0].cast<std::string>();
   in.id = t[1].cast<std::string>();
   in.dct = t[2].cast<std::string>();
   in.mode = t[3].cast<std::string>();
+  in.meta = t[4].cast<std::string>();
   if (!in.mode.empty()) ParseMode(in.mode);  // a bad mode is the caller's error, raised now
   return in;
 }
@@ -265,11 +268,15 @@ PYBIND11_MODULE(_quarry, m) {
           else if (format == "events") s = quarry::ToEventTable(*a.doc, *a.set);
           else if (format == "html") s = quarry::ToHtml(*a.doc, *a.set);
           else if (format == "timeml") s = quarry::ToTimeML(*a.doc, *a.set);
+          else if (format == "events-csv") s = quarry::ToEventCsv(*a.doc, *a.set);
+          else if (format == "events-jsonl") s = quarry::ToEventJsonl(*a.doc, *a.set);
+          else if (format == "w3c") s = quarry::ToW3C(*a.doc, *a.set);
         }
-        if (s.empty() && format != "brat" && format != "conll" && format != "events" &&
-            format != "html" && format != "timeml")
-          throw py::value_error("export format must be brat, conll, events, html or timeml, not '" +
-                                format + "'");
+        static const char* kFormats[] = {"brat", "conll", "events", "events-csv", "events-jsonl",
+                                         "html", "timeml", "w3c"};
+        if (std::find(std::begin(kFormats), std::end(kFormats), format) == std::end(kFormats))
+          throw py::value_error("export format must be brat, conll, events, events-csv, "
+                                "events-jsonl, html, timeml or w3c, not '" + format + "'");
         return s;
       });
 

@@ -41,12 +41,13 @@ def test_options_shape_the_json_as_the_cli_flags(cli, nlp, tmp_path):
 def test_exports_equal_the_cli(cli, nlp, tmp_path):
     rel = Path("corpus/nabil-iran-alqaeda-taliban.txt")
     run_cli(cli, "annotate", "-q", str(rel), "-o", str(tmp_path), "--export",
-            "brat,conll,events,html,timeml")
+            "brat,conll,events,events-csv,events-jsonl,html,timeml,w3c")
     doc = annotate_like_cli(nlp, rel)
     stem = tmp_path / rel.stem
     for fmt, ext in [("brat", ".ann"), ("conll", ".conll"), ("events", ".events.tsv"),
-                     ("html", ".html"), ("timeml", ".tml")]:
-        want = Path(str(stem) + ext).read_text("utf-8")
+                     ("events-csv", ".events.csv"), ("events-jsonl", ".events.jsonl"),
+                     ("html", ".html"), ("timeml", ".tml"), ("w3c", ".w3c.jsonld")]:
+        want = Path(str(stem) + ext).read_bytes().decode("utf-8")
         assert doc.export(fmt) == want, fmt
     with pytest.raises(ValueError):
         doc.export("pdf")
@@ -261,3 +262,21 @@ def test_the_corpus_example_script(root):
     assert "documents," in r.stdout and " events" in r.stdout
     n_events = int(r.stdout.split("documents, ")[1].split(" events")[0])
     assert n_events > 50
+
+
+def test_jsonl_lines_and_dict_items_give_the_same_json(cli, nlp):
+    items = [{"id": "a", "text": "Iran hosted the Taliban in 2015.", "url": "http://x/é",
+              "title": "T", "n": 3, "tags": ["x", "y"]},
+             {"id": "b", "text": "Kabul fell on Monday.", "dct": "2021-08-20", "mode": "news"},
+             {"text": "No id here."}]
+    stdin = "\n".join(json.dumps(i, ensure_ascii=False) for i in items) + "\n"
+    r = subprocess.run([cli, "annotate", "-q", "-"], input=stdin, capture_output=True,
+                       text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    want = r.stdout.splitlines()
+    got = [d.to_json().rstrip("\n") for d in nlp.annotate_many(items)]
+    # The CLI names a line without an id by its line number; give the binding the same id.
+    assert got[:2] == want[:2]
+    assert json.loads(want[0])["document"]["meta"]["tags"] == ["x", "y"]
+    third = next(nlp.annotate_many([{"id": "line-3", "text": "No id here."}]))
+    assert third.to_json().rstrip("\n") == want[2]

@@ -54,6 +54,34 @@ done
 cmp -s "$TMP/ex/nabil-iran-alqaeda-taliban.txt" "$doc" && ok || bad "brat .txt differs from the document"
 grep -qP '^T[0-9]+\tGPE [0-9]+ [0-9]+\tIran$' "$TMP/ex/nabil-iran-alqaeda-taliban.ann" && ok || bad "brat has no Iran entity"
 grep -q '<TIMEX3 tid="t[0-9]*" type="DATE" value="2001-09-11">9/11</TIMEX3>' "$TMP/ex/nabil-iran-alqaeda-taliban.tml" && ok || bad "TimeML lacks 9/11"
+# The event table as CSV and JSON lines, and the W3C Web Annotation JSON-LD: they parse, with one
+# row per event and relation, and one annotation per annotation of the JSON.
+expect_exit 0 "$QUARRY" annotate -q --export events-csv,events-jsonl,w3c -o "$TMP/ex3" "$doc"
+/usr/bin/python3 - "$TMP/ex3" nabil-iran-alqaeda-taliban <<'PY' && ok || bad "events-csv, events-jsonl or w3c export"
+import csv, json, sys
+d, name = sys.argv[1], sys.argv[2]
+j = json.load(open(f"{d}/{name}.json"))
+n = len(j["events"]) + len(j["relations"])
+rows = list(csv.DictReader(open(f"{d}/{name}.events.csv", newline="", encoding="utf-8")))
+assert len(rows) == n and n > 50, (len(rows), n)
+assert {"document", "date", "date_source", "source", "source_code", "cameo", "plover", "target",
+        "target_code", "place", "trigger", "sentence", "rule"} <= set(rows[0])
+lines = [json.loads(l) for l in open(f"{d}/{name}.events.jsonl", encoding="utf-8")]
+assert len(lines) == n and [l["id"] for l in lines] == [r["id"] for r in rows]
+ev = {e["id"]: e for e in j["events"]}
+for l in lines:
+    if l["layer"] == "event":
+        assert l["cameo"] == ev[l["id"]].get("cameo") and l["date"] == ev[l["id"]].get("date"), l
+w = json.load(open(f"{d}/{name}.w3c.jsonld", encoding="utf-8"))
+assert w["@context"] == "http://www.w3.org/ns/anno.jsonld" and w["type"] == "AnnotationCollection"
+items = w["first"]["items"]
+total = sum(len(j[k]) for k in ("entities", "timexes", "events", "relations", "other") if k in j)
+assert w["total"] == len(items) == total, (w["total"], len(items), total)
+for it in items:
+    q, p = it["target"]["selector"]
+    assert q["type"] == "TextQuoteSelector" and p["type"] == "TextPositionSelector"
+    assert p["end"] - p["start"] == len(q["exact"]), it
+PY
 expect_exit 2 "$QUARRY" annotate -q --export pdf -o "$TMP/ex2" "$doc"
 expect_err "unknown export format 'pdf'"
 expect_exit 2 "$QUARRY" annotate -q --export html "$doc"

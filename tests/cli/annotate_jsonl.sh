@@ -5,7 +5,7 @@ printf '%s\n' '{"id":"a","text":"Iran met the Taliban in Tehran."}' \
               'this is not json' \
               '{"id":"b","text":"Al-Qaeda\u2019s leader."}' \
               '{"id":"c"}' \
-              '{"id":"d","text":"The US left in August 2021.","dct":"2023-01-01"}' > "$TMP/in.jsonl"
+              '{"id":"d","text":"The US left in August 2021.","dct":"2023-01-01","url":"http://x/1","title":"Tít","n":2}' > "$TMP/in.jsonl"
 set +e
 "$QUARRY" annotate -q - < "$TMP/in.jsonl" > "$TMP/out.jsonl" 2> "$TMP/err"
 code=$?
@@ -19,6 +19,9 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 assert [r["document"]["id"] for r in rows] == ["a", "b", "d"], [r["document"]["id"] for r in rows]
 assert rows[2]["document"]["dct"] == "2023-01-01"
+# The line's other fields are carried into document.meta; none for lines without any.
+assert rows[2]["document"]["meta"] == {"n": 2, "title": "Tít", "url": "http://x/1"}, rows[2]["document"]
+assert "meta" not in rows[0]["document"]
 assert rows[1]["document"]["length"]["utf8"] == len("Al-Qaeda’s leader.".encode())
 PY
 # --jsonl FILE with -o writes one file per id.

@@ -80,6 +80,11 @@ class Document {
   // temporal expressions resolve against it.
   const std::string& dct() const { return dct_; }
   void set_dct(std::string dct) { dct_ = std::move(dct); }
+  // Metadata carried into the output as "document": {"meta": ...}: a JSON object's text (compact,
+  // keys sorted, as the CLI writes the extra fields of a JSONL line: title, url, ...), or empty
+  // for none. Written as given: the caller makes it valid JSON.
+  const std::string& meta() const { return meta_; }
+  void set_meta(std::string json_object) { meta_ = std::move(json_object); }
 
   uint32_t size_utf8() const { return static_cast<uint32_t>(text_.size()); }
   uint32_t size_codepoints() const { return n_cp_; }
@@ -114,6 +119,7 @@ class Document {
   std::string text_;
   std::string sha256_;
   std::string dct_;
+  std::string meta_;
   bool has_bom_ = false;
   uint32_t n_cp_ = 0;
   uint32_t n_u16_ = 0;

@@ -30,9 +30,26 @@ std::string BratConfig(const AnnotationSet& set);
 std::string ToConll(const Document& doc, const AnnotationSet& set);
 
 // Tab-separated table with a header row; one row per event and per relation: document, id,
-// layer, type, cameo, label, date, trigger text, start, end, arguments ("role=text[entity]"
-// joined by "; "), the sentence, and the rule that produced it.
+// layer, type, cameo, cameo_root, label, plover, source (text, id, code), target (text, id,
+// code), date, date_source, modality, polarity, fatalities, trigger text, start, end, arguments
+// ("role=text[entity]" joined by "; "), the sentence, the rule that produced it, and the place
+// (text, id). Columns are described in docs/exports.md.
 std::string ToEventTable(const Document& doc, const AnnotationSet& set);
+
+// The same table as CSV (RFC 4180: quoted fields, CRLF line ends); the header row only when
+// `header` (to concatenate the tables of many documents).
+std::string ToEventCsv(const Document& doc, const AnnotationSet& set, bool header = true);
+
+// The same table as JSON lines: one object per event and relation, keyed by the column names;
+// start and end are numbers, empty fields null.
+std::string ToEventJsonl(const Document& doc, const AnnotationSet& set);
+
+// The W3C Web Annotation Data Model (JSON-LD): an AnnotationCollection for the document with
+// one Annotation per annotation; bodies classify (layer:type), identify (the canonical entity)
+// and describe (features), arguments link to other annotations (scope = role); targets select
+// the text by TextQuoteSelector and TextPositionSelector (code points). The document is named
+// urn:sha256:<sha256 of its text>.
+std::string ToW3C(const Document& doc, const AnnotationSet& set);
 
 // A self-contained HTML page: the text with entities and timexes highlighted by type (hover for
 // id, canonical entity, value), event triggers underlined, and tables of events and relations.

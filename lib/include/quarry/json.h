@@ -12,6 +12,7 @@
 #define QUARRY_JSON_H_
 
 #include <string>
+#include <vector>
 
 #include "quarry/annotation.h"
 #include "quarry/document.h"
@@ -28,8 +29,11 @@ struct JsonOptions {
 
 std::string ToJson(const Document& doc, const AnnotationSet& set, const JsonOptions& options = {});
 
-// The JSON id of annotation `index` of `set` ("e3", "t1", ...).
+// The JSON id of annotation `index` of `set` ("e3", "t1", ...). Linear in `index`: to name many
+// annotations, take AnnotationIds once.
 std::string AnnotationId(const AnnotationSet& set, uint32_t index);
+// The JSON ids of all annotations of `set`, by index (one pass).
+std::vector<std::string> AnnotationIds(const AnnotationSet& set);
 
 }  // namespace quarry
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "quarry/json.h"
 
@@ -205,13 +206,24 @@ std::string ToConll(const Document& doc, const AnnotationSet& set) {
   return out;
 }
 
-std::string ToEventTable(const Document& doc, const AnnotationSet& set) {
-  // One row per event and relation, dyadic first (who did what to whom, when), then the rest.
-  std::string out =
-      "document\tid\tlayer\ttype\tcameo\tcameo_root\tlabel\tplover\tsource\tsource_id\t"
-      "source_code\ttarget\ttarget_id\ttarget_code\tdate\tdate_source\tmodality\tpolarity\t"
-      "fatalities\ttrigger\tstart\tend\targuments\tsentence\trule\n";
+namespace {
+
+// The columns of the event table, in order (docs/exports.md).
+const std::vector<std::string>& EventColumns() {
+  static const std::vector<std::string> kColumns = {
+      "document", "id", "layer", "type", "cameo", "cameo_root", "label", "plover", "source",
+      "source_id", "source_code", "target", "target_id", "target_code", "date", "date_source",
+      "modality", "polarity", "fatalities", "trigger", "start", "end", "arguments", "sentence",
+      "rule", "place", "place_id"};
+  return kColumns;
+}
+
+// One row per event and relation, in annotation order; each row has EventColumns().size()
+// fields. Linear in the number of annotations.
+std::vector<std::vector<std::string>> EventRows(const Document& doc, const AnnotationSet& set) {
   const auto& anns = set.annotations();
+  const std::vector<std::string> ids = AnnotationIds(set);
+  std::vector<std::vector<std::string>> rows;
   // The actor code of an argument: an ACTOR's `code`, an entity's `cameo`, else "".
   auto code_of = [&](const Annotation& t) {
     std::string c = t.FeatureString("code");
@@ -224,12 +236,14 @@ std::string ToEventTable(const Document& doc, const AnnotationSet& set) {
     std::string args;
     const Annotation* source = nullptr;
     const Annotation* target = nullptr;
-    uint32_t source_i = 0, target_i = 0;
+    const Annotation* place = nullptr;
+    uint32_t source_i = 0, target_i = 0, place_i = 0;
     for (const Argument& g : a.args) {
       if (g.target >= anns.size()) continue;
       const Annotation& t = anns[g.target];
       if (!source && g.role == (event ? "source" : "subject")) source = &t, source_i = g.target;
       if (!target && g.role == (event ? "target" : "object")) target = &t, target_i = g.target;
+      if (!place && g.role == "place") place = &t, place_i = g.target;
       if (!args.empty()) args += "; ";
       args += g.role + "=" + std::string(doc.Slice(t.span));
       std::string id = t.FeatureString(t.layer == Layer::kTimex ? "value" : "entity");
@@ -243,9 +257,9 @@ std::string ToEventTable(const Document& doc, const AnnotationSet& set) {
     const Sentence* s = SentenceOf(set, a.span.begin);
     std::string rule = a.prov.rule;
     if (!a.prov.file.empty()) rule += " (" + a.prov.file + ":" + std::to_string(a.prov.line) + ")";
-    std::vector<std::string> row = {
+    rows.push_back({
         doc.id(),
-        AnnotationId(set, i),
+        ids[i],
         event ? "event" : "relation",
         a.type,
         a.FeatureString("cameo"),
@@ -253,10 +267,10 @@ std::string ToEventTable(const Document& doc, const AnnotationSet& set) {
         a.FeatureString("label"),
         a.FeatureString("plover"),
         source ? std::string(doc.Slice(source->span)) : "",
-        source ? AnnotationId(set, source_i) : "",
+        source ? ids[source_i] : "",
         source_code,
         target ? std::string(doc.Slice(target->span)) : "",
-        target ? AnnotationId(set, target_i) : "",
+        target ? ids[target_i] : "",
         target_code,
         a.FeatureString("date"),
         a.FeatureString("date_source"),
@@ -268,10 +282,191 @@ std::string ToEventTable(const Document& doc, const AnnotationSet& set) {
         std::to_string(doc.ToCodepoint(a.span.end)),
         args,
         s ? std::string(doc.Slice(s->span)) : "",
-        rule};
-    for (size_t k = 0; k < row.size(); ++k) out += (k ? "\t" : "") + OneLine(row[k]);
+        rule,
+        place ? std::string(doc.Slice(place->span)) : "",
+        place ? ids[place_i] : ""});
+  }
+  return rows;
+}
+
+// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+void CsvField(std::string& out, std::string_view f) {
+  if (f.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += f;
+    return;
+  }
+  out.push_back('"');
+  for (char c : f) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
+// A JSON string literal.
+void JsonString(std::string& out, std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  out.push_back('"');
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 15]);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+}  // namespace
+
+std::string ToEventTable(const Document& doc, const AnnotationSet& set) {
+  const auto& cols = EventColumns();
+  std::string out;
+  for (size_t k = 0; k < cols.size(); ++k) out += (k ? "\t" : "") + cols[k];
+  out += "\n";
+  for (const auto& row : EventRows(doc, set)) {
+    for (size_t k = 0; k < row.size(); ++k) {
+      if (k) out.push_back('\t');
+      out += OneLine(row[k]);
+    }
     out += "\n";
   }
+  return out;
+}
+
+std::string ToEventCsv(const Document& doc, const AnnotationSet& set, bool header) {
+  const auto& cols = EventColumns();
+  std::string out;
+  if (header) {
+    for (size_t k = 0; k < cols.size(); ++k) {
+      if (k) out.push_back(',');
+      CsvField(out, cols[k]);
+    }
+    out += "\r\n";
+  }
+  for (const auto& row : EventRows(doc, set)) {
+    for (size_t k = 0; k < row.size(); ++k) {
+      if (k) out.push_back(',');
+      CsvField(out, row[k]);
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+std::string ToEventJsonl(const Document& doc, const AnnotationSet& set) {
+  const auto& cols = EventColumns();
+  std::string out;
+  for (const auto& row : EventRows(doc, set)) {
+    out.push_back('{');
+    for (size_t k = 0; k < row.size(); ++k) {
+      if (k) out.push_back(',');
+      JsonString(out, cols[k]);
+      out.push_back(':');
+      // Offsets are numbers; the rest strings, empty fields null.
+      if ((cols[k] == "start" || cols[k] == "end") && !row[k].empty()) {
+        out += row[k];
+      } else if (row[k].empty()) {
+        out += "null";
+      } else {
+        JsonString(out, row[k]);
+      }
+    }
+    out += "}\n";
+  }
+  return out;
+}
+
+std::string ToW3C(const Document& doc, const AnnotationSet& set) {
+  // W3C Web Annotation Data Model (JSON-LD): one AnnotationCollection for the document, its
+  // annotations in one AnnotationPage. Targets name the document by the SHA-256 of its text and
+  // select the text twice: TextQuoteSelector (exact, prefix and suffix of up to 32 code points)
+  // and TextPositionSelector (code points, as the model counts characters).
+  const auto& anns = set.annotations();
+  const std::vector<std::string> ids = AnnotationIds(set);
+  const std::string source = "urn:sha256:" + doc.sha256();
+  const std::string& text = doc.text();
+  auto back = [&](uint32_t at, int n) {  // byte offset n code points before `at`
+    while (n-- > 0 && at > 0) {
+      --at;
+      while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+    }
+    return at;
+  };
+  auto forward = [&](uint32_t at, int n) {
+    while (n-- > 0 && at < text.size()) {
+      ++at;
+      while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;
+    }
+    return at;
+  };
+  std::string out = "{\"@context\":\"http://www.w3.org/ns/anno.jsonld\",\"id\":";
+  JsonString(out, source + "#annotations");
+  out += ",\"type\":\"AnnotationCollection\",\"label\":";
+  JsonString(out, doc.id());
+  out += ",\"total\":" + std::to_string(anns.size());
+  out += ",\"generator\":{\"type\":\"Software\",\"name\":\"quarry\"";
+  if (!set.pipeline().empty()) {
+    out += ",\"id\":";
+    JsonString(out, "urn:quarry:pipeline:" + set.pipeline());
+  }
+  out += "},\"first\":{\"type\":\"AnnotationPage\",\"items\":[";
+  for (uint32_t i = 0; i < anns.size(); ++i) {
+    const Annotation& a = anns[i];
+    if (i) out.push_back(',');
+    out += "\n{\"id\":";
+    JsonString(out, source + "#" + ids[i]);
+    out += ",\"type\":\"Annotation\",\"motivation\":";
+    out += a.layer == Layer::kEntity || a.layer == Layer::kTimex ? "\"identifying\"" : "\"classifying\"";
+    out += ",\"body\":[{\"type\":\"TextualBody\",\"purpose\":\"classifying\",\"value\":";
+    JsonString(out, std::string(LayerName(a.layer)) + ":" + a.type);
+    out.push_back('}');
+    std::string entity = a.FeatureString("entity");
+    if (!entity.empty()) {
+      out += ",{\"type\":\"SpecificResource\",\"purpose\":\"identifying\",\"source\":";
+      JsonString(out, "urn:quarry:entity:" + entity);
+      out.push_back('}');
+    }
+    for (const auto& f : a.features) {
+      if (f.name == "entity") continue;
+      out += ",{\"type\":\"TextualBody\",\"purpose\":\"describing\",\"value\":";
+      JsonString(out, f.name + "=" + a.FeatureString(f.name));
+      out.push_back('}');
+    }
+    for (const Argument& g : a.args) {
+      if (g.target >= anns.size()) continue;
+      out += ",{\"type\":\"SpecificResource\",\"purpose\":\"linking\",\"source\":";
+      JsonString(out, source + "#" + ids[g.target]);
+      out += ",\"scope\":";
+      JsonString(out, g.role);
+      out.push_back('}');
+    }
+    out += "],\"target\":{\"source\":";
+    JsonString(out, source);
+    out += ",\"selector\":[{\"type\":\"TextQuoteSelector\",\"exact\":";
+    JsonString(out, doc.Slice(a.span));
+    out += ",\"prefix\":";
+    uint32_t pb = back(a.span.begin, 32);
+    JsonString(out, std::string_view(text).substr(pb, a.span.begin - pb));
+    out += ",\"suffix\":";
+    uint32_t se = forward(a.span.end, 32);
+    JsonString(out, std::string_view(text).substr(a.span.end, se - a.span.end));
+    out += "},{\"type\":\"TextPositionSelector\",\"start\":" +
+           std::to_string(doc.ToCodepoint(a.span.begin)) +
+           ",\"end\":" + std::to_string(doc.ToCodepoint(a.span.end)) + "}]}}";
+  }
+  out += "]}}\n";
   return out;
 }
 
@@ -285,6 +480,7 @@ std::string ToHtml(const Document& doc, const AnnotationSet& set) {
     cuts.insert(a.span.end);
   }
   std::vector<uint32_t> b(cuts.begin(), cuts.end());
+  const std::vector<std::string> ids = AnnotationIds(set);
   std::string body;
   std::vector<uint32_t> order(anns.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -292,18 +488,27 @@ std::string ToHtml(const Document& doc, const AnnotationSet& set) {
     if (anns[x].span.begin != anns[y].span.begin) return anns[x].span.begin < anns[y].span.begin;
     return anns[x].span.end > anns[y].span.end;
   });
+  // A sweep over the segments: `active` holds the annotations that started at or before the
+  // segment, outermost first; those that ended are dropped. Linear in segments plus annotations
+  // (times the nesting depth).
+  std::vector<uint32_t> active;
+  size_t next = 0;
   for (size_t k = 0; k + 1 < b.size(); ++k) {
     Span seg{b[k], b[k + 1]};
+    std::erase_if(active, [&](uint32_t i) { return anns[i].span.end <= seg.begin; });
+    while (next < order.size() && anns[order[next]].span.begin <= seg.begin) {
+      if (anns[order[next]].span.end > seg.begin) active.push_back(order[next]);
+      ++next;
+    }
     std::string open, close;
-    for (uint32_t i : order) {
+    for (uint32_t i : active) {
       const Annotation& a = anns[i];
-      if (a.span.begin > seg.begin) break;
       if (!a.span.Contains(seg)) continue;
       std::string cls = a.layer == Layer::kEntity  ? "ent"
                         : a.layer == Layer::kTimex ? "tmx"
                         : a.layer == Layer::kEvent ? "evt"
                                                    : "oth";
-      std::string title = AnnotationId(set, i) + " " + a.type;
+      std::string title = ids[i] + " " + a.type;
       for (const auto& f : a.features) title += "\n" + f.name + "=" + a.FeatureString(f.name);
       if (!a.prov.rule.empty()) title += "\nrule " + a.prov.rule;
       open += "<span class=\"" + cls + " t-" + BratType(a.type) + "\" title=\"" +
@@ -322,7 +527,7 @@ std::string ToHtml(const Document& doc, const AnnotationSet& set) {
       args += "<b>" + HtmlEscape(g.role) + "</b> " + HtmlEscape(doc.Slice(anns[g.target].span)) +
               "<br>";
     }
-    rows += "<tr><td>" + AnnotationId(set, i) + "</td><td>" + HtmlEscape(a.type) + "</td><td>" +
+    rows += "<tr><td>" + ids[i] + "</td><td>" + HtmlEscape(a.type) + "</td><td>" +
             HtmlEscape(a.FeatureString("cameo")) + "</td><td>" +
             HtmlEscape(a.FeatureString("date")) + "</td><td>" + HtmlEscape(doc.Slice(a.span)) +
             "</td><td>" + args + "</td></tr>\n";
@@ -342,13 +547,18 @@ std::string ToHtml(const Document& doc, const AnnotationSet& set) {
       "td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}\n"
       ".legend span{padding:0 .4em;margin-right:.5em}\n</style></head><body>\n<h1>" +
       HtmlEscape(doc.id()) +
-      "</h1>\n<p class=\"legend\"><span class=\"ent t-PERSON\">person</span><span class=\"ent "
+      "</h1>\n<p class=\"dct\">Document date: " +
+      (doc.dct().empty() ? std::string("unknown") : HtmlEscape(doc.dct())) +
+      "</p>\n<p class=\"legend\"><span class=\"ent t-PERSON\">person</span><span class=\"ent "
       "t-ORG\">organisation</span><span class=\"ent t-GPE\">place</span><span "
       "class=\"ent\">other entity</span><span class=\"tmx\">time</span><span "
       "class=\"evt\">event trigger</span> (hover for details)</p>\n<div class=\"text\">" +
       body + "</div>\n<h2>Events and relations</h2>\n<table><tr><th>id</th><th>type</th>"
              "<th>CAMEO</th><th>date</th><th>trigger</th><th>arguments</th></tr>\n" +
-      rows + "</table>\n</body></html>\n";
+      (rows.empty() ? std::string("<tr><td colspan=\"6\" class=\"none\">no events or relations "
+                                  "found</td></tr>\n")
+                    : rows) +
+      "</table>\n</body></html>\n";
   return out;
 }
 

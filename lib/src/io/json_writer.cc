@@ -1,4 +1,5 @@
 // io/json_writer.cc: writes the stand-off JSON by hand (fast, stable key order).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -177,12 +178,7 @@ struct Writer {
 
   std::string Run() {
     const auto& anns = set.annotations();
-    ids.resize(anns.size());
-    uint32_t counts[5] = {0, 0, 0, 0, 0};
-    for (size_t i = 0; i < anns.size(); ++i) {
-      auto l = static_cast<size_t>(anns[i].layer);
-      ids[i] = std::string(1, LayerPrefix(anns[i].layer)) + std::to_string(++counts[l]);
-    }
+    ids = AnnotationIds(set);
     out.reserve(doc.size_utf8() * 4 + 1024);
     out.push_back('{');
     Nl(1);
@@ -217,6 +213,10 @@ struct Writer {
     }
     out += ",\"bom\":";
     out += doc.has_bom() ? "true" : "false";
+    if (!doc.meta().empty()) {
+      out += ",\"meta\":";
+      out += doc.meta();
+    }
     out += "},";
     Nl(1);
     out += "\"offsets\":{\"unit\":";
@@ -248,7 +248,10 @@ struct Writer {
     }
     for (Layer layer : {Layer::kEntity, Layer::kTimex, Layer::kEvent, Layer::kRelation,
                         Layer::kOther}) {
-      if (layer == Layer::kOther && counts[4] == 0) continue;
+      if (layer == Layer::kOther &&
+          std::none_of(anns.begin(), anns.end(),
+                       [](const Annotation& a) { return a.layer == Layer::kOther; }))
+        continue;
       out.push_back(',');
       Nl(1);
       Key(LayerName(layer));
@@ -279,6 +282,17 @@ std::string AnnotationId(const AnnotationSet& set, uint32_t index) {
     if (anns[i].layer == anns[index].layer) ++n;
   }
   return std::string(1, LayerPrefix(anns[index].layer)) + std::to_string(n);
+}
+
+std::vector<std::string> AnnotationIds(const AnnotationSet& set) {
+  const auto& anns = set.annotations();
+  std::vector<std::string> ids(anns.size());
+  uint32_t counts[5] = {0, 0, 0, 0, 0};
+  for (size_t i = 0; i < anns.size(); ++i) {
+    auto l = static_cast<size_t>(anns[i].layer);
+    ids[i] = std::string(1, LayerPrefix(anns[i].layer)) + std::to_string(++counts[l]);
+  }
+  return ids;
 }
 
 std::string ToJson(const Document& doc, const AnnotationSet& set, const JsonOptions& options) {
