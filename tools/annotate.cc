@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <chrono>
+#include <cstdio>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -49,6 +50,7 @@ struct Job {
 
 struct Outcome {
   bool ok = false;
+  uint64_t bytes = 0;  // the document's size, for progress
   std::string json;
   std::string message;  // error, or the summary line
   std::vector<std::pair<std::string, std::string>> extra;  // export suffix -> content
@@ -421,6 +423,16 @@ int Run(int argc, char** argv) {
   std::mutex types_mu;
   AnnotationSet all_types;
   std::atomic<size_t> done{0}, total{work.size() + static_cast<size_t>(failures)};
+  // Bytes: the files' sizes are known before the start (a JSONL stream's are not).
+  uint64_t total_bytes = 0;
+  for (const Job& j : work) {
+    std::error_code ec;
+    uintmax_t size = fs::file_size(j.path, ec);
+    if (!ec) total_bytes += size;
+  }
+  std::atomic<uint64_t> done_bytes{0};
+  const auto started = std::chrono::steady_clock::now();
+  auto last_progress = started;
   std::atomic<int> failed{0};
   std::mutex out_mu;
   std::condition_variable out_cv;
@@ -598,6 +610,7 @@ int Run(int argc, char** argv) {
     double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
                     .count();
     o.message = Summary(*doc, *set, ms);
+    o.bytes = doc->size_utf8();
     o.ok = true;
     return o;
   };
@@ -665,9 +678,28 @@ int Run(int argc, char** argv) {
         out_cv.notify_all();
       }
       size_t d = ++done;
+      uint64_t bytes = done_bytes += o.bytes;
       if (progress) {
         std::lock_guard<std::mutex> lock(err_mu);
-        std::cerr << "\r[" << d << "/" << total.load() << "] " << std::flush;
+        auto now = std::chrono::steady_clock::now();
+        // At most ten updates a second, and always the last one.
+        if (now - last_progress >= std::chrono::milliseconds(100) || d == total.load()) {
+          last_progress = now;
+          double secs = std::chrono::duration<double>(now - started).count();
+          double rate = secs > 0 ? static_cast<double>(bytes) / 1e6 / secs : 0;
+          char line[160];
+          if (!jsonl_in && total_bytes > 0) {
+            double left_mb = static_cast<double>(total_bytes > bytes ? total_bytes - bytes : 0) / 1e6;
+            std::snprintf(line, sizeof line, "\r[%zu/%zu] %.1f/%.1f MB, %.2f MB/s, %.0f s left   ",
+                          d, total.load(), static_cast<double>(bytes) / 1e6,
+                          static_cast<double>(total_bytes) / 1e6, rate,
+                          rate > 0 ? left_mb / rate : 0.0);
+          } else {
+            std::snprintf(line, sizeof line, "\r[%zu/%zu] %.1f MB, %.2f MB/s   ", d, total.load(),
+                          static_cast<double>(bytes) / 1e6, rate);
+          }
+          std::cerr << line << std::flush;
+        }
       }
     }
   };
@@ -686,6 +718,18 @@ int Run(int argc, char** argv) {
               << " inputs skipped, their output is up to date (--resume)\n";
   }
   failures += failed.load();
+  if (!quiet) {
+    // One closing line: documents, failures, skipped, bytes and throughput.
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    double mb = static_cast<double>(done_bytes.load()) / 1e6;
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "quarry annotate: %zu annotated, %d failed, %zu skipped; %.2f MB in %.2f s "
+                  "(%.2f MB/s)\n",
+                  done.load() - static_cast<size_t>(failed.load()), failures, skipped.load(), mb,
+                  secs, secs > 0 ? mb / secs : 0.0);
+    std::cerr << line;
+  }
   if (failures > 0) {
     std::cerr << "quarry annotate: " << failures << " of " << total.load() << " inputs failed\n";
     return kExitFailed;

@@ -28,8 +28,13 @@ expect_err "2 inputs skipped"
 grep -q "\"pipeline\":\"$fp\"" "$TMP/o/d3.json" && ok || bad "the truncated output was not redone"
 # Another pipeline (an option changed) redoes everything.
 expect_exit 0 "$QUARRY" annotate --resume --no-link "$TMP/in" -o "$TMP/o"
-if grep -q "skipped" "$TMP/err"; then bad "outputs of another pipeline were taken as up to date"; else ok; fi
+if grep -q "inputs skipped" "$TMP/err"; then bad "outputs of another pipeline were taken as up to date"; else ok; fi
 grep -q "\"pipeline\":\"$fp\"" "$TMP/o/d4.json" && bad "fingerprint unchanged by --no-link" || ok
+# The closing line counts documents, failures and skipped inputs, with bytes and throughput.
+expect_err "quarry annotate: 4 annotated, 0 failed, 0 skipped; 0\.[0-9]+ MB in [0-9.]+ s \([0-9.]+ MB/s\)"
+# --progress shows documents and bytes done, MB/s and the time left.
+expect_exit 0 "$QUARRY" annotate --progress "$TMP/in" -o "$TMP/p"
+expect_err "\[4/4\] [0-9.]+/[0-9.]+ MB, [0-9.]+ MB/s, [0-9]+ s left"
 # JSONL input with -o: one file per id, resumed the same way.
 printf '%s\n' '{"id":"a","text":"Iran met the Taliban."}' '{"id":"b","text":"Kabul fell."}' > "$TMP/in.jsonl"
 expect_exit 0 "$QUARRY" annotate -q --jsonl "$TMP/in.jsonl" -o "$TMP/j"
