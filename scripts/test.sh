@@ -3,4 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Headless Chromium for the tests of HTML pages (quarry report); not needed to build or annotate.
+source scripts/packages.sh
+ensure_packages test chromium
 ctest --test-dir build --output-on-failure -j "$(nproc)" "$@"
