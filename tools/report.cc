@@ -520,17 +520,18 @@ const char* kScript = R"JS(
   var COLS = ['date', 'source', 'type', 'target', 'place', 'doc', 'sentence'];
   var state = {sort: 'date', dir: 1, filter: '', quad: '', page: 0, size: 100};
   var body = document.getElementById('rows');
+  function val(e, c) { return c === 'sentence' ? SENTS[e.s] : e[c]; }
   function visible() {
     var f = state.filter.toLowerCase();
     var out = EVENTS.filter(function (e) {
       if (state.quad !== '' && String(e.quad) !== state.quad) return false;
       if (!f) return true;
       for (var k in e) if (String(e[k]).toLowerCase().indexOf(f) >= 0) return true;
-      return false;
+      return String(SENTS[e.s]).toLowerCase().indexOf(f) >= 0;
     });
     var c = state.sort, d = state.dir;
     out.sort(function (a, b) {
-      var x = String(a[c] || ''), y = String(b[c] || '');
+      var x = String(val(a, c) || ''), y = String(val(b, c) || '');
       if (x === y) return a.n - b.n;
       if (x === '') return 1;
       if (y === '') return -1;
@@ -572,7 +573,7 @@ const char* kScript = R"JS(
       tr.appendChild(cell(e.target + (e.target_code ? ' [' + e.target_code + ']' : '')));
       tr.appendChild(cell(e.place));
       tr.appendChild(cell(e.doc, e.href));
-      tr.appendChild(cell(e.sentence || e.trigger));
+      tr.appendChild(cell(SENTS[e.s] || e.trigger));
       body.appendChild(tr);
     });
     document.getElementById('count').textContent =
@@ -610,6 +611,7 @@ const char* kScript = R"JS(
   var t0 = performance.now();
   render();
   document.getElementById('rendered').textContent = (performance.now() - t0).toFixed(1);
+  document.getElementById('loaded').textContent = performance.now().toFixed(0);
   if (location.hash === '#selftest') {
     var r = {};
     document.querySelector('th[data-col="date"]').click();
@@ -807,14 +809,19 @@ int Run(int argc, char** argv) {
   size_t marks = 0, nodes = 0, edges = 0;
   std::string timeline = Timeline(events, docs, marks);
   std::string graph = Graph(events, nodes, edges);
+  // The table's rows; sentences, shared by the events of one sentence, are stored once.
   json rows = json::array();
+  json sents = json::array();
+  std::map<std::string, size_t> sentence_index;
   std::map<std::string, size_t> terms;  // a common actor text, for the self-test's filter
   for (size_t i = 0; i < events.size(); ++i) {
     const Event& e = events[i];
+    auto [it, fresh] = sentence_index.emplace(e.sentence, sents.size());
+    if (fresh) sents.push_back(e.sentence);
     rows.push_back({{"n", i}, {"date", e.date}, {"source", e.source}, {"source_code", e.source_code},
                     {"type", e.type}, {"cameo", e.cameo}, {"target", e.target},
                     {"target_code", e.target_code}, {"place", e.place}, {"doc", docs[e.doc].id},
-                    {"href", docs[e.doc].page + "#" + e.id}, {"sentence", e.sentence},
+                    {"href", docs[e.doc].page + "#" + e.id}, {"s", it->second},
                     {"trigger", e.trigger}, {"quad", e.quad}, {"layer", e.layer}});
     if (!e.source.empty()) ++terms[e.source];
   }
@@ -859,9 +866,10 @@ int Run(int argc, char** argv) {
   for (const Doc& d : docs)
     page += "<li><a href=\"" + Esc(d.page) + "\">" + Esc(d.id) + "</a>" +
             (d.dct.empty() ? "" : " (" + Esc(d.dct) + ")") + "</li>\n";
-  page += "</ul>\n<p class=\"summary\">Table rendered in <span id=\"rendered\"></span> ms.</p>\n"
+  page += "</ul>\n<p class=\"summary\">Table rendered in <span id=\"rendered\"></span> ms; page ready "
+          "<span id=\"loaded\"></span> ms after it was opened.</p>\n"
           "<pre id=\"errors\"></pre><pre id=\"selftest\"></pre>\n<script>\nvar EVENTS = " +
-          ScriptJson(rows) + ";\nvar SELFTEST_TERM = " + ScriptJson(json(term)) + ";\n" + kScript +
+          ScriptJson(rows) + ";\nvar SENTS = " + ScriptJson(sents) + ";\nvar SELFTEST_TERM = " + ScriptJson(json(term)) + ";\n" + kScript +
           "</script>\n</body></html>\n";
 
   std::string error;
