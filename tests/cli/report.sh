@@ -64,6 +64,11 @@ grep -q "no dated events" "$TMP/calm/r.html" && grep -q "no events found" "$TMP/
 expect_exit 2 "$QUARRY" report "$TMP/ann"
 expect_err "give -o REPORT.html"
 
+if [ -n "${QUARRY_TEST_QUICK:-}" ]; then
+  echo "SKIP: QUARRY_TEST_QUICK is set (a sanitizer run): no 300-document report, no browser"
+  finish
+  exit $?
+fi
 # A folder of 300 documents made of the corpus's paragraphs.
 /usr/bin/python3 - "$TMP/many" <<'PY'
 import sys

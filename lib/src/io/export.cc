@@ -6,6 +6,7 @@
 #include <set>
 #include <vector>
 
+#include "io/json_string.h"
 #include "quarry/json.h"
 
 namespace quarry {
@@ -304,29 +305,7 @@ void CsvField(std::string& out, std::string_view f) {
 }
 
 // A JSON string literal.
-void JsonString(std::string& out, std::string_view s) {
-  static const char* kHex = "0123456789abcdef";
-  out.push_back('"');
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 15]);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-}
+void JsonString(std::string& out, std::string_view s) { internal::AppendJsonString(out, s); }
 
 }  // namespace
 

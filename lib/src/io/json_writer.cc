@@ -3,13 +3,13 @@
 #include <cmath>
 #include <cstdio>
 
+#include "io/json_string.h"
 #include "quarry/json.h"
 #include "quarry/version.h"
 
 namespace quarry {
-namespace {
 
-void Escape(std::string& out, std::string_view s) {
+void internal::AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
   for (char ch : s) {
     auto c = static_cast<unsigned char>(ch);
@@ -31,6 +31,10 @@ void Escape(std::string& out, std::string_view s) {
   }
   out.push_back('"');
 }
+
+namespace {
+
+void Escape(std::string& out, std::string_view s) { internal::AppendJsonString(out, s); }
 
 char LayerPrefix(Layer l) {
   switch (l) {
