@@ -82,22 +82,6 @@ std::string Summary(const Document& doc, const AnnotationSet& set, double ms) {
   return s + buf;
 }
 
-// Whether the JSON at `path` was written by the pipeline with this fingerprint: its
-// "generator" (within the first few hundred bytes) names it.
-bool WrittenBy(const std::string& path, const std::string& fingerprint) {
-  if (fingerprint.empty()) return false;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::string head(4096, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(in.gcount()));
-  size_t g = head.find("\"generator\":");
-  if (g == std::string::npos) return false;
-  size_t end = head.find('}', g);
-  return end != std::string::npos &&
-         head.substr(g, end - g).find("\"pipeline\":\"" + fingerprint + "\"") != std::string::npos;
-}
-
 int Run(int argc, char** argv) {
   po::options_description desc(
       "usage: quarry annotate [OPTIONS] INPUT...\n\n"
@@ -373,7 +357,7 @@ int Run(int argc, char** argv) {
   const std::string fingerprint = pipeline->info().fingerprint;
   std::atomic<size_t> skipped{0};
   auto up_to_date = [&](const Job& j) {
-    return resume && !j.out_path.empty() && WrittenBy(j.out_path, fingerprint);
+    return resume && !j.out_path.empty() && WrittenByPipeline(j.out_path, fingerprint);
   };
   if (resume) {
     std::vector<Job> kept;
@@ -425,9 +409,9 @@ int Run(int argc, char** argv) {
   std::atomic<size_t> done{0}, total{work.size() + static_cast<size_t>(failures)};
   // Bytes: the files' sizes are known before the start (a JSONL stream's are not).
   uint64_t total_bytes = 0;
-  for (const Job& j : work) {
+  for (size_t k = 0; progress && k < work.size(); ++k) {  // a stat per file: only when shown
     std::error_code ec;
-    uintmax_t size = fs::file_size(j.path, ec);
+    uintmax_t size = fs::file_size(work[k].path, ec);
     if (!ec) total_bytes += size;
   }
   std::atomic<uint64_t> done_bytes{0};

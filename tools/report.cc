@@ -792,13 +792,12 @@ int Run(int argc, char** argv) {
           }
         }
         if (sentences && a.contains("utf8")) {
+          // Sentences are in text order: the last one starting at or before the event.
           uint64_t b = a["utf8"][0].get<uint64_t>();
-          for (const json& s : *sentences) {
-            if (s[0].get<uint64_t>() <= b && b < s[1].get<uint64_t>()) {
-              e.sentence = SliceUtf8(d, s);
-              break;
-            }
-          }
+          auto it = std::upper_bound(sentences->begin(), sentences->end(), b,
+                                     [](uint64_t x, const json& s) { return x < s[0].get<uint64_t>(); });
+          if (it != sentences->begin() && b < (*std::prev(it))[1].get<uint64_t>())
+            e.sentence = SliceUtf8(d, *std::prev(it));
         }
         e.dated = is_event && !e.date.empty() && DayRange(e.date, e.first, e.last);
         events.push_back(std::move(e));

@@ -248,25 +248,16 @@ class Doc:
             self._layers[name] = [Annotation(d, name, self) for d in self.to_dict().get(name, [])]
         return self._layers[name]
 
-    @property
-    def entities(self) -> List[Annotation]:
-        return self._layer("entities")
-
-    @property
-    def timexes(self) -> List[Annotation]:
-        return self._layer("timexes")
-
-    @property
-    def events(self) -> List[Annotation]:
-        return self._layer("events")
-
-    @property
-    def relations(self) -> List[Annotation]:
-        return self._layer("relations")
-
-    @property
-    def other(self) -> List[Annotation]:
-        return self._layer("other")
+    entities = property(lambda self: self._layer("entities"),
+                        doc="The entities (List[Annotation]): names linked to actors, ACTORs.")
+    timexes = property(lambda self: self._layer("timexes"),
+                       doc="The temporal expressions (List[Annotation]) with their values.")
+    events = property(lambda self: self._layer("events"),
+                      doc="The events (List[Annotation]): CAMEO codes, dates, arguments.")
+    relations = property(lambda self: self._layer("relations"),
+                         doc="The actor-relation triples (List[Annotation]).")
+    other = property(lambda self: self._layer("other"),
+                     doc="Annotations of other layers (List[Annotation]).")
 
     def get(self, id: str) -> Optional[Annotation]:
         """The annotation with this id ("e3", "t1", "v2", ...), or None."""

@@ -4,6 +4,8 @@ from typing import Any, Dict, List, Tuple, Union
 
 __version__: str
 
+def written_by(path: str, fingerprint: str) -> bool: ...
+
 class _RunOptions:
     def __init__(self, offsets: str = ..., tokens: bool = ..., pretty: bool = ...,
                  time_budget: float = ..., max_bytes: int = ..., max_matches_per_rule: int = ...,

@@ -33,6 +33,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 import dask.bag as db
 
 from . import Doc, Failure, Pipeline
+from ._quarry import written_by as _written_by
 
 __all__ = ["ship", "annotate_bag", "annotate_files", "list_inputs", "events_frame",
            "written_by", "TEXT_EXTENSIONS"]
@@ -180,17 +181,8 @@ def list_inputs(inputs: Union[str, os.PathLike, Sequence[Union[str, os.PathLike]
 
 def written_by(output: Union[str, os.PathLike], fingerprint: str) -> bool:
     """Whether the JSON file `output` exists and was written by the pipeline with this
-    fingerprint (the rule of `quarry annotate --resume`)."""
-    try:
-        with open(output, "rb") as f:
-            head = f.read(4096).decode("utf-8", "replace")
-    except OSError:
-        return False
-    g = head.find('"generator":')
-    if g < 0:
-        return False
-    end = head.find("}", g)
-    return end >= 0 and f'"pipeline":"{fingerprint}"' in head[g:end]
+    fingerprint (the rule of `quarry annotate --resume`; quarry::WrittenByPipeline)."""
+    return _written_by(os.fspath(output), fingerprint)
 
 
 def _write_atomic(path: str, data: str) -> None:

@@ -89,7 +89,7 @@ struct Input {
   std::string text;
   std::string id;
   std::string dct;
-  std::string mode;
+  quarry::TemporalMode mode = quarry::TemporalMode::kAuto;
   std::string meta;  // a JSON object's text for document.meta, or ""
 };
 
@@ -100,7 +100,7 @@ quarry::Result<Annotated> AnnotateOne(const quarry::Pipeline& p, Input in, const
   if (!in.dct.empty()) doc->set_dct(in.dct);
   if (!in.meta.empty()) doc->set_meta(std::move(in.meta));
   quarry::AnnotateOptions run = o.annotate;
-  if (auto m = quarry::ParseTemporalMode(in.mode.empty() ? "auto" : in.mode)) run.temporal_mode = *m;
+  run.temporal_mode = in.mode;
   auto set = p.Annotate(*doc, run);
   if (!set) return set.error();
   Annotated a;
@@ -118,9 +118,8 @@ Input ToInput(const py::handle& item) {
   in.text = t[0].cast<std::string>();
   in.id = t[1].cast<std::string>();
   in.dct = t[2].cast<std::string>();
-  in.mode = t[3].cast<std::string>();
+  in.mode = ParseMode(t[3].cast<std::string>());  // a bad mode is the caller's error, raised now
   in.meta = t[4].cast<std::string>();
-  if (!in.mode.empty()) ParseMode(in.mode);  // a bad mode is the caller's error, raised now
   return in;
 }
 
@@ -244,6 +243,8 @@ class PyPipeline {
 PYBIND11_MODULE(_quarry, m) {
   m.doc() = "quarry's C++ core; use the `quarry` package, which wraps it.";
   m.attr("__version__") = quarry::kVersion;
+  m.def("written_by", &quarry::WrittenByPipeline, py::arg("path"), py::arg("fingerprint"),
+        "Whether the JSON at path was written by the pipeline with this fingerprint.");
 
   py::class_<RunOptions>(m, "_RunOptions")
       .def(py::init(&MakeRunOptions), py::arg("offsets") = "codepoint", py::arg("tokens") = true,

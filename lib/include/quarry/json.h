@@ -35,6 +35,12 @@ std::string AnnotationId(const AnnotationSet& set, uint32_t index);
 // The JSON ids of all annotations of `set`, by index (one pass).
 std::vector<std::string> AnnotationIds(const AnnotationSet& set);
 
+// Whether the JSON file at `path` exists and was written by the pipeline with this fingerprint
+// (Pipeline::Info::fingerprint, which ToJson writes into "generator"): the rule by which
+// `quarry annotate --resume` and quarry.dask skip an input whose output is up to date. Reads only
+// the head of the file. False for an empty fingerprint.
+bool WrittenByPipeline(const std::string& path, const std::string& fingerprint);
+
 }  // namespace quarry
 
 #endif  // QUARRY_JSON_H_

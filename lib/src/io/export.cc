@@ -376,19 +376,10 @@ std::string ToW3C(const Document& doc, const AnnotationSet& set) {
   const std::vector<std::string> ids = AnnotationIds(set);
   const std::string source = "urn:sha256:" + doc.sha256();
   const std::string& text = doc.text();
-  auto back = [&](uint32_t at, int n) {  // byte offset n code points before `at`
-    while (n-- > 0 && at > 0) {
-      --at;
-      while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
-    }
-    return at;
-  };
-  auto forward = [&](uint32_t at, int n) {
-    while (n-- > 0 && at < text.size()) {
-      ++at;
-      while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) ++at;
-    }
-    return at;
+  const uint32_t n_cp = doc.ToCodepoint(doc.size_utf8());
+  auto context = [&](uint32_t from_cp, uint32_t to_cp) {  // the text between two code points
+    uint32_t b = doc.FromCodepoint(from_cp), e = doc.FromCodepoint(to_cp);
+    return std::string_view(text).substr(b, e - b);
   };
   std::string out = "{\"@context\":\"http://www.w3.org/ns/anno.jsonld\",\"id\":";
   JsonString(out, source + "#annotations");
@@ -435,15 +426,13 @@ std::string ToW3C(const Document& doc, const AnnotationSet& set) {
     JsonString(out, source);
     out += ",\"selector\":[{\"type\":\"TextQuoteSelector\",\"exact\":";
     JsonString(out, doc.Slice(a.span));
+    const uint32_t b = doc.ToCodepoint(a.span.begin), e = doc.ToCodepoint(a.span.end);
     out += ",\"prefix\":";
-    uint32_t pb = back(a.span.begin, 32);
-    JsonString(out, std::string_view(text).substr(pb, a.span.begin - pb));
+    JsonString(out, context(b > 32 ? b - 32 : 0, b));
     out += ",\"suffix\":";
-    uint32_t se = forward(a.span.end, 32);
-    JsonString(out, std::string_view(text).substr(a.span.end, se - a.span.end));
-    out += "},{\"type\":\"TextPositionSelector\",\"start\":" +
-           std::to_string(doc.ToCodepoint(a.span.begin)) +
-           ",\"end\":" + std::to_string(doc.ToCodepoint(a.span.end)) + "}]}}";
+    JsonString(out, context(e, std::min(n_cp, e + 32)));
+    out += "},{\"type\":\"TextPositionSelector\",\"start\":" + std::to_string(b) +
+           ",\"end\":" + std::to_string(e) + "}]}}";
   }
   out += "]}}\n";
   return out;

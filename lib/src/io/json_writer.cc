@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 
 #include "io/json_string.h"
 #include "quarry/json.h"
@@ -297,6 +298,21 @@ std::vector<std::string> AnnotationIds(const AnnotationSet& set) {
     ids[i] = std::string(1, LayerPrefix(anns[i].layer)) + std::to_string(++counts[l]);
   }
   return ids;
+}
+
+bool WrittenByPipeline(const std::string& path, const std::string& fingerprint) {
+  if (fingerprint.empty()) return false;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  // "generator" is the second key, within the first hundred bytes.
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  size_t g = head.find("\"generator\":");
+  if (g == std::string::npos) return false;
+  size_t end = head.find('}', g);
+  return end != std::string::npos &&
+         head.substr(g, end - g).find("\"pipeline\":\"" + fingerprint + "\"") != std::string::npos;
 }
 
 std::string ToJson(const Document& doc, const AnnotationSet& set, const JsonOptions& options) {

@@ -82,6 +82,15 @@ constexpr std::array<std::string_view, 30> kSentenceStarters = {
     "those", "but", "and", "however", "there", "his", "her", "their", "its", "our", "on", "at",
     "after", "when", "if", "as", "for"};
 
+// White space as the tokenizer counts it: Unicode White_Space, and the zero-width space and
+// zero-width no-break space, which separate tokens without being one.
+bool IsSeparator(char32_t cp) {
+  return u_isUWhiteSpace(static_cast<UChar32>(cp)) || cp == 0x200B || cp == 0xFEFF;
+}
+
+// True when the code point at text[at] separates tokens (IsSeparator).
+bool IsSeparatorAt(std::string_view text, size_t at) { return IsSeparator(DecodeAt(text, at)); }
+
 bool IsWhitespaceSegment(std::string_view s, uint8_t& newlines, bool& crlf_pending) {
   size_t i = 0;
   while (i < s.size()) {
@@ -105,27 +114,18 @@ bool IsWhitespaceSegment(std::string_view s, uint8_t& newlines, bool& crlf_pendi
     }
     if (static_cast<uint8_t>(c) < 0x80) return false;
     char32_t cp = DecodeAt(s, i);
-    if (!u_isUWhiteSpace(static_cast<UChar32>(cp)) && cp != 0x200B && cp != 0xFEFF) return false;
+    if (!IsSeparator(cp)) return false;
   }
   return true;
 }
 
 // True when the code point at text[at] ends a white-space-delimited chunk (a URL or an e-mail
-// address): white space as the tokenizer counts it (Unicode, with U+200B and U+FEFF) and control
-// characters, neither of which may ever be inside a token.
+// address): a separator or a control character, neither of which may ever be inside a token.
 bool BreaksChunk(std::string_view text, size_t at) {
   auto c = static_cast<uint8_t>(text[at]);
   if (c < 0x80) return c <= 0x20 || c == 0x7f;
   char32_t cp = DecodeAt(text, at);
-  return u_isUWhiteSpace(static_cast<UChar32>(cp)) || cp == 0x200B || cp == 0xFEFF ||
-         u_iscntrl(static_cast<UChar32>(cp));
-}
-
-// True when the code point at text[at] separates tokens without being one: white space as the
-// tokenizer counts it (Unicode, with U+200B and U+FEFF).
-bool IsSeparatorAt(std::string_view text, size_t at) {
-  char32_t cp = DecodeAt(text, at);
-  return u_isUWhiteSpace(static_cast<UChar32>(cp)) || cp == 0x200B || cp == 0xFEFF;
+  return IsSeparator(cp) || u_iscntrl(static_cast<UChar32>(cp));
 }
 
 }  // namespace
