@@ -409,8 +409,9 @@ uint32_t MaxLen(const Grammar& g, const std::vector<Elem>& seq) {
 constexpr uint32_t kQuickWindow = 16;
 
 // Words that mark the tense of a clause for resolving weekdays and year-less dates.
+bool IsWill(std::string_view w) { return w == "will" || w == "'ll" || w == "’ll" || w == "shall"; }
 bool IsFutureCue(std::string_view w) {
-  return w == "will" || w == "'ll" || w == "’ll" || w == "shall" || w == "would" || w == "scheduled" ||
+  return IsWill(w) || w == "would" || w == "scheduled" ||
          w == "upcoming" || w == "expected" || w == "plans" || w == "planned" || w == "plan" ||
          w == "intends" || w == "slated" || w == "due";
 }
@@ -423,7 +424,7 @@ bool IsPastWord(std::string_view w) {
       "heard", "meant", "felt", "drove", "flew", "broke", "chose", "woke", "ate", "drew", "grew",
       "threw", "blew", "swore", "tore", "wore", "froze", "stole", "sought", "taught", "fed",
       "bled", "slid", "spent", "lent", "bent", "dealt", "hung", "sank", "sang", "rang", "swam",
-      "began", "forgot", "forbade", "hid", "bit", "lay", "laid", "rode", "arose", "withdrew",
+      "forgot", "forbade", "hid", "bit", "lay", "laid", "rode", "arose", "withdrew",
       "overthrew", "undertook", "beat", "split", "quit", "cut", "ago", "yesterday"};
   return kPast.count(w) > 0;
 }
@@ -445,7 +446,7 @@ int TenseAround(const AnnotationSet& set, const std::vector<Token>& toks, uint32
       for (uint32_t k = i; k > sb && i - k < 3;) {
         --k;
         std::string_view p = lower(k);
-        if (p == "will" || p == "'ll" || p == "’ll" || p == "shall" || p == "to") return 1;
+        if (IsWill(p) || p == "to") return 1;
         if (p == "be" && k > sb && (lower(k - 1) == "will" || lower(k - 1) == "to")) return 1;
       }
       return -1;
