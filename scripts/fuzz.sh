@@ -10,6 +10,7 @@
 # build-fuzz/artifacts/<target>/. Prints one line per target (time, executions, coverage, result)
 # and exits 1 when any target found a crash, leak, timeout or out-of-memory.
 #   QUARRY_FUZZ_BUILD_DIR  build folder (default: build-fuzz)
+#   QUARRY_FUZZ_JOBS       fuzzers run at once (default: the number of cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) seconds=${QUARRY_FUZZ_SMOKE_SECONDS:-20}; shift ;;
     --time) seconds=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -43,18 +44,18 @@ cmake --build "$build" -j "$(nproc)" --target "${targets[@]/#/fuzz_}"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-failed=0
-printf '%-16s %6s %10s %8s %8s  %s\n' target seconds execs cov corpus result
-for t in "${targets[@]}"; do
-  bin="$build/fuzz/fuzz_$t"
-  seeds="fuzz/corpus/$t"
-  work="$build/corpus/$t"
-  art="$build/artifacts/$t"
+# One target: runs its fuzzer and writes its line of the table to $build/fuzz-$t.result (and the
+# first lines of a finding to stderr). The targets run $jobs at a time (one per core; each fuzzer
+# is single-threaded), and the table is printed in the targets' order once all have ended.
+run_target() {
+  local t=$1
+  local bin="$build/fuzz/fuzz_$t" seeds="fuzz/corpus/$t" work="$build/corpus/$t"
+  local art="$build/artifacts/$t" log="$build/fuzz-$t.log"
   mkdir -p "$work" "$art" "$seeds"
-  args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384
-        -print_final_stats=1 -artifact_prefix="$art/")
+  local args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384
+              -print_final_stats=1 -artifact_prefix="$art/")
   [ -f "fuzz/dict/$t.dict" ] && args+=(-dict="fuzz/dict/$t.dict")
-  log="$build/fuzz-$t.log"
+  local start rc took execs cov n result crash
   start=$(date +%s)
   set +e
   "$bin" "${args[@]}" "$work" "$seeds" >"$log" 2>&1
@@ -67,11 +68,29 @@ for t in "${targets[@]}"; do
   if [ "$rc" -eq 0 ]; then
     result=ok
   else
-    failed=1
     crash=$(grep -oE "Test unit written to [^ ]+" "$log" | tail -1 | sed 's/Test unit written to //')
     result="FAILED (exit $rc) ${crash:-see $log}"
-    grep -E "ERROR: |invariant failed|runtime error|SUMMARY" "$log" | head -5 | sed 's/^/    /' >&2 || true
+    grep -E "ERROR: |invariant failed|runtime error|SUMMARY" "$log" | head -5 | sed "s/^/    $t: /" >&2 || true
   fi
-  printf '%-16s %6s %10s %8s %8s  %s\n' "$t" "$took" "${execs:-?}" "${cov:-?}" "$n" "$result"
+  printf '%-16s %6s %10s %8s %8s  %s\n' "$t" "$took" "${execs:-?}" "${cov:-?}" "$n" "$result" \
+    > "$build/fuzz-$t.result"
+}
+
+jobs=${QUARRY_FUZZ_JOBS:-$(nproc)}
+for t in "${targets[@]}"; do
+  rm -f "$build/fuzz-$t.result"
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  run_target "$t" &
+done
+wait
+failed=0
+printf '%-16s %6s %10s %8s %8s  %s\n' target seconds execs cov corpus result
+for t in "${targets[@]}"; do
+  if [ -f "$build/fuzz-$t.result" ]; then
+    cat "$build/fuzz-$t.result"
+    grep -q '  ok$' "$build/fuzz-$t.result" || failed=1
+  else
+    printf '%-16s did not report (see %s)\n' "$t" "$build/fuzz-$t.log"; failed=1
+  fi
 done
 exit $failed

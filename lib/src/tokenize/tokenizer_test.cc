@@ -214,7 +214,10 @@ void CheckSameAsIcu(const std::string& text) {
   }
   REQUIRE(segs.size() == ref.size());
   for (size_t i = 0; i < segs.size(); ++i) {
-    auto [b, e, st] = ref[i];
+    // Plain variables, not a structured binding: CAPTURE is a lambda, and clang 14 (the ASan
+    // and fuzz builds) cannot capture a binding.
+    const size_t b = std::get<0>(ref[i]), e = std::get<1>(ref[i]);
+    const auto st = std::get<2>(ref[i]);
     CAPTURE(text.substr(b, e - b));
     CHECK(segs[i].begin == b);
     CHECK(segs[i].end == e);
