@@ -3,7 +3,10 @@
 // cores, beside the tokenizer alone in the same run. Prints one JSON object per line.
 //
 //   build/bench/bench_pipeline [MIN_MB]   (default 10; run from anywhere)
+#include <unistd.h>
+
 #include <atomic>
+#include <cstdio>
 #include <thread>
 #include <vector>
 
@@ -32,6 +35,21 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", pipeline.error().ToString().c_str());
     return 1;
   }
+  // Loading the saved form, beside compiling from the data files (the baseline) in the same run.
+  double load_s = 0;
+  {
+    std::string saved = "bench_pipeline." + std::to_string(::getpid()) + ".qpl";
+    if (!pipeline->Save(saved).ok()) return 1;
+    load_s = quarry::bench::BestSeconds(5, [&] {
+      auto loaded = quarry::Pipeline::Load(saved);
+      if (!loaded) std::exit(1);
+    });
+    std::remove(saved.c_str());
+  }
+  std::printf(
+      "{\"bench\":\"pipeline_load\",\"load_ms\":%.1f,\"baseline\":\"compile from the data "
+      "files\",\"baseline_ms\":%.1f,\"ratio\":%.2f,\"goal_ms\":100}\n",
+      load_s * 1e3, compile_s * 1e3, compile_s / load_s);
   quarry::PipelineOptions tok_only;
   tok_only.temporal = false;
   auto tokenizer = quarry::Pipeline::Compile(tok_only);

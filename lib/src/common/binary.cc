@@ -2,6 +2,7 @@
 #include "common/binary.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -154,6 +155,39 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
     }
   }
   return out;
+}
+
+Result<std::shared_ptr<const FileBytes>> FileBytes::Open(const std::string& path,
+                                                         uint64_t max_bytes) {
+  std::shared_ptr<FileBytes> f(new FileBytes());
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        static_cast<uint64_t>(st.st_size) <= max_bytes) {
+      size_t size = static_cast<size_t>(st.st_size);
+      void* m = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (m != MAP_FAILED) {
+        f->map_ = m;
+        f->map_size_ = size;
+        f->view_ = std::string_view(static_cast<const char*>(m), size);
+      }
+    }
+    ::close(fd);
+  }
+  if (!f->map_) {
+    // Not mappable (a pipe, a folder, an empty or oversized file, ...): ReadFile reads it or
+    // says what is wrong.
+    Result<std::string> bytes = ReadFile(path, max_bytes);
+    if (!bytes) return bytes.error();
+    f->owned_ = std::move(*bytes);
+    f->view_ = f->owned_;
+  }
+  return std::shared_ptr<const FileBytes>(std::move(f));
+}
+
+FileBytes::~FileBytes() {
+  if (map_) ::munmap(map_, map_size_);
 }
 
 Status WriteFileAtomic(const std::string& path, std::string_view data) {

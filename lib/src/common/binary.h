@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,28 @@ Result<std::string_view> UnwrapFile(std::string_view file, std::string_view kind
 // so no partial file is ever left under `path`.
 Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes = ~uint64_t{0});
 Status WriteFileAtomic(const std::string& path, std::string_view data);
+
+// A whole file's bytes, mapped read-only (mmap) where the system allows, else read into memory
+// (pipes, file systems without mmap). The bytes stay valid while the object lives; a mapping
+// starts on a page boundary, so offsets aligned in the file are aligned in memory. Errors as
+// ReadFile's.
+class FileBytes {
+ public:
+  static Result<std::shared_ptr<const FileBytes>> Open(const std::string& path,
+                                                       uint64_t max_bytes = ~uint64_t{0});
+  std::string_view view() const { return view_; }
+  bool mapped() const { return map_ != nullptr; }
+  ~FileBytes();
+  FileBytes(const FileBytes&) = delete;
+  FileBytes& operator=(const FileBytes&) = delete;
+
+ private:
+  FileBytes() = default;
+  std::string owned_;
+  void* map_ = nullptr;
+  size_t map_size_ = 0;
+  std::string_view view_;
+};
 
 class BinaryWriter {
  public:

@@ -342,9 +342,7 @@ Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::Build(const 
   return GazetteerBuilder::Build(data, stats);
 }
 
-CompiledGazetteer::~CompiledGazetteer() {
-  if (map_) munmap(map_, map_size_);
-}
+CompiledGazetteer::~CompiledGazetteer() = default;
 
 Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::Load(std::string file,
                                                                          const std::string& name) {
@@ -360,29 +358,22 @@ Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::Load(std::st
 
 Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::LoadFile(
     const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status(StatusCode::kNotFound, path + ": cannot open");
-  struct stat st {};
-  if (fstat(fd, &st) != 0 || st.st_size <= 0) {
-    ::close(fd);
-    return Status(StatusCode::kDataLoss, path + ": empty or unreadable file");
-  }
-  size_t size = static_cast<size_t>(st.st_size);
-  void* m = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-  ::close(fd);
-  if (m == MAP_FAILED) {
-    Result<std::string> bytes = ReadFile(path);  // e.g. a pipe or a file system without mmap
-    if (!bytes) return bytes.error();
-    return Load(std::move(*bytes), path);
-  }
+  auto bytes = FileBytes::Open(path);
+  if (!bytes) return bytes.error();
+  std::string_view file = (*bytes)->view();
+  return Adopt(std::move(*bytes), file, path);
+}
+
+Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::Adopt(
+    std::shared_ptr<const void> owner, std::string_view file, const std::string& name) {
+  if (reinterpret_cast<uintptr_t>(file.data()) % 8 != 0) return Load(std::string(file), name);
   std::shared_ptr<CompiledGazetteer> g(new CompiledGazetteer());
-  g->map_ = m;
-  g->map_size_ = size;
-  g->file_ = std::string_view(static_cast<const char*>(m), size);
-  Result<std::string_view> payload = UnwrapFile(g->file_, "GAZT", kFormat, path);
+  g->keep_ = std::move(owner);
+  g->file_ = file;
+  Result<std::string_view> payload = UnwrapFile(g->file_, "GAZT", kFormat, name);
   if (!payload) return payload.error();
   g->payload_ = *payload;
-  QUARRY_RETURN_IF_ERROR(g->Bind(path));
+  QUARRY_RETURN_IF_ERROR(g->Bind(name));
   return std::shared_ptr<const CompiledGazetteer>(std::move(g));
 }
 

@@ -66,6 +66,11 @@ class CompiledGazetteer {
   // Maps a saved file read-only (mmap) and adopts it: no copy, no per-entry work; the frame's
   // checksum is still verified. Errors name `path`.
   static Result<std::shared_ptr<const CompiledGazetteer>> LoadFile(const std::string& path);
+  // Adopts a saved file (the whole framed file) that lives inside memory `owner` keeps valid
+  // (e.g. a saved pipeline's mapping): no copy. The file must start 8-byte aligned; otherwise
+  // it is copied, as Load does.
+  static Result<std::shared_ptr<const CompiledGazetteer>> Adopt(
+      std::shared_ptr<const void> owner, std::string_view file, const std::string& name);
   // The framed saved form.
   std::string Save() const { return std::string(file_); }
   uint64_t size_bytes() const { return file_.size(); }
@@ -160,9 +165,8 @@ class CompiledGazetteer {
   static constexpr uint64_t kEmptyKey = ~uint64_t{0};
   friend class GazetteerBuilder;
 
-  std::string owned_;    // the framed file when built or read into memory
-  void* map_ = nullptr;  // or its read-only mapping
-  size_t map_size_ = 0;
+  std::string owned_;                // the framed file when built or read into memory
+  std::shared_ptr<const void> keep_;  // or what keeps it valid (a mapping, a pipeline file)
   std::string_view file_;  // the framed file, wherever it lives; everything below points into it
   std::string_view payload_;
   uint32_t n_vocab_ = 0, n_nodes_ = 0, n_outputs_ = 0, n_entries_ = 0, n_attrs_ = 0, n_files_ = 0;

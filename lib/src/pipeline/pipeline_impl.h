@@ -13,8 +13,10 @@
 namespace quarry::internal {
 
 // The format version of a saved pipeline ("PIPE" files); the fuzzer frames payloads with it.
-// 2: entity options. 3: the event coder's dictionaries (.qv, .qa).
-inline constexpr uint32_t kPipelineFormat = 3;
+// 2: entity options. 3: the event coder's dictionaries (.qv, .qa). 4: the fingerprint and the
+// library version that computed it, and the compiled gazetteer 8-byte aligned in the file (so
+// that Load maps the file and adopts the gazetteer where it lies).
+inline constexpr uint32_t kPipelineFormat = 4;
 
 class PipelineImpl {
  public:
