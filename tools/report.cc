@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "command.h"
+#include "standoff.h"
 #include "quarry/quarry.h"
 
 namespace quarry::cli {
@@ -55,15 +56,6 @@ std::string ScriptJson(const json& j) {
     }
   }
   return out;
-}
-
-bool ReadText(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
 }
 
 bool WriteText(const fs::path& path, const std::string& data, std::string& error) {
@@ -175,13 +167,7 @@ std::string CivilFromDays(int64_t z) {
 }
 
 // One annotated document, as read from its JSON.
-struct Doc {
-  std::string json_path;
-  std::string id;
-  std::string dct;
-  std::string text;  // empty when the text could not be found
-  bool has_text = false;
-  json j;
+struct Doc : StandoffDoc {
   std::string page;  // the per-document page, relative to the report
 };
 
@@ -199,12 +185,6 @@ const char* kQuadName[] = {"relation / uncoded", "verbal cooperation", "material
                            "verbal conflict", "material conflict"};
 
 // The text of a UTF-8 byte span of the document, when its text is known.
-std::string SliceUtf8(const Doc& d, const json& span) {
-  if (!d.has_text || !span.is_array() || span.size() != 2) return "";
-  auto b = span[0].get<uint64_t>(), e = span[1].get<uint64_t>();
-  if (b > e || e > d.text.size()) return "";
-  return d.text.substr(b, e - b);
-}
 
 // The per-document page: the text with entities, timexes and event triggers highlighted (each
 // with an anchor named by its id, which the report's links use), and the annotation list.
@@ -668,74 +648,26 @@ int Run(int argc, char** argv) {
     return kExitUsage;
   }
   // The inputs, in a stable order.
-  std::vector<std::string> files;
   int failures = 0;
-  for (const std::string& in : inputs) {
-    std::error_code ec;
-    if (fs::is_directory(in, ec)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(in, ec); !ec && it != fs::end(it);
-           it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".json" &&
-            !it->path().string().ends_with(".meta.json"))
-          found.push_back(it->path().string());
-      }
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::is_regular_file(in, ec)) {
-      files.push_back(in);
-    } else {
-      std::cerr << "quarry report: " << in << ": no such file or folder\n";
-      ++failures;
-    }
-  }
+  std::vector<std::string> problems;
+  std::vector<std::string> files = StandoffFiles(inputs, /*jsonl=*/false, problems);
   fs::path out_path(out);
   std::string report_name = out_path.filename().string();
   fs::path pages_dir = out_path.parent_path() / (out_path.stem().string() + "_files");
   std::vector<Doc> docs;
   for (const std::string& f : files) {
-    Doc d;
-    d.json_path = f;
-    std::string raw;
-    if (!ReadText(f, raw)) {
-      std::cerr << "quarry report: " << f << ": cannot read\n";
-      ++failures;
-      continue;
+    std::vector<StandoffDoc> read;
+    ReadStandoffFile(f, read, problems);
+    for (StandoffDoc& s : read) {
+      Doc d;
+      static_cast<StandoffDoc&>(d) = std::move(s);
+      FindText(d, fs::path(f).replace_extension(".txt").string());
+      d.page = pages_dir.filename().string() + "/doc" + std::to_string(docs.size() + 1) + ".html";
+      docs.push_back(std::move(d));
     }
-    try {
-      d.j = json::parse(raw);
-    } catch (const json::exception& e) {
-      std::cerr << "quarry report: " << f << ": not JSON (" << e.what() << ")\n";
-      ++failures;
-      continue;
-    }
-    if (!d.j.is_object() || d.j.value("schema", "") != "quarry.standoff/1" ||
-        !d.j.contains("document")) {
-      std::cerr << "quarry report: " << f << ": not the JSON of quarry annotate (no schema "
-                   "\"quarry.standoff/1\"), skipped\n";
-      ++failures;
-      continue;
-    }
-    const json& doc = d.j["document"];
-    d.id = doc.value("id", fs::path(f).stem().string());
-    if (doc.contains("dct") && doc["dct"].is_string()) d.dct = doc["dct"].get<std::string>();
-    std::string sha = doc.value("sha256", "");
-    for (const std::string& cand :
-         {d.id, fs::path(f).replace_extension(".txt").string()}) {
-      std::string text;
-      if (!cand.empty() && ReadText(cand, text)) {
-        if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
-        auto check = Document::FromBytes(text, d.id);
-        if (check && check->sha256() == sha) {
-          d.text = check->text();
-          d.has_text = true;
-          break;
-        }
-      }
-    }
-    d.page = pages_dir.filename().string() + "/doc" + std::to_string(docs.size() + 1) + ".html";
-    docs.push_back(std::move(d));
   }
+  for (const std::string& p : problems) std::cerr << "quarry report: " << p << "\n";
+  failures += static_cast<int>(problems.size());
   if (docs.empty()) {
     std::cerr << "quarry report: no annotated documents among the inputs\n";
     return kExitUsage;
