@@ -145,6 +145,39 @@ void TokenIds(const CompiledGazetteer& g, const Document& doc, const AnnotationS
   const auto& toks = set.tokens();
   ids.resize(toks.size());
   std::string key;
+  // A document repeats its word forms (Zipf): each distinct lower-case form is keyed and looked
+  // up in the gazetteer's vocabulary once, then found in this small table, which stays in cache
+  // where the vocabulary does not. Open addressing on the form's hash; a form that finds no
+  // slot within a few probes is looked up directly.
+  struct Memo {
+    uint64_t hash = 0;
+    std::string_view form;
+    uint32_t id = 0;
+    bool used = false;
+  };
+  size_t slots = 64;
+  while (slots < 2 * std::min<size_t>(toks.size(), size_t{1} << 16)) slots <<= 1;
+  std::vector<Memo> memo(slots);
+  const size_t mask = slots - 1;
+  auto lookup = [&](std::string_view lower) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (char c : lower) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+    h ^= h >> 32;
+    size_t s = static_cast<size_t>(h) & mask;
+    for (int probe = 0; probe < 8; ++probe, s = (s + 1) & mask) {
+      Memo& m = memo[s];
+      if (!m.used) {
+        key.clear();
+        AppendMatchKey(lower, key);
+        m = Memo{h, lower, key.empty() ? CompiledGazetteer::kNoToken : g.TokenId(key), true};
+        return m.id;
+      }
+      if (m.hash == h && m.form == lower) return m.id;
+    }
+    key.clear();
+    AppendMatchKey(lower, key);
+    return key.empty() ? CompiledGazetteer::kNoToken : g.TokenId(key);
+  };
   for (size_t i = 0; i < toks.size(); ++i) {
     const Token& t = toks[i];
     if (t.kind == TokenKind::kPunctuation && IsJoiner(doc.Slice(t.span))) {
@@ -163,13 +196,12 @@ void TokenIds(const CompiledGazetteer& g, const Document& doc, const AnnotationS
         continue;
       }
     }
-    key.clear();
-    AppendMatchKey(set.Lower(t), key);
-    ids[i] = key.empty() ? CompiledGazetteer::kNoToken : g.TokenId(key);
+    ids[i] = lookup(set.Lower(t));
   }
 }
 
 void SetEntityFeatures(const CompiledGazetteer& g, uint32_t e, Annotation& a) {
+  a.features.reserve(a.features.size() + 8);  // entity, name, subtype, 4 attributes, ambiguous
   a.type = std::string(g.entry_type(e));
   a.SetFeature("entity", std::string(g.entry_id(e)));
   a.SetFeature("name", std::string(g.entry_name(e)));
