@@ -982,12 +982,21 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   int p_src = -1, p_tgt = -1, p_comp = -1;
   uint32_t lo = std::min(subject_start, tb);
   // Pattern words after the verb belong to its verb phrase: up to the clause end, and no further
-  // than the next comma or twelve tokens.
+  // than the next comma, twelve tokens, or a coordinator before another verb ("arrested five
+  // men and seized two swords": the swords are not what the arrest was about).
   uint32_t vp_end = clause_end;
   for (uint32_t t = te; t < vp_end; ++t) {
     if (t >= te + 12 || (Lower(t) == "," && ActorAt(t) < 0)) {
       vp_end = t;
       break;
+    }
+    if ((M(t) & kWCoordinator) && t > te && ActorAt(t) < 0) {
+      uint32_t k = t + 1;
+      while (k < vp_end && (M(k) & kWAdverb)) ++k;
+      if (k < vp_end && V(k) && ActorAt(k) < 0) {
+        vp_end = t;
+        break;
+      }
     }
   }
   const auto& required = data_.required[tr.block];
