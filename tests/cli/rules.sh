@@ -117,4 +117,23 @@ printf 'The army besieged the rebels.\n' > "$tmp/import/doc.txt"
 "$QUARRY" annotate -q --no-gazetteers -r "$tmp/import" "$tmp/import/doc.txt" > "$tmp/import/doc.json" \
   || fail "annotate with imported dictionaries failed"
 grep -q '"cameo":"191"' "$tmp/import/doc.json" || { cat "$tmp/import/doc.json"; fail "imported verb not coded"; }
+# A capture that can be unbound: a located warning, an error under --strict; the shipped rules
+# have none (their optional arguments are marked `role: capture?`).
+"$QUARRY" rules compile --strict rules/ > /dev/null 2> "$tmp/err" || { cat "$tmp/err"; fail "shipped rules warn under --strict"; }
+grep -q "warning:" "$tmp/err" && fail "shipped rules print warnings"
+mkdir -p "$tmp/warn"
+cat > "$tmp/warn/w.qr" <<'QR'
+type MET: event;
+phase p { input entity; output event; }
+rule met_twice {
+  phase p;
+  match a:@PERSON [lower == met] (t:[lower == twice])?;
+  emit MET(source: a) at t;
+}
+QR
+"$QUARRY" rules compile "$tmp/warn" > /dev/null 2> "$tmp/err" || { cat "$tmp/err"; fail "a warning failed rules compile"; }
+grep -q "w.qr:6:26 (byte [0-9]*): warning: capture 't' (emit ... at) can be unbound" "$tmp/err" \
+  || { cat "$tmp/err"; fail "no located warning for an unbound at-capture"; }
+"$QUARRY" rules compile --strict "$tmp/warn" > /dev/null 2> "$tmp/err" && fail "--strict accepted a warning"
+grep -q "1 warning in the rule files, errors under --strict" "$tmp/err" || { cat "$tmp/err"; fail "--strict message"; }
 echo ok

@@ -77,6 +77,7 @@ struct Emit {
   std::string type;
   std::vector<std::pair<std::string, std::string>> args;  // role -> capture name
   std::vector<Loc> arg_locs;
+  std::vector<bool> arg_optional;  // written `role: cap?`: no warning when cap can be unbound
   std::string span_capture;  // `at name`; empty: the whole match
   Loc span_loc;
   std::vector<std::pair<std::string, Expr>> features;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -119,6 +120,11 @@ class Compiler {
       st.WithDiagnostics(std::move(diags.list()));
       return st;
     }
+    std::sort(diags.warnings().begin(), diags.warnings().end(),
+              [&](const Diagnostic& a, const Diagnostic& b) {
+                return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+              });
+    rs_->warnings_ = std::move(diags.warnings());
     auto key_id = [&](const std::string& k) {
       auto [it, inserted] = rs_->key_ids_.emplace(k, static_cast<int32_t>(rs_->key_ids_.size()));
       return it->second;
@@ -480,6 +486,44 @@ class Compiler {
     for (auto& k : p.kids)
       if (!Expand(k, stack, depth + 1, nodes)) return false;
     return true;
+  }
+
+  // The captures bound to tokens in every match of `p`: a capture inside an optional or
+  // repeated part that may match zero times, in only some alternatives, or of an element that
+  // may match nothing is not.
+  static std::set<std::string> AlwaysBound(const Pat& p) {
+    std::set<std::string> out;
+    switch (p.kind) {
+      case Pat::Kind::kSeq:
+        for (auto& k : p.kids) {
+          auto b = AlwaysBound(k);
+          out.insert(b.begin(), b.end());
+        }
+        break;
+      case Pat::Kind::kAlt:
+        for (size_t i = 0; i < p.kids.size(); ++i) {
+          auto b = AlwaysBound(p.kids[i]);
+          if (i == 0) {
+            out = std::move(b);
+          } else {
+            std::set<std::string> both;
+            std::set_intersection(out.begin(), out.end(), b.begin(), b.end(),
+                                  std::inserter(both, both.end()));
+            out = std::move(both);
+          }
+        }
+        break;
+      case Pat::Kind::kRepeat:
+        if (p.min >= 1 && !p.kids.empty()) out = AlwaysBound(p.kids[0]);
+        break;
+      case Pat::Kind::kCapture:
+        // A capture of what may match nothing ("t:[x]?") binds no tokens then.
+        if (!p.kids.empty()) out = AlwaysBound(p.kids[0]);
+        if (p.kids.empty() || !Nullable(p.kids[0])) out.insert(p.name);
+        break;
+      default: break;
+    }
+    return out;
   }
 
   static bool Nullable(const Pat& p) {
@@ -1135,6 +1179,7 @@ class Compiler {
     const CompiledPhase& ph = rs_->phases_[cr.phase];
     std::vector<std::string> stack;
     if (!Expand(r.pattern, stack)) return;
+    const std::set<std::string> always_bound = AlwaysBound(r.pattern);
     if (Nullable(r.pattern)) {
       diags_->Error(r.pattern.loc, "the pattern of rule '" + r.name +
                                        "' can match an empty sequence of tokens; every rule must "
@@ -1187,10 +1232,26 @@ class Compiler {
         }
         return it->second;
       };
+      // A capture that may not take part in a match: `emit ... at` it then spans the whole
+      // match, and an argument of it is left out, whatever the examples show.
+      auto maybe_unbound = [&](const std::string& name, const Loc& loc, const std::string& use) {
+        if (!always_bound.count(name) && ctx.caps.count(name)) {
+          diags_->Warning(loc, "capture '" + name + "' (" + use + ") can be unbound: in rule '" +
+                                   r.name + "' it sits in an optional, repeated or alternative "
+                                   "part of the pattern, or captures what may match nothing; "
+                                   "when it takes no part in a match, " +
+                                   (use == "emit ... at"
+                                        ? "the annotation spans the whole match"
+                                        : "the argument is left out (write '" + name +
+                                              "?' if that is meant)"));
+        }
+      };
       for (size_t i = 0; i < e.args.size(); ++i) {
         auto& [role, cap] = e.args[i];
         int32_t c = cap_of(cap, e.arg_locs[i], "capture");
         if (c < 0) continue;
+        if (i >= e.arg_optional.size() || !e.arg_optional[i])
+          maybe_unbound(cap, e.arg_locs[i], "argument '" + role + "'");
         if (!ctx.cap_is_ann[cap]) {
           diags_->Error(e.arg_locs[i], "argument '" + role + "' needs an annotation, but '" + cap +
                                            "' captures tokens; capture an @Type element for an "
@@ -1200,7 +1261,10 @@ class Compiler {
         }
         ce.args.emplace_back(role, c);
       }
-      if (!e.span_capture.empty()) ce.span_cap = cap_of(e.span_capture, e.span_loc, "span capture");
+      if (!e.span_capture.empty()) {
+        ce.span_cap = cap_of(e.span_capture, e.span_loc, "span capture");
+        if (ce.span_cap >= 0) maybe_unbound(e.span_capture, e.span_loc, "emit ... at");
+      }
       for (auto& [fname, x] : e.features) {
         CompiledExpr cx;
         cx.kind = x.kind;

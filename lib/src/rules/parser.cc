@@ -7,6 +7,16 @@
 namespace quarry::internal::rules {
 
 void Diags::Error(const Loc& loc, std::string message) {
+  list_.push_back(Make(loc, std::move(message)));
+}
+
+void Diags::Warning(const Loc& loc, std::string message) {
+  Diagnostic d = Make(loc, std::move(message));
+  d.severity = Diagnostic::Severity::kWarning;
+  warnings_.push_back(std::move(d));
+}
+
+Diagnostic Diags::Make(const Loc& loc, std::string message) const {
   Diagnostic d;
   const SourceFile* f = loc.file < sources_->size() ? &(*sources_)[loc.file] : nullptr;
   if (f) {
@@ -29,7 +39,7 @@ void Diags::Error(const Loc& loc, std::string message) {
     d.snippet = line + "\n    " + caret + "^";
   }
   d.message = std::move(message);
-  list_.push_back(std::move(d));
+  return d;
 }
 
 std::string Diags::Where(const Loc& loc) const {
@@ -544,8 +554,15 @@ class Parser {
           if (!Expect(":", "between the argument role and its capture")) return false;
           Loc cl = Cur().loc;
           if (!Ident(cap, "a capture name")) return false;
+          // `role: cap?`: an optional argument, left out when the capture takes no part.
+          bool optional = false;
+          if (AtP("?")) {
+            Take();
+            optional = true;
+          }
           e.args.emplace_back(role, cap);
           e.arg_locs.push_back(cl);
+          e.arg_optional.push_back(optional);
           (void)l;
           if (AtP(",")) Take();
           else if (!AtP(")")) return Fail(Cur().loc, "expected ',' or ')' in the argument list, found " + Found());

@@ -21,7 +21,10 @@ class Diags {
  public:
   explicit Diags(const std::vector<SourceFile>* sources) : sources_(sources) {}
   void Error(const Loc& loc, std::string message);
+  // A finding that does not stop compilation (an error under `--strict` in the CLI).
+  void Warning(const Loc& loc, std::string message);
   bool empty() const { return list_.empty(); }
+  std::vector<Diagnostic>& warnings() { return warnings_; }
   size_t size() const { return list_.size(); }
   std::vector<Diagnostic>& list() { return list_; }
   // file:line of a location, for provenance and test reports.
@@ -29,8 +32,10 @@ class Diags {
   const std::vector<SourceFile>& sources() const { return *sources_; }
 
  private:
+  Diagnostic Make(const Loc& loc, std::string message) const;
   const std::vector<SourceFile>* sources_;
-  std::vector<Diagnostic> list_;
+  std::vector<Diagnostic> list_;      // errors
+  std::vector<Diagnostic> warnings_;
 };
 
 // Parses source `file_index` of diags.sources(). Errors go to `diags`; the returned tree holds

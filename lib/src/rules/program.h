@@ -247,12 +247,15 @@ class RuleSet {
   const std::vector<Element>& elements() const { return elements_; }
   const std::unordered_map<std::string, TypeInfo>& types() const { return types_; }
   const std::vector<SourceFile>& sources() const { return sources_; }
+  // What compiled but deserves a look (a capture that can be unbound), sorted by place.
+  const std::vector<Diagnostic>& warnings() const { return warnings_; }
   int32_t FindRule(std::string_view name) const;
 
  private:
   friend class Compiler;
   friend class Matcher;
   std::vector<SourceFile> sources_;
+  std::vector<Diagnostic> warnings_;
   std::vector<Atom> atoms_;
   std::vector<PredNode> preds_;
   std::vector<FastPred> fast_preds_;  // parallel to preds_

@@ -191,6 +191,43 @@ rule attack {
   CHECK(h.set.annotations().back().FindFeature("date") == nullptr);
 }
 
+TEST_CASE("a capture that can be unbound is a warning, unless its argument is marked optional") {
+  auto warnings_of = [](const std::string& match, const std::string& emit) {
+    auto rs = MustCompile("type EV: event;\nphase p { input entity; output event; }\n"
+                          "rule r {\n  phase p;\n  match " + match + ";\n  emit " + emit +
+                          ";\n}\n");
+    std::vector<std::string> out;
+    for (const Diagnostic& d : rs->warnings()) out.push_back(d.message);
+    return out;
+  };
+  // `at` a capture inside an optional part: the event would span the whole match.
+  auto w = warnings_of("a:@PERSON [lower == met] (t:[lower == twice])?", "EV(source: a) at t");
+  REQUIRE(w.size() == 1);
+  CHECK(w[0].find("capture 't' (emit ... at) can be unbound") != std::string::npos);
+  CHECK(w[0].find("spans the whole match") != std::string::npos);
+  // An argument in one alternative only; the same marked `?` is no warning.
+  w = warnings_of("(a:@PERSON | [lower == someone]) t:[lower == met]", "EV(source: a) at t");
+  REQUIRE(w.size() == 1);
+  CHECK(w[0].find("argument 'source'") != std::string::npos);
+  CHECK(w[0].find("write 'a?'") != std::string::npos);
+  CHECK(warnings_of("(a:@PERSON | [lower == someone]) t:[lower == met]", "EV(source: a?) at t")
+            .empty());
+  // Bound in every alternative, or repeated at least once: no warning.
+  CHECK(warnings_of("(a:@PERSON [lower == x] | [lower == y] a:@PERSON) t:[lower == met]",
+                    "EV(source: a) at t")
+            .empty());
+  CHECK(warnings_of("(a:@PERSON [lower == and]?)+ t:[lower == met]", "EV(source: a) at t").empty());
+  // Repeated possibly zero times: a warning.
+  CHECK(warnings_of("t:[lower == met] (a:@PERSON){0,2}", "EV(source: a) at t").size() == 1);
+  // A capture of what may match nothing, with its place.
+  auto rs = MustCompile("type EV: event;\nphase p { input entity; output event; }\n"
+                        "rule r { phase p; match [lower == met] t:[lower == x]?; emit EV at t; }\n");
+  REQUIRE(rs->warnings().size() == 1);
+  CHECK(rs->warnings()[0].file == "t.qr");
+  CHECK(rs->warnings()[0].line == 3);
+  CHECK(rs->warnings()[0].severity == Diagnostic::Severity::kWarning);
+}
+
 TEST_CASE("conflict policies and the deterministic tie-break") {
   auto run = [](const std::string& policy, const std::string& text) {
     auto rs = MustCompile("type A, B, C: other;\nphase p { input other; output other; policy " + policy +
