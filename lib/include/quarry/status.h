@@ -60,7 +60,7 @@ struct Diagnostic {
   std::string ToString() const;
 };
 
-class Status {
+class [[nodiscard]] Status {
  public:
   // A default-constructed Status is OK.
   Status() = default;
@@ -96,7 +96,7 @@ class Status {
 // Either a value or a non-OK Status. Constructing a Result from an OK Status is a programming
 // error and yields kInternal.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design, like std::expected
   Result(Status status) : v_(std::move(status)) {  // NOLINT
