@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <map>
 #include <unordered_map>
@@ -340,6 +341,11 @@ Result<std::shared_ptr<const CompiledGazetteer>> GazetteerBuilder::Build(
 Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::Build(const GazetteerData& data,
                                                                           Stats* stats) {
   return GazetteerBuilder::Build(data, stats);
+}
+
+CompiledGazetteer::CompiledGazetteer() {
+  static std::atomic<uint64_t> next{1};
+  serial_ = next.fetch_add(1, std::memory_order_relaxed);
 }
 
 CompiledGazetteer::~CompiledGazetteer() = default;

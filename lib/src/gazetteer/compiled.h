@@ -97,6 +97,8 @@ class CompiledGazetteer {
                      std::vector<Candidate>& chosen, std::vector<Candidate>* rest);
 
   uint32_t entry_count() const { return n_entries_; }
+  // A number no other gazetteer of this process has: the key of per-thread caches.
+  uint64_t serial() const { return serial_; }
   const Output& output(uint32_t i) const { return outputs_[i]; }
   std::string_view entry_id(uint32_t e) const { return Str(entries_[e].id); }
   std::string_view entry_name(uint32_t e) const { return Str(entries_[e].name); }
@@ -125,7 +127,7 @@ class CompiledGazetteer {
     StrRef key, value;
   };
 
-  CompiledGazetteer() = default;
+  CompiledGazetteer();
   Status Bind(const std::string& name);  // points the arrays into buf_ after checking bounds
   // Offsets read from a file are checked where they are used (cheap compares), so that Load
   // needs no pass over the arrays and a crafted file still cannot make a read go out of bounds.
@@ -165,6 +167,7 @@ class CompiledGazetteer {
   static constexpr uint64_t kEmptyKey = ~uint64_t{0};
   friend class GazetteerBuilder;
 
+  uint64_t serial_ = 0;
   std::string owned_;                // the framed file when built or read into memory
   std::shared_ptr<const void> keep_;  // or what keeps it valid (a mapping, a pipeline file)
   std::string_view file_;  // the framed file, wherever it lives; everything below points into it

@@ -145,38 +145,56 @@ void TokenIds(const CompiledGazetteer& g, const Document& doc, const AnnotationS
   const auto& toks = set.tokens();
   ids.resize(toks.size());
   std::string key;
-  // A document repeats its word forms (Zipf): each distinct lower-case form is keyed and looked
-  // up in the gazetteer's vocabulary once, then found in this small table, which stays in cache
-  // where the vocabulary does not. Open addressing on the form's hash; a form that finds no
-  // slot within a few probes is looked up directly.
+  // Word forms repeat (Zipf), within a document and across the documents a thread annotates:
+  // each form is keyed and looked up in the gazetteer's vocabulary once per thread, then found
+  // in this small table, which stays in cache where the vocabulary does not. Open addressing on
+  // the form's hash; the table belongs to one gazetteer (by serial) and is emptied when half
+  // full; a form that finds no slot within a few probes is looked up directly.
   struct Memo {
     uint64_t hash = 0;
-    std::string_view form;
+    uint32_t off = 0, len = 0;  // the form, in `chars`
     uint32_t id = 0;
     bool used = false;
   };
-  size_t slots = 64;
-  while (slots < 2 * std::min<size_t>(toks.size(), size_t{1} << 16)) slots <<= 1;
-  std::vector<Memo> memo(slots);
-  const size_t mask = slots - 1;
+  struct FormCache {
+    uint64_t serial = 0;
+    std::vector<Memo> slots;
+    std::string chars;
+    size_t used = 0;
+  };
+  constexpr size_t kSlots = size_t{1} << 14, kMaxChars = size_t{1} << 20;
+  thread_local FormCache cache;
+  if (cache.serial != g.serial() || cache.used * 2 > kSlots || cache.chars.size() > kMaxChars) {
+    cache.serial = g.serial();
+    cache.slots.assign(kSlots, Memo{});
+    cache.chars.clear();
+    cache.used = 0;
+  }
+  const size_t mask = kSlots - 1;
+  auto direct = [&](std::string_view lower) {
+    key.clear();
+    AppendMatchKey(lower, key);
+    return key.empty() ? CompiledGazetteer::kNoToken : g.TokenId(key);
+  };
   auto lookup = [&](std::string_view lower) {
+    if (lower.size() > 64) return direct(lower);
     uint64_t h = 0xcbf29ce484222325ULL;
     for (char c : lower) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
     h ^= h >> 32;
     size_t s = static_cast<size_t>(h) & mask;
     for (int probe = 0; probe < 8; ++probe, s = (s + 1) & mask) {
-      Memo& m = memo[s];
+      Memo& m = cache.slots[s];
       if (!m.used) {
-        key.clear();
-        AppendMatchKey(lower, key);
-        m = Memo{h, lower, key.empty() ? CompiledGazetteer::kNoToken : g.TokenId(key), true};
+        if (cache.used * 2 >= kSlots) break;
+        m = Memo{h, static_cast<uint32_t>(cache.chars.size()), static_cast<uint32_t>(lower.size()),
+                 direct(lower), true};
+        cache.chars.append(lower);
+        ++cache.used;
         return m.id;
       }
-      if (m.hash == h && m.form == lower) return m.id;
+      if (m.hash == h && std::string_view(cache.chars.data() + m.off, m.len) == lower) return m.id;
     }
-    key.clear();
-    AppendMatchKey(lower, key);
-    return key.empty() ? CompiledGazetteer::kNoToken : g.TokenId(key);
+    return direct(lower);
   };
   for (size_t i = 0; i < toks.size(); ++i) {
     const Token& t = toks[i];
