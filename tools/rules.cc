@@ -27,6 +27,7 @@ using internal::rules::RuleSet;
 struct Common {
   std::vector<std::string> inputs, gazetteers;
   bool no_gazetteers = false, no_temporal = false;
+  bool strict = false;  // warnings of the rule compiler are errors
 };
 
 // Parses options; returns -1 to continue, else an exit code.
@@ -36,11 +37,13 @@ int ParseArgs(int argc, char** argv, const char* usage, po::options_description&
   desc.add_options()("help,h", "show this help")(
       "gazetteers,g", po::value(&c.gazetteers)->composing(),
       "gazetteer file or folder for the earlier stages (default: the shipped gazetteers/)")(
-      "no-gazetteers", "do not run the gazetteer stage")("no-temporal", "do not run the temporal tagger");
+      "no-gazetteers", "do not run the gazetteer stage")("no-temporal", "do not run the temporal tagger")(
+      "strict", "treat the rule compiler's warnings (a capture that can be unbound) as errors");
   desc.add(extra);
   if (int code = ParseOptions(argc, argv, desc, &c.inputs, vm); code >= 0) return code;
   c.no_gazetteers = vm.count("no-gazetteers") > 0;
   c.no_temporal = vm.count("no-temporal") > 0;
+  c.strict = vm.count("strict") > 0;
   return -1;
 }
 
@@ -57,8 +60,8 @@ Result<Pipeline> EarlierStages(const Common& c) {
 }
 
 // The rule set of `paths` (the shipped rules/ when empty; one .qrb file is a saved rule set), or
-// null after printing why.
-std::shared_ptr<const RuleSet> LoadRules(std::vector<std::string>& paths) {
+// null after printing why. The compiler's warnings are printed; with `strict` they fail it.
+std::shared_ptr<const RuleSet> LoadRules(std::vector<std::string>& paths, bool strict) {
   if (std::string e = DefaultDataPath(paths, "rules"); !e.empty()) {
     std::cerr << e << "\n";
     return nullptr;
@@ -77,6 +80,12 @@ std::shared_ptr<const RuleSet> LoadRules(std::vector<std::string>& paths) {
   auto rs = load();
   if (!rs) {
     std::cerr << rs.error().ToString() << "\n";
+    return nullptr;
+  }
+  for (const Diagnostic& d : (*rs)->warnings()) std::cerr << d.ToString() << "\n";
+  if (strict && !(*rs)->warnings().empty()) {
+    size_t n = (*rs)->warnings().size();
+    std::cerr << n << (n == 1 ? " warning" : " warnings") << " in the rule files, errors under --strict\n";
     return nullptr;
   }
   return *rs;
@@ -99,7 +108,7 @@ int RulesTest(int argc, char** argv) {
                      "2 bad usage.\n\noptions",
                      extra, c, vm);
   if (rc >= 0) return rc;
-  auto rs = LoadRules(c.inputs);
+  auto rs = LoadRules(c.inputs, c.strict);
   if (!rs) return kExitFailed;
   auto pipeline = EarlierStages(c);
   if (!pipeline) {
@@ -150,7 +159,7 @@ int RulesStats(int argc, char** argv) {
                      "matching, and the rules that never fired.\n\noptions",
                      extra, c, vm);
   if (rc >= 0) return rc;
-  auto rs = LoadRules(rules);
+  auto rs = LoadRules(rules, c.strict);
   if (!rs) return kExitFailed;
   auto pipeline = EarlierStages(c);
   if (!pipeline) {
@@ -230,7 +239,7 @@ int RulesCompile(int argc, char** argv) {
                      "in place of the sources.\n\noptions",
                      extra, c, vm);
   if (rc >= 0) return rc;
-  auto rs = LoadRules(c.inputs);
+  auto rs = LoadRules(c.inputs, c.strict);
   if (!rs) return kExitFailed;
   size_t examples = 0;
   for (auto& r : rs->rules()) examples += r.examples.size();
@@ -262,7 +271,7 @@ int Explain(int argc, char** argv) {
                      "and which element failed on which token.\n\noptions",
                      extra, c, vm);
   if (rc >= 0) return rc;
-  auto rs = LoadRules(rules);
+  auto rs = LoadRules(rules, c.strict);
   if (!rs) return kExitFailed;
   int32_t rule_index = -1;
   if (!rule.empty() && (rule_index = rs->FindRule(rule)) < 0) {
