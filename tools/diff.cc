@@ -258,8 +258,17 @@ int Run(int argc, char** argv) {
       out_docs.push_back({{"id", id}, {"only_in", before ? "before" : "after"}});
       continue;
     }
-    Side sb = Collect(runs[0][b->second], layers, types, ignore);
-    Side sa = Collect(runs[1][a->second], layers, types, ignore);
+    // A field of an unexpected JSON type (a hand-edited file) is bad input, said with its file.
+    Side sb, sa;
+    for (int r = 0; r < 2; ++r) {
+      const StandoffDoc& d = runs[r][(r == 0 ? b : a)->second];
+      try {
+        (r == 0 ? sb : sa) = Collect(d, layers, types, ignore);
+      } catch (const json::exception& e) {
+        std::cerr << "quarry diff: " << d.file << ": malformed annotation (" << e.what() << ")\n";
+        return kExitUsage;
+      }
+    }
     std::vector<Change> changes;
     std::set<std::string> keys;
     for (const auto& [k, v] : sb.items) keys.insert(k);

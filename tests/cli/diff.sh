@@ -66,6 +66,14 @@ expect_err "nothing: no such file or folder"
 echo '{"a": 1}' > "$TMP/stray.json"
 expect_exit 2 "$QUARRY" diff "$TMP/r1" "$TMP/stray.json"
 expect_err "stray.json: not the JSON of quarry annotate"
+/usr/bin/python3 - "$TMP/r1/a.json" "$TMP/bad.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["entities"][0]["type"] = 7
+json.dump(d, open(sys.argv[2], "w"))
+PY
+expect_exit 2 "$QUARRY" diff "$TMP/bad.json" "$TMP/r1/a.json"
+expect_err "bad.json: malformed annotation"
 expect_exit 2 "$QUARRY" diff --layers tokens "$TMP/r1" "$TMP/r2"
 expect_err "unknown layer 'tokens'"
 finish
