@@ -38,6 +38,9 @@ std::string DataDir();
 // The folders DataDir() looks in, in order.
 std::vector<std::string> DataDirCandidates();
 
+// The non-empty items of a comma-separated option value ("a,b,,c" -> a, b, c).
+std::vector<std::string> SplitList(const std::string& s);
+
 // Parses argv (argv[0] is the command's name) against `desc`; the positional arguments go to
 // `positional` when it is not null (otherwise none are accepted). Returns -1 to go on, or the exit
 // code to return: kExitOk after printing --help, kExitUsage after a message naming the command.

@@ -26,20 +26,13 @@ using nlohmann::json;
 
 constexpr const char* kLayers[] = {"entities", "timexes", "events", "relations", "other"};
 
-std::vector<std::string> SplitList(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');)
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
-
 // One annotation, reduced to what a comparison needs.
 struct Item {
   std::string layer, type, text;
   json span;          // [begin, end) in UTF-8 bytes ("utf8"), else the unit span
   std::string key;    // layer, type and span: the identity of an annotation across runs
-  std::string body;   // the rest, canonical: features, prov, args (by the key of their target)
+  json body;          // the rest: features, prov, args (by the key of their target)
+  std::string canon;  // body, serialized (nlohmann's objects are sorted by key): for comparing
   std::string rule;   // the rule, else the producing stage: what the change is grouped by
   json j;
 };
@@ -103,7 +96,8 @@ Side Collect(const StandoffDoc& d, const std::set<std::string>& layers,
       }
       if (it.rule.empty()) it.rule = "(unknown)";
       for (const std::string& k : ignore) body.erase(k);
-      it.body = body.dump();  // nlohmann's objects are sorted by key: canonical
+      it.canon = body.dump();
+      it.body = std::move(body);
       it.j = a;
       side.items[it.key].push_back(std::move(it));
     }
@@ -117,15 +111,7 @@ std::string Context(const StandoffDoc& d, const json& span) {
   if (!d.has_text || !span.is_array() || span.size() != 2 || !span[0].is_number_unsigned())
     return "";
   uint64_t b = span[0].get<uint64_t>();
-  std::string s;
-  if (d.j.contains("sentences") && d.j["sentences"].is_object() &&
-      d.j["sentences"].contains("utf8") && d.j["sentences"]["utf8"].is_array()) {
-    const json& sents = d.j["sentences"]["utf8"];
-    auto it = std::upper_bound(sents.begin(), sents.end(), b, [](uint64_t x, const json& t) {
-      return t.is_array() && !t.empty() && t[0].is_number_unsigned() && x < t[0].get<uint64_t>();
-    });
-    if (it != sents.begin()) s = SliceUtf8(d, *std::prev(it));
-  }
+  std::string s = SentenceAt(d, b);
   if (s.empty()) {
     uint64_t lo = b > 80 ? b - 80 : 0;
     uint64_t hi = std::min<uint64_t>(d.text.size(), b + 80);
@@ -148,7 +134,7 @@ struct Change {
 
 // What differs between two bodies, as "name: old -> new" for each top-level field.
 std::string Delta(const Item& a, const Item& b) {
-  json x = json::parse(a.body), y = json::parse(b.body);
+  const json &x = a.body, &y = b.body;
   std::string out;
   std::set<std::string> names;
   for (auto& [k, v] : x.items()) names.insert(k);
@@ -219,14 +205,7 @@ int Run(int argc, char** argv) {
   for (int r = 0; r < 2; ++r) {
     std::vector<std::string> problems;
     std::vector<std::string> files = StandoffFiles({inputs[r]}, /*jsonl=*/true, problems);
-    for (const std::string& f : files) {
-      size_t from = runs[r].size();
-      ReadStandoffFile(f, runs[r], problems);
-      for (size_t i = from; i < runs[r].size(); ++i) {
-        std::string txt = f.ends_with(".jsonl") ? "" : fs::path(f).replace_extension(".txt").string();
-        if (!no_context) FindText(runs[r][i], txt);
-      }
-    }
+    for (const std::string& f : files) ReadStandoffFile(f, runs[r], problems);
     if (!problems.empty()) {
       for (const std::string& p : problems) std::cerr << "quarry diff: " << p << "\n";
       return kExitUsage;
@@ -285,7 +264,7 @@ int Run(int argc, char** argv) {
       for (const Item& x : vb) {
         bool found = false;
         for (size_t j = 0; j < va.size() && !found; ++j)
-          if (!used_a[j] && va[j].body == x.body) used_a[j] = found = true;
+          if (!used_a[j] && va[j].canon == x.canon) used_a[j] = found = true;
         if (!found) left_b.push_back(&x);
       }
       std::vector<const Item*> left_a;
@@ -298,6 +277,13 @@ int Run(int argc, char** argv) {
     }
     if (changes.empty()) continue;
     ++docs_changed;
+    // The texts (read and checked by SHA-256) only of the documents that changed.
+    if (!no_context) {
+      for (StandoffDoc* d : {&runs[0][b->second], &runs[1][a->second]}) {
+        bool json_file = d->file.ends_with(".json");
+        FindText(*d, json_file ? fs::path(d->file).replace_extension(".txt").string() : "");
+      }
+    }
     // Grouped by rule, in text order within a group.
     std::stable_sort(changes.begin(), changes.end(), [](const Change& x, const Change& y) {
       return x.item().rule < y.item().rule;
@@ -317,7 +303,8 @@ int Run(int argc, char** argv) {
       json jc = {{"kind", c.kind == '+' ? "added" : c.kind == '-' ? "removed" : "changed"},
                  {"layer", it.layer}, {"type", it.type}, {"span", it.span},
                  {"text", it.text}, {"rule", it.rule}};
-      if (c.kind == '~') jc["delta"] = Delta(*c.before, *c.after);
+      std::string delta = c.kind == '~' ? Delta(*c.before, *c.after) : "";
+      if (c.kind == '~') jc["delta"] = delta;
       if (c.before) jc["before"] = c.before->j;
       if (c.after) jc["after"] = c.after->j;
       if (!ctx.empty()) jc["sentence"] = ctx;
@@ -330,7 +317,7 @@ int Run(int argc, char** argv) {
       }
       text << "    " << c.kind << " " << it.layer << " " << it.type << " '" << it.text << "' "
            << SpanString(it.span) << "\n";
-      if (c.kind == '~') text << "        " << Delta(*c.before, *c.after) << "\n";
+      if (c.kind == '~') text << "        " << delta << "\n";
       if (!ctx.empty()) text << "        | " << ctx << "\n";
     }
     if (max_lines && changes.size() > max_lines)

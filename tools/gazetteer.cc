@@ -28,16 +28,6 @@ using internal::GazAlias;
 using internal::GazEntry;
 using internal::GazetteerData;
 
-std::set<std::string> SplitList(const std::string& s) {
-  std::set<std::string> out;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    if (!item.empty()) out.insert(item);
-  }
-  return out;
-}
-
 // Lower-case words of a word list (one per line, e.g. /usr/share/dict/words): names equal to one
 // of them are common words ("Turkey", "Chad", "Nice", "Central") and are matched only as written
 // (capitalised), or not kept at all where a capitalised common word is still too ambiguous.
@@ -272,7 +262,8 @@ int Import(int argc, char** argv) {
   GazetteerData data;
   std::string header;
   int rc = kExitOk;
-  std::set<std::string> cc = SplitList(countries);
+  std::vector<std::string> listed = SplitList(countries);
+  std::set<std::string> cc(listed.begin(), listed.end());
   std::set<std::string> common;
   if (vm.count("common-words")) {
     bool ok = true;

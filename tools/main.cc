@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include "command.h"
 #include "common/source.h"
@@ -91,6 +92,14 @@ int ParseOptions(int argc, char** argv, const boost::program_options::options_de
     return kExitOk;
   }
   return -1;
+}
+
+std::vector<std::string> SplitList(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
 }
 
 std::string DefaultDataPath(std::vector<std::string>& paths, const char* folder) {

@@ -681,9 +681,6 @@ int Run(int argc, char** argv) {
     for (const char* layer : {"entities", "timexes", "events", "relations", "other"})
       if (d.j.contains(layer))
         for (const json& a : d.j[layer]) by_id[a.value("id", "")] = &a;
-    const json* sentences = d.j.contains("sentences") && d.j["sentences"].contains("utf8")
-                                ? &d.j["sentences"]["utf8"]
-                                : nullptr;
     for (const char* layer : {"events", "relations"}) {
       if (!d.j.contains(layer)) continue;
       const bool is_event = std::string(layer) == "events";
@@ -723,14 +720,9 @@ int Run(int argc, char** argv) {
             }
           }
         }
-        if (sentences && a.contains("utf8")) {
-          // Sentences are in text order: the last one starting at or before the event.
-          uint64_t b = a["utf8"][0].get<uint64_t>();
-          auto it = std::upper_bound(sentences->begin(), sentences->end(), b,
-                                     [](uint64_t x, const json& s) { return x < s[0].get<uint64_t>(); });
-          if (it != sentences->begin() && b < (*std::prev(it))[1].get<uint64_t>())
-            e.sentence = SliceUtf8(d, *std::prev(it));
-        }
+        if (a.contains("utf8") && a["utf8"].is_array() && !a["utf8"].empty() &&
+            a["utf8"][0].is_number_unsigned())
+          e.sentence = SentenceAt(d, a["utf8"][0].get<uint64_t>());
         e.dated = is_event && !e.date.empty() && DayRange(e.date, e.first, e.last);
         events.push_back(std::move(e));
       }

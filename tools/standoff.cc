@@ -132,4 +132,22 @@ std::string SliceUtf8(const StandoffDoc& d, const json& span) {
   return d.text.substr(b, e - b);
 }
 
+std::string SentenceAt(const StandoffDoc& d, uint64_t begin) {
+  if (!d.has_text || !d.j.contains("sentences") || !d.j["sentences"].is_object() ||
+      !d.j["sentences"].contains("utf8") || !d.j["sentences"]["utf8"].is_array())
+    return "";
+  const json& sents = d.j["sentences"]["utf8"];
+  auto start = [](const json& s) {
+    return s.is_array() && s.size() == 2 && s[0].is_number_unsigned() ? s[0].get<uint64_t>() : 0;
+  };
+  // Sentences are in text order: the last one starting at or before `begin`.
+  auto it = std::upper_bound(sents.begin(), sents.end(), begin,
+                             [&](uint64_t x, const json& s) { return x < start(s); });
+  if (it == sents.begin()) return "";
+  const json& s = *std::prev(it);
+  if (!s.is_array() || s.size() != 2 || !s[1].is_number_unsigned() || begin >= s[1].get<uint64_t>())
+    return "";
+  return SliceUtf8(d, s);
+}
+
 }  // namespace quarry::cli

@@ -40,6 +40,10 @@ void FindText(StandoffDoc& d, const std::string& sibling_txt);
 // span outside it.
 std::string SliceUtf8(const StandoffDoc& d, const nlohmann::json& span);
 
+// The text of the sentence (from the document's sentence layer, in UTF-8 bytes) that holds
+// byte `begin`; "" without the text or the sentence layer.
+std::string SentenceAt(const StandoffDoc& d, uint64_t begin);
+
 }  // namespace quarry::cli
 
 #endif  // QUARRY_TOOLS_STANDOFF_H_

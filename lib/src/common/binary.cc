@@ -13,7 +13,7 @@
 namespace quarry::internal {
 namespace {
 constexpr char kMagic[8] = {'Q', 'U', 'A', 'R', 'R', 'Y', '\0', '\1'};
-constexpr size_t kHeader = 8 + 4 + 4 + 8 + 8;
+constexpr size_t kHeader = kFrameHeaderSize;
 
 inline uint64_t Mix(uint64_t h) {
   h ^= h >> 33;

@@ -23,6 +23,10 @@ namespace quarry::internal {
 // A fast 64-bit checksum (not cryptographic) over `data`.
 uint64_t Checksum64(std::string_view data);
 
+// The size of the frame's header (magic, kind, version, payload size, checksum): the payload
+// starts at this offset of the file.
+inline constexpr size_t kFrameHeaderSize = 8 + 4 + 4 + 8 + 8;
+
 std::string WrapFile(std::string_view kind, uint32_t version, std::string_view payload);
 // On success returns the payload (a view into `file`).
 Result<std::string_view> UnwrapFile(std::string_view file, std::string_view kind,

@@ -20,6 +20,19 @@
 
 namespace quarry::internal {
 
+uint64_t HashStr(std::string_view s) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 32;
+  return h;
+}
+
+
 bool LowercaseCollision(std::string_view name) {
   // Short common English words that acronyms and case-sensitive names spell ("US", "WHO", "IT",
   // "AIM", "Turkey"-like names are longer and listed by the importers' word lists instead).
@@ -67,18 +80,6 @@ namespace {
 
 constexpr uint32_t kFormat = 1;
 constexpr size_t kHeaderWords = 10;
-
-uint64_t HashStr(std::string_view s) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  h ^= h >> 29;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 32;
-  return h;
-}
 
 uint64_t SlotsFor(uint64_t n) {
   uint64_t s = 16;

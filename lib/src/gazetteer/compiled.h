@@ -34,6 +34,10 @@ enum class MatchSemantics : uint8_t {
   kAll,               // every candidate, overlapping
 };
 
+// The hash of matching keys in the compiled vocabulary (FNV-1a, then mixed); also good for
+// tables of word forms kept beside it.
+uint64_t HashStr(std::string_view s);
+
 class CompiledGazetteer {
  public:
   static constexpr uint32_t kNoToken = 0xFFFFFFFFu;  // a token absent from the vocabulary

@@ -178,9 +178,7 @@ void TokenIds(const CompiledGazetteer& g, const Document& doc, const AnnotationS
   };
   auto lookup = [&](std::string_view lower) {
     if (lower.size() > 64) return direct(lower);
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (char c : lower) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-    h ^= h >> 32;
+    uint64_t h = HashStr(lower);
     size_t s = static_cast<size_t>(h) & mask;
     for (int probe = 0; probe < 8; ++probe, s = (s + 1) & mask) {
       Memo& m = cache.slots[s];

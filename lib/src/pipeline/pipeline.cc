@@ -284,8 +284,7 @@ Status Pipeline::Save(const std::string& path) const {
   WriteDefinition(*impl_, w);
   w.Str(kVersion);
   w.Str(impl_->info.fingerprint);
-  constexpr size_t kFrameHeader = 32;
-  size_t at = kFrameHeader + w.data().size() + 1 + 8;  // after the U8 and the Str's length
+  size_t at = internal::kFrameHeaderSize + w.data().size() + 1 + 8;  // after the U8, Str's length
   uint8_t pad = static_cast<uint8_t>((8 - at % 8) % 8);
   w.U8(pad);
   for (uint8_t i = 0; i < pad; ++i) w.U8(0);

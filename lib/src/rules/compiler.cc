@@ -111,19 +111,14 @@ class Compiler {
     BuildPhases();
     for (size_t i = 0; i < rule_decls_.size(); ++i) CompileRule(rule_decls_[i], static_cast<int32_t>(i));
     if (!diags.empty()) {
-      std::sort(diags.list().begin(), diags.list().end(), [&](const Diagnostic& a, const Diagnostic& b) {
-        return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
-      });
+      SortByPlace(diags.list());
       size_t n = diags.size();
       Status st(StatusCode::kParseError,
                 std::to_string(n) + (n == 1 ? " error" : " errors") + " in the rule files");
       st.WithDiagnostics(std::move(diags.list()));
       return st;
     }
-    std::sort(diags.warnings().begin(), diags.warnings().end(),
-              [&](const Diagnostic& a, const Diagnostic& b) {
-                return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
-              });
+    SortByPlace(diags.warnings());
     rs_->warnings_ = std::move(diags.warnings());
     auto key_id = [&](const std::string& k) {
       auto [it, inserted] = rs_->key_ids_.emplace(k, static_cast<int32_t>(rs_->key_ids_.size()));
@@ -524,6 +519,12 @@ class Compiler {
       default: break;
     }
     return out;
+  }
+
+  static void SortByPlace(std::vector<Diagnostic>& list) {
+    std::sort(list.begin(), list.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+    });
   }
 
   static bool Nullable(const Pat& p) {
