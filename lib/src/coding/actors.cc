@@ -220,7 +220,11 @@ Status ActorStage::Run(const RunContext& ctx, AnnotationSet& set) const {
         std::string prefix, suffix;
         for (uint32_t e : entries) {
           const AgentEntry& ae = data.agents.entries[e];
-          if (ae.prefix) prefix += ae.code; else suffix += ae.code;
+          std::string& to = ae.prefix ? prefix : suffix;
+          // "police sub-inspector": two police nouns make one COP, not COPCOP.
+          if (!(to.size() >= ae.code.size() &&
+                to.compare(to.size() - ae.code.size(), ae.code.size(), ae.code) == 0))
+            to += ae.code;
         }
         Annotation a;
         a.layer = Layer::kEntity;

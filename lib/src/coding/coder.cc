@@ -23,6 +23,30 @@ struct Actor {
   std::vector<uint32_t> anns;    // annotation indexes (several when same-span ACTORs)
   bool place_type = false;       // LOC, FAC: a place whatever the preposition
   int coord = -1;                // coordination group
+  bool pronoun = false;          // "he", "she", "they": anns holds the antecedent
+};
+
+// The grammatical number of an actor annotation, for pronouns: 1 singular person ("the police
+// commissioner", a PERSON), 2 plural or collective ("militants", "police"), 0 neither (a
+// country, an organisation: "it").
+int ActorNumber(const AnnotationSet& set, const Annotation& a) {
+  if (a.type == "PERSON") return 1;
+  if (a.type != "ACTOR" || a.end_token <= a.first_token) return 0;
+  std::string_view head = set.Lower(set.tokens()[a.end_token - 1]);
+  static constexpr std::string_view kCollective[] = {
+      "police", "army", "military", "troops", "personnel", "people", "militia", "staff",
+      "forces", "force", "administration", "government", "authorities", "crowd", "mob"};
+  for (std::string_view c : kCollective)
+    if (head == c) return c == "administration" || c == "government" ? 0 : 2;
+  if (head.size() > 3 && head.ends_with("s") && !head.ends_with("ss")) return 2;
+  return 1;
+}
+
+// Antecedents of "he"/"she" and "they" carried from earlier sentences: annotation indexes (or
+// -1) and the sentence they were seen in.
+struct Antecedents {
+  int singular = -1, plural = -1;
+  size_t singular_at = 0, plural_at = 0;
 };
 
 struct Trigger {
@@ -59,12 +83,15 @@ class SentenceCoder {
                 const std::vector<uint32_t>& in_sentence,
                 const std::vector<const CodingData::VocabEntry*>& vocab,
                 const std::vector<uint32_t>& masks, std::vector<uint32_t>& stamp,
-                uint32_t stamp_value, std::vector<Annotation>& out)
+                uint32_t stamp_value, std::vector<Annotation>& out, const Antecedents& ante)
       : data_(data), ctx_(ctx), set_(set), toks_(set.tokens()), b_(s.first_token),
         e_(s.end_token), in_sentence_(in_sentence), vocab_(vocab), masks_(masks), stamp_(stamp),
-        stamp_value_(stamp_value), out_(out) {}
+        stamp_value_(stamp_value), out_(out), ante_(ante) {}
 
   void Run();
+  // The antecedents this sentence offers the next ones: its first subject-like actor of each
+  // number (not a place, not inside a prepositional phrase, not itself a pronoun).
+  void UpdateAntecedents(Antecedents& ante, size_t sentence) const;
 
  private:
   std::string_view Lower(uint32_t t) const { return set_.Lower(toks_[t]); }
@@ -83,7 +110,8 @@ class SentenceCoder {
   bool V(uint32_t t) const { return t < e_ && vocab_[t] && vocab_[t]->verbs; }
   // Actor starting at token t (after optional determiners), or -1.
   int ActorStartingAt(uint32_t t, uint32_t limit) const;
-  bool InPrepPhrase(int actor) const;
+  // True when the actor is the object of a preposition; *prep is then the preposition's token.
+  bool InPrepPhrase(int actor, uint32_t* prep = nullptr) const;
   Filler Coordination(int actor) const;
   int SubjectOf(uint32_t verb_begin, uint32_t* scan_start);
   int ObjectAfter(uint32_t from, uint32_t limit, bool visit, int* place);
@@ -116,6 +144,8 @@ class SentenceCoder {
   std::vector<uint32_t>& stamp_;  // per word id: stamp_value_ when the sentence holds the word
   uint32_t stamp_value_;
   std::vector<Annotation>& out_;
+  const Antecedents& ante_;
+  void AddPronouns();
   bool MayMatch(const std::vector<uint32_t>& required) const;
   std::vector<Actor> actors_;
   std::vector<int> actor_of_;
@@ -273,6 +303,77 @@ void SentenceCoder::CollectActors() {
     for (int i : coords_[g]) actors_[i].coord = -1;
     coords_[g].clear();
   }
+  AddPronouns();
+}
+
+// Subject pronouns become actors standing for their antecedent: the nearest actor of the same
+// number earlier in the sentence ("the commissioner said he had ordered"), else the first
+// subject-like actor of the last sentences that had one ("The police commissioner banned the
+// channels. He also ..."). Only "he", "she" and "they": "it" and "we" are left alone.
+void SentenceCoder::AddPronouns() {
+  const auto& anns = set_.annotations();
+  std::vector<Actor> added;
+  for (uint32_t t = b_; t < e_; ++t) {
+    if (actor_of_[t - b_] >= 0 || toks_[t].kind != TokenKind::kWord) continue;
+    std::string_view w = Lower(t);
+    int number = w == "he" || w == "she" ? 1 : w == "they" ? 2 : 0;
+    if (!number) continue;
+    int ann = -1;
+    for (int i = static_cast<int>(actors_.size()); i-- > 0;) {
+      const Actor& a = actors_[i];
+      if (a.end > t || a.place_type || InPrepPhrase(i)) continue;
+      if (ActorNumber(set_, anns[a.anns[0]]) == number) {
+        ann = static_cast<int>(a.anns[0]);
+        break;
+      }
+    }
+    if (ann < 0) ann = number == 1 ? ante_.singular : ante_.plural;
+    if (ann < 0) continue;
+    Actor a;
+    a.begin = t;
+    a.end = t + 1;
+    a.anns.push_back(static_cast<uint32_t>(ann));
+    a.pronoun = true;
+    added.push_back(std::move(a));
+  }
+  if (added.empty()) return;
+  // Coordination groups hold actor indexes: renumber them with the pronouns merged in by place.
+  std::vector<Actor> merged;
+  std::vector<int> new_index(actors_.size());
+  size_t j = 0;
+  for (size_t i = 0; i < actors_.size(); ++i) {
+    while (j < added.size() && added[j].begin < actors_[i].begin) merged.push_back(added[j++]);
+    new_index[i] = static_cast<int>(merged.size());
+    merged.push_back(actors_[i]);
+  }
+  while (j < added.size()) merged.push_back(added[j++]);
+  for (auto& g : coords_)
+    for (int& i : g) i = new_index[static_cast<size_t>(i)];
+  actors_ = std::move(merged);
+  for (int i = 0; i < static_cast<int>(actors_.size()); ++i)
+    for (uint32_t t = actors_[i].begin; t < actors_[i].end; ++t) actor_of_[t - b_] = i;
+}
+
+void SentenceCoder::UpdateAntecedents(Antecedents& ante, size_t sentence) const {
+  const auto& anns = set_.annotations();
+  bool singular = false, plural = false;
+  for (int i = 0; i < static_cast<int>(actors_.size()); ++i) {
+    const Actor& a = actors_[i];
+    if (a.pronoun || a.place_type || InPrepPhrase(i)) continue;
+    int n = ActorNumber(set_, anns[a.anns[0]]);
+    if (n == 1 && !singular) {
+      ante.singular = static_cast<int>(a.anns[0]);
+      ante.singular_at = sentence;
+      singular = true;
+    } else if (n == 2 && !plural) {
+      ante.plural = static_cast<int>(a.anns[0]);
+      ante.plural_at = sentence;
+      plural = true;
+    }
+  }
+  // An antecedent not mentioned again for three sentences is forgotten.
+  if (ante.singular >= 0 && sentence - ante.singular_at >= 3) ante.singular = -1;
+  if (ante.plural >= 0 && sentence - ante.plural_at >= 3) ante.plural = -1;
 }
 
 void SentenceCoder::CollectTriggers() {
@@ -326,7 +427,7 @@ int SentenceCoder::ActorStartingAt(uint32_t t, uint32_t limit) const {
   return a >= 0 && actors_[a].begin == t ? a : -1;
 }
 
-bool SentenceCoder::InPrepPhrase(int actor) const {
+bool SentenceCoder::InPrepPhrase(int actor, uint32_t* prep) const {
   uint32_t t = actors_[actor].begin;
   // The first member of its coordination decides.
   if (actors_[actor].coord >= 0) t = actors_[coords_[actors_[actor].coord][0]].begin;
@@ -346,7 +447,9 @@ bool SentenceCoder::InPrepPhrase(int actor) const {
       break;
     }
   }
-  return t > b_ && (M(t - 1) & kWPreposition);
+  bool in = t > b_ && (M(t - 1) & kWPreposition);
+  if (in && prep) *prep = t - 1;
+  return in;
 }
 
 Filler SentenceCoder::Coordination(int actor) const {
@@ -397,10 +500,12 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
     int a = ActorAt(t);
     if (a >= 0) {
       t = actors_[a].begin;
-      if (actors_[a].place_type || InPrepPhrase(a)) {
+      uint32_t prep = t;
+      if (actors_[a].place_type || InPrepPhrase(a, &prep)) {
         // "Soldiers from Gondor" is one ACTOR; a bare place or PP actor before the verb is part
-        // of an adverbial: keep looking, but only across commas or after a coordinator.
-        if (commas > 0 || crossed_coordination) continue;
+        // of an adverbial or modifies the subject ("a sub-inspector of the bomb squad told"):
+        // keep looking before its preposition.
+        t = prep;
         continue;
       }
       // An actor right after another verb, with a coordinator between it and our verb, is that
@@ -1127,7 +1232,8 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   targets = Coordination(tgt);
   // A coordinated subject without a target acts on itself: "Gondor and Osgiliath have delayed
   // their meeting" (reciprocal, as PETRARCH codes it).
-  if (targets.empty() && sources.size() >= 2 && !nominal) {
+  // A show of force is each force's own ("police and the RAF were deployed"): no reciprocity.
+  if (targets.empty() && sources.size() >= 2 && !nominal && !code1.starts_with("15")) {
     for (int x : sources)
       for (int y : sources)
         if (x != y)
@@ -1201,6 +1307,9 @@ void SentenceCoder::Emit(const Trigger& tr, const std::string& code, const Fille
     // Several codes for one actor (same-span ACTORs): each is an argument; the finishing stage
     // reads the first for source_code/target_code, and expands none.
     if (s >= 0) a.args.push_back(Argument{"source", actors_[s].anns[0]});
+    // A pronoun source ("he said") names its antecedent; the pronoun is kept for the reader.
+    if (s >= 0 && actors_[s].pronoun)
+      a.SetFeature("source_pronoun", std::string(ctx_.doc.Slice(toks_[actors_[s].begin].span)));
     if (t >= 0) a.args.push_back(Argument{"target", actors_[t].anns[0]});
     if (place >= 0 && place != s && place != t) arg("place", place);
     if (time != UINT32_MAX) a.args.push_back(Argument{"time", time});
@@ -1281,14 +1390,16 @@ Status CoderStage::Run(const RunContext& ctx, AnnotationSet& set) const {
     if (a.end_token <= sentences[si].end_token) by_sentence[si].push_back(i);
   }
   DeadlineTicker ticker(&ctx);
+  Antecedents ante;
   for (size_t si = 0; si < sentences.size(); ++si) {
     const Sentence& s = sentences[si];
     if (s.end_token <= s.first_token) continue;
     if (!data_->verbs.discards.empty() && HasDiscard(*data_, set, s.first_token, s.end_token, false))
       continue;
-    SentenceCoder(*data_, ctx, set, s, by_sentence[si], vocab, masks, stamp,
-                  static_cast<uint32_t>(si + 1), out)
-        .Run();
+    SentenceCoder coder(*data_, ctx, set, s, by_sentence[si], vocab, masks, stamp,
+                        static_cast<uint32_t>(si + 1), out, ante);
+    coder.Run();
+    coder.UpdateAntecedents(ante, si);
     QUARRY_RETURN_IF_ERROR(ticker.Tick("coder"));
   }
   for (Annotation& a : out) set.Add(std::move(a));

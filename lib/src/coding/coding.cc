@@ -10,6 +10,11 @@ namespace quarry::internal::coding {
 void PhraseIndex::Add(const Phrase& p, uint32_t a, uint32_t b) {
   if (p.empty()) return;
   by_first[p[0]].push_back(Item{p, a, b});
+  // Dictionary phrases are split at every hyphen; the tokenizer keeps a bound prefix joined to
+  // its word ("sub-inspector", "anti-government"). Index that form too, so that the phrase
+  // matches whichever way the text was cut ("anti-Taliban" splits before the capital).
+  Phrase joined = JoinBoundHyphens(p);
+  if (joined != p) by_first[joined[0]].push_back(Item{std::move(joined), a, b});
 }
 
 void PhraseIndex::Finish() {

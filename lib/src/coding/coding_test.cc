@@ -305,5 +305,38 @@ TEST_CASE("coder: fatalities from a count of the dead") {
   CHECK(fatal);
 }
 
+TEST_CASE("coder: a subject pronoun stands for its antecedent, in the sentence or before it") {
+  auto v = Code("The police commissioner banned two channels. He also ordered the arrest of ten rioters.");
+  int from_pronoun = 0;
+  for (const Coded& c : v) from_pronoun += c.code.starts_with("17") && c.source == "police commissioner";
+  CHECK(from_pronoun >= 2);  // "banned" (the noun phrase) and what "He" did
+  // No antecedent of the pronoun's number: no source invented.
+  auto none = Code("Turkey closed the border. They attacked the convoy.");
+  for (const Coded& c : none)
+    if (c.code.starts_with("19")) CHECK(c.source != "Turkey");
+}
+
+TEST_CASE("coder: dictionary phrases with a bound prefix match the tokenizer's joined word") {
+  CHECK(JoinBoundHyphens(ToPhrase("police sub-inspector")) == Phrase{"police", "sub-inspector"});
+  CHECK(JoinBoundHyphens(ToPhrase("lathi-charged")) == Phrase{"lathi", "-", "charged"});
+  // "sub - inspector" (agents-extra.qa) is an agent: the subject of "told".
+  auto v = Code("A sub-inspector of the bomb squad told reporters that the caller spoke Hindi.");
+  const Coded* c = Find(v, "010");
+  REQUIRE(c != nullptr);
+  CHECK(c->source == "sub-inspector");
+  CHECK(c->source_code == "COP");
+}
+
+TEST_CASE("coder: security forces deployed show force, each on its own") {
+  auto v = Code("Police and paramilitary troops were deployed in the city on Friday.");
+  int shows = 0;
+  for (const Coded& c : v) {
+    if (!c.code.starts_with("15")) continue;
+    ++shows;
+    CHECK(c.target.empty());
+  }
+  CHECK(shows == 2);
+}
+
 }  // namespace
 }  // namespace quarry::internal::coding

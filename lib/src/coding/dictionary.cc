@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/strings.h"
+#include "tokenize/tokenizer.h"
 
 namespace quarry::internal::coding {
 namespace {
@@ -282,6 +283,20 @@ Phrase ToPhrase(std::string_view text) {
     }
   }
   flush();
+  return out;
+}
+
+Phrase JoinBoundHyphens(const Phrase& p) {
+  Phrase out;
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (i + 2 < p.size() && p[i + 1] == "-" && IsBoundHyphenPrefix(p[i]) && !p[i + 2].empty() &&
+        p[i + 2][0] >= 'a' && p[i + 2][0] <= 'z') {
+      out.push_back(p[i] + "-" + p[i + 2]);
+      i += 2;
+    } else {
+      out.push_back(p[i]);
+    }
+  }
   return out;
 }
 

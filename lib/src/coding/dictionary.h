@@ -150,6 +150,9 @@ Phrase RegularPlural(const Phrase& noun);
 
 // Splits text into a phrase: lower-cased (ASCII), words separated by spaces or '_'.
 Phrase ToPhrase(std::string_view text);
+// The phrase as the tokenizer cuts it: a bound prefix, a hyphen and a lower-case word joined
+// into one word ("sub - inspector" -> "sub-inspector"; tokenize/tokenizer.h).
+Phrase JoinBoundHyphens(const Phrase& p);
 std::string JoinPhrase(const Phrase& p);
 
 }  // namespace quarry::internal::coding

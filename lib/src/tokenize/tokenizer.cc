@@ -130,6 +130,8 @@ bool BreaksChunk(std::string_view text, size_t at) {
 
 }  // namespace
 
+bool IsBoundHyphenPrefix(std::string_view word) { return InList(word, kHyphenPrefixes); }
+
 void FoldCase(std::string_view text, std::string& out) {
   bool ascii = true;
   for (char c : text) {

@@ -59,6 +59,11 @@ class Tokenizer final : public Stage {
 void FoldCase(std::string_view text, std::string& out);
 void WordShape(std::string_view text, std::string& out);
 
+// True for the bound prefixes the tokenizer keeps joined to a following lower-case word by
+// their hyphen ("sub-inspector", "anti-government", "re-open"): data files whose phrases are
+// split at hyphens use it to write the phrase the way the tokenizer cuts the text.
+bool IsBoundHyphenPrefix(std::string_view word);
+
 }  // namespace quarry::internal
 
 #endif  // QUARRY_TOKENIZE_TOKENIZER_H_
