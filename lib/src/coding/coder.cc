@@ -100,6 +100,7 @@ class SentenceCoder {
   void CollectActors();
   void CollectTriggers();
   void CodeTrigger(const Trigger& tr);
+  void LinkAgentless(size_t first_event);
 
   // Actor index covering token t, or -1.
   int ActorAt(uint32_t t) const { return t >= b_ && t < e_ ? actor_of_[t - b_] : -1; }
@@ -187,7 +188,52 @@ void SentenceCoder::Run() {
   }
   CollectActors();
   CollectTriggers();
+  const size_t first_event = out_.size();
   for (const Trigger& tr : triggers_) CodeTrigger(tr);
+  LinkAgentless(first_event);
+}
+
+// An agentless violent passive takes its agent from the violent act that caused it, named in a
+// "when"/"as" clause after it: "one person was killed when the police fired 15 rounds" (the
+// killing is the police's, and the firing was fatal).
+void SentenceCoder::LinkAgentless(size_t first_event) {
+  auto violent = [](const Annotation& a) {
+    std::string c = a.FeatureString("cameo");
+    return c.starts_with("18") || c.starts_with("19") || c.starts_with("20") || c.starts_with("175");
+  };
+  auto has_source = [](const Annotation& a) {
+    for (const Argument& g : a.args)
+      if (g.role == "source") return true;
+    return false;
+  };
+  for (size_t i = first_event; i < out_.size(); ++i) {
+    Annotation& a = out_[i];
+    if (!violent(a) || has_source(a) || a.FeatureString("reading") != "passive" ||
+        a.FindFeature("source_implicit"))
+      continue;
+    for (size_t j = i + 1; j < out_.size(); ++j) {
+      const Annotation& b = out_[j];
+      if (!violent(b) || !has_source(b) || b.first_token < a.end_token) continue;
+      bool linked = false;
+      for (uint32_t t = a.end_token; t < b.first_token && t < e_; ++t) {
+        std::string_view w = Lower(t);
+        if (w == "when" || w == "as") linked = true;
+        if ((M(t) & kWHardBoundary) || w == ";") {
+          linked = false;
+          break;
+        }
+      }
+      if (!linked) break;
+      for (const Argument& g : b.args)
+        if (g.role == "source") a.args.push_back(g);
+      a.SetFeature("source_from", std::string("clause"));
+      if (a.FindFeature("fatal") || a.FindFeature("fatalities")) {
+        Annotation& cause = out_[j];
+        if (!cause.FindFeature("fatal")) cause.SetFeature("fatal", true);
+      }
+      break;
+    }
+  }
 }
 
 void SentenceCoder::CollectActors() {
@@ -569,9 +615,21 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
     if (crossed_coordination || commas > 0) continue;  // inside an earlier clause or an aside
     // A noun right before the verb: the subject is that noun. When an actor modifies it
     // ("Caras Galadhon's new mayor", "Calenardhon villagers"), the actor is the source.
-    if (toks_[t].kind == TokenKind::kWord || toks_[t].kind == TokenKind::kNumber) {
-      uint32_t k = t;
+    if (toks_[t].kind == TokenKind::kWord || toks_[t].kind == TokenKind::kNumber ||
+        Lower(t) == ")") {
+      // The words of a name after a title ("police commissioner Upendra Singh": lower-cased
+      // text has no capitals to tell it), up to three, and a parenthetical ("superintendent of
+      // police (south) B L Soni said").
+      uint32_t k = Lower(t) == ")" ? t + 1 : t;
       for (int words = 0; k > b_ && words < 3; ++words) {
+        if (Lower(k - 1) == ")") {
+          uint32_t open = k - 1;
+          while (open > b_ && k - open < 8 && Lower(open) != "(") --open;
+          if (Lower(open) != "(") break;
+          k = open;
+          --words;  // a parenthetical is no word of the name
+          continue;
+        }
         std::string_view x = Lower(k - 1);
         if (x == "'s" || x == "’s") {
           --k;
@@ -713,7 +771,13 @@ bool SentenceCoder::MatchPattern(const VerbPattern& p, const Trigger& tr, uint32
         }
       } else {
         uint32_t end = 0;
-        if (MatchItem(it, t, &end)) {
+        // A word of the pattern is the verb's object or a word the pattern itself places; one
+        // inside a prepositional phrase the pattern does not name is not it ("arrested ...
+        // towards the city" is no "* &TOWN", the capture of a town).
+        uint32_t d = t;
+        while (d > pos && (M(d - 1) & kWDeterminer)) --d;
+        bool in_pp = !joined && d > pos && (M(d - 1) & kWPreposition) && Lower(d - 1) != "of";
+        if (!in_pp && MatchItem(it, t, &end)) {
           pos = end;
           found = true;
           ++*literal;
@@ -983,12 +1047,36 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   }
   // Reduced passive: "the train hijacked by militants".
   int by_agent = -1;
+  int reduced_patient = -1;  // the actor a reduced relative's participle follows
   uint32_t clause_end = ClauseEnd(te);
   if (!nominal && is_participle) {
     uint32_t k = te;
     while (k < clause_end && k < te + 2 && (M(k) & kWAdverb)) ++k;
     by_agent = k < clause_end && Lower(k) == "by" ? ActorStartingAt(k + 1, clause_end) : -1;
     if (by_agent >= 0) passive = true;
+    // A reduced relative: a participle right after an actor and followed by a preposition is
+    // passive ("five militants killed in the encounter", "people injured in police firing");
+    // an active verb there would take its object first.
+    // The noun phrase is then inside a larger clause: it follows a preposition or a verb ("the
+    // majority of people killed in"), or the clause's own verb comes after the phrase ("five
+    // militants killed in the encounter were buried").
+    if (!passive && k == te && k < clause_end && (M(k) & kWPreposition) && Lower(k) != "to" &&
+        Lower(k) != "by" && tb > b_ && ActorAt(tb - 1) >= 0 &&
+        !actors_[ActorAt(tb - 1)].place_type) {
+      uint32_t p = actors_[ActorAt(tb - 1)].begin;
+      while (p > b_ && ((M(p - 1) & kWDeterminer) || toks_[p - 1].kind == TokenKind::kNumber ||
+                        ParseCount(Lower(p - 1))))
+        --p;
+      bool inside = p > b_ && ((M(p - 1) & kWPreposition) || V(p - 1));
+      for (uint32_t q = k + 1; !inside && q < clause_end && q < k + 10; ++q) {
+        if ((M(q) & kWCoordinator) || Lower(q) == ",") break;
+        inside = (M(q) & (kWBe | kWAuxiliary)) || (V(q) && ActorAt(q) < 0 && !InTimex(q));
+      }
+      if (inside) {
+        passive = true;
+        reduced_patient = ActorAt(tb - 1);
+      }
+    }
   }
   const bool visit = block.code.starts_with("042") || block.code.starts_with("043") ||
                      entry.code.starts_with("042");
@@ -1003,7 +1091,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       // of a show of force.
       src = subj;
     } else if (passive) {
-      tgt = subj;
+      tgt = reduced_patient >= 0 ? reduced_patient : subj;
       src = by_agent >= 0 ? by_agent : -1;
       if (src < 0) {
         // "killed in police firing": the agent of an event noun right after "in".
@@ -1018,6 +1106,17 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       }
     } else {
       src = subj;
+      // A reporting verb after a comma or a quotation with its subject after it: "..., said a
+      // police spokesman", "\"...\" said Interior Minister X".
+      if (src < 0 && (M(tb) & kWReporting) && tb > b_ &&
+          (Lower(tb - 1) == "," || Lower(tb - 1) == "\"" || Lower(tb - 1) == "”" ||
+           Lower(tb - 1) == "''")) {
+        int a = ActorStartingAt(te, clause_end);
+        if (a >= 0 && !actors_[a].place_type) {
+          src = a;
+          subject_start = te;
+        }
+      }
       tgt = ObjectAfter(te, clause_end, visit, &place);
       // No object: an actor in a prepositional phrase of the clause is the target, as PETRARCH
       // codes it ("fired shells at Seoul", "renewing his license in Michel Delving"); it stays
@@ -1247,7 +1346,10 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   // emergency), marked `source_implicit`.
   std::string implicit;
   if (sources.empty() && (passive || nominal)) {
-    if (code1.starts_with("173") || code1.starts_with("175")) implicit = "COP";
+    // Property confiscated with no one named ("the seizure of explosives") is the police's too
+    // (1711; not 171, which PETRARCH gives every "take", nor 1712, destruction).
+    if (code1.starts_with("173") || code1.starts_with("175") || code1 == "1711")
+      implicit = "COP";
     else if (code1 == "1723" || code1 == "1724" || code1.starts_with("174")) implicit = "GOV";
   }
   implicit_source_ = implicit;
