@@ -14,7 +14,8 @@ python3 tests/eval/ipe_score.py prepare --half B -o "$tmp/in.jsonl" || exit 1
 # 2026-12-03, half B: KILL 0.250, ARREST 0.593, FAIL 0.063, FORCE 0.545, ANY_ACTION 0.434; with
 # the crowd-control, custody and charging phrases of verbs-extra.qv and the verb phrase ending at
 # a coordinator before another verb (session 19): KILL 0.250, ARREST 0.624, FAIL 0.063, FORCE
-# 0.559, ANY_ACTION 0.445
+# 0.559, ANY_ACTION 0.445; session 20 (pronoun subjects, deployments, failures to act, reduced
+# passives, "when" clauses): KILL 0.250, ARREST 0.646, FAIL 0.206, FORCE 0.600, ANY_ACTION 0.499
 # (baseline 0.308 / 0.371 / 0.033 / 0.495 / 0.704). Issue 15's goal: 0.75 (FAIL 0.45).
 python3 tests/eval/ipe_score.py score "$tmp/out.jsonl" --half B \
   --fail-under ARREST=0.55,FORCE=0.50,ANY_ACTION=0.40,KILL=0.20 || exit 1

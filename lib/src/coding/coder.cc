@@ -447,7 +447,8 @@ void SentenceCoder::CollectTriggers() {
         if (t + p.size() > e_) continue;
         bool ok = true;
         for (size_t k = 0; k < p.size() && ok; ++k)
-          ok = Lower(t + k) == p[k] && actor_of_[t + k - b_] < 0;
+          ok = Lower(t + k) == p[k] &&
+               (actor_of_[t + k - b_] < 0 || (k > 0 && data_.verbs.blocks[item.a].failure));
         if (!ok) continue;
         if (!found) {
           triggers_.push_back(Trigger{t, static_cast<uint32_t>(t + p.size()), {}, 0, 0});
@@ -968,7 +969,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   if (nominal) lemma_word = entry.lemma;
   // An event noun that is what another event acts on ("the signing of a security agreement",
   // "signed an agreement", "launched an attack") belongs to that event.
-  if (nominal) {
+  if (nominal && !block.failure) {
     uint32_t k = tb;
     int steps = 0;
     while (k > b_ && steps < 4 && ((M(k - 1) & kWDeterminer) ||
@@ -1136,6 +1137,11 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     if (src < 0) src = ActorAfterWord(te, lim, {"by"});
     tgt = ActorAfterWord(te, lim, {"on", "against", "of", "with", "at", "targeting", "upon"});
     if (tgt >= 0 && src >= 0 && tgt == src) tgt = -1;
+    // "the inaction of the police", "apathy of the bureaucracy": who failed, not a target;
+    // "lack of police action": the actor inside the phrase.
+    if (block.failure && src < 0 && tgt >= 0) std::swap(src, tgt);
+    for (uint32_t t = tb; block.failure && src < 0 && t < te; ++t)
+      if (ActorAt(t) >= 0 && !actors_[ActorAt(t)].place_type) src = ActorAt(t);
     // "talks between X and Y"
     if (src < 0 && tgt < 0) {
       int a = ActorAfterWord(te, lim, {"between", "among"});
@@ -1153,6 +1159,13 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
         std::string_view w = Lower(k);
         if ((M(k) & kWDeterminer) || (M(k) & kWAdverb) || toks_[k].kind != TokenKind::kWord) continue;
         std::string lem = rules::Lemma(w);
+        // A failure noun's subject is that of the verb it completes: "police remained mute
+        // spectators", "the police stood mute witness", "police were silent spectators".
+        if (block.failure && (lem == "remain" || lem == "stand" || lem == "be" || lem == "sit" ||
+                              lem == "watch" || lem == "look" || lem == "become" || lem == "show")) {
+          src = SubjectOf(k, nullptr);
+          break;
+        }
         if (lem == "launch" || lem == "carry" || lem == "conduct" || lem == "stage" ||
             lem == "mount" || lem == "hold" || lem == "make" || lem == "claim" || lem == "sign" ||
             lem == "begin" || lem == "start" || lem == "order" || lem == "resume" ||

@@ -338,5 +338,25 @@ TEST_CASE("coder: security forces deployed show force, each on its own") {
   CHECK(shows == 2);
 }
 
+TEST_CASE("coder: failures to act are negative events of who failed") {
+  for (const char* text : {"The police remained mute spectators as the mob burnt shops.",
+                           "There was a total lack of police action.",
+                           "Reports spoke of the inaction of the police.",
+                           "The police refused to intervene."}) {
+    CAPTURE(text);
+    auto v = Code(text);
+    bool failed = false;
+    for (const Coded& c : v) failed |= c.polarity == "negative" && c.source_code == "COP";
+    CHECK(failed);
+  }
+}
+
+TEST_CASE("coder: a killing takes the agent of the 'when' clause that caused it") {
+  auto v = Code("One person was killed when the police fired 15 rounds in the town.");
+  bool linked = false;
+  for (const Coded& c : v) linked |= c.target == "person" && c.source == "police";
+  CHECK(linked);
+}
+
 }  // namespace
 }  // namespace quarry::internal::coding
