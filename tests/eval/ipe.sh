@@ -18,4 +18,4 @@ python3 tests/eval/ipe_score.py prepare --half B -o "$tmp/in.jsonl" || exit 1
 # passives, "when" clauses): KILL 0.250, ARREST 0.646, FAIL 0.206, FORCE 0.600, ANY_ACTION 0.499
 # (baseline 0.308 / 0.371 / 0.033 / 0.495 / 0.704). Issue 15's goal: 0.75 (FAIL 0.45).
 python3 tests/eval/ipe_score.py score "$tmp/out.jsonl" --half B \
-  --fail-under ARREST=0.55,FORCE=0.50,ANY_ACTION=0.40,KILL=0.20 || exit 1
+  --fail-under ARREST=0.60,FORCE=0.55,ANY_ACTION=0.45,KILL=0.20,FAIL=0.15 || exit 1

@@ -11,5 +11,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 python3 tests/eval/muc4_score.py prepare --half B -o "$tmp/in.jsonl" || exit 1
 "$QUARRY" annotate -q --no-tokens --jsonl "$tmp/in.jsonl" > "$tmp/out.jsonl" || exit 1
 # 2026-12-03: half A micro F1 18.7, half B 12.7 (PerpInd 8.0, PerpOrg 16.7, Target 18.2, Victim
-# 0, Weapon 35.3). Issue 15's goal: 35; GRIT (trained) 54.5 on the test set.
-python3 tests/eval/muc4_score.py score "$tmp/out.jsonl" --half B --fail-under 0.11 || exit 1
+# 0, Weapon 35.3). Session 20 (the coder's pronoun subjects, reduced passives, "when" clauses,
+# PETRARCH blocks whose code the importer had lost): half A 19.6, half B 15.2. Issue 15's goal:
+# 35; GRIT (trained) 54.5 on the test set.
+python3 tests/eval/muc4_score.py score "$tmp/out.jsonl" --half B --fail-under 0.13 || exit 1

@@ -113,6 +113,7 @@ class SentenceCoder {
   int ActorStartingAt(uint32_t t, uint32_t limit) const;
   // True when the actor is the object of a preposition; *prep is then the preposition's token.
   bool InPrepPhrase(int actor, uint32_t* prep = nullptr) const;
+  bool IsGroupNoun(uint32_t of) const;
   Filler Coordination(int actor) const;
   int SubjectOf(uint32_t verb_begin, uint32_t* scan_start);
   int ObjectAfter(uint32_t from, uint32_t limit, bool visit, int* place);
@@ -474,6 +475,21 @@ int SentenceCoder::ActorStartingAt(uint32_t t, uint32_t limit) const {
   return a >= 0 && actors_[a].begin == t ? a : -1;
 }
 
+bool SentenceCoder::IsGroupNoun(uint32_t of) const {
+  // The noun before "of" (token `of`): a group, unit or quantity of the actor that follows.
+  if (of == b_) return false;
+  std::string_view w = Lower(of - 1);
+  static constexpr std::string_view kGroups[] = {
+      "posse", "posses", "contingent", "contingents", "company", "companies", "battalion",
+      "battalions", "batallions", "platoon", "platoons", "column", "columns", "squad", "squads",
+      "team", "teams", "unit", "units", "group", "groups", "batch", "batches", "band", "bands",
+      "dozens", "hundreds", "thousands", "scores", "number", "members", "majority", "detachment",
+      "detachments", "troop", "brigade", "brigades", "regiment", "regiments", "force", "wing"};
+  for (std::string_view g : kGroups)
+    if (w == g) return true;
+  return toks_[of - 1].kind == TokenKind::kNumber || ParseCount(w);
+}
+
 bool SentenceCoder::InPrepPhrase(int actor, uint32_t* prep) const {
   uint32_t t = actors_[actor].begin;
   // The first member of its coordination decides.
@@ -548,6 +564,12 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
     if (a >= 0) {
       t = actors_[a].begin;
       uint32_t prep = t;
+      if (!actors_[a].place_type && InPrepPhrase(a, &prep) && Lower(prep) == "of" &&
+          commas == 0 && !crossed_coordination && IsGroupNoun(prep)) {
+        // "a posse of policemen were deployed", "eight battalions of the state reserve police
+        // have been deployed": the group is the actor it is made of.
+        return done(a, prep > b_ ? prep - 1 : prep);
+      }
       if (actors_[a].place_type || InPrepPhrase(a, &prep)) {
         // "Soldiers from Gondor" is one ACTOR; a bare place or PP actor before the verb is part
         // of an adverbial or modifies the subject ("a sub-inspector of the bomb squad told"):

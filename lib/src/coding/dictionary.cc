@@ -702,8 +702,10 @@ Status ImportPetrarchVerbs(const SourceFile& src, std::string_view origin_name, 
     }
     if (line.starts_with("---")) {
       // "--- NAME [CODE] ---"
+      // The closing dashes may be split by spaces and glued to the code: "DELAY   [120]---  ---".
       std::string_view inner = Trim(line.substr(3));
-      while (!inner.empty() && inner.back() == '-') inner.remove_suffix(1);
+      while (!inner.empty() && (inner.back() == '-' || inner.back() == ' ' || inner.back() == '\t'))
+        inner.remove_suffix(1);
       inner = Trim(inner);
       std::string code = TakeBracketCode(inner);
       if (code.empty()) code = "---";
