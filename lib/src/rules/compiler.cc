@@ -590,8 +590,15 @@ class Compiler {
 
   // Identical atoms (the same test in many rules) are stored once, so that a token's result,
   // cached per atom, is computed once for all of them.
-  int32_t AddAtom(Atom a) {
+  int32_t AddAtom(Atom a, const std::string& list_key = "") {
     std::string sig;
+    if (!list_key.empty()) {
+      // A word-list test: the list's name identifies it (no need to sort its words).
+      sig = "\x1dlist:" + list_key;
+      auto [it, inserted] = atom_ids_.emplace(std::move(sig), static_cast<int32_t>(rs_->atoms_.size()));
+      if (inserted) rs_->atoms_.push_back(std::move(a));
+      return it->second;
+    }
     sig += static_cast<char>(a.attr);
     sig += static_cast<char>(a.op);
     sig += a.numeric ? '1' : '0';
@@ -672,7 +679,19 @@ class Compiler {
       a.attr = Attr::kFeature;
       a.feature = at;
     }
-    // Values.
+    // Values. A test against a declared word list compiles once per (attribute, operator, list)
+    // however often the element is expanded (repetitions, both directions): a list may hold
+    // tens of thousands of words (lexicons/english-words.qr).
+    std::string list_key;
+    if (!c.list.empty() && a.attr != Attr::kFeature && c.op != Cond::Op::kMatch) {
+      list_key = std::to_string(static_cast<int>(a.attr)) + ":" +
+                 std::to_string(static_cast<int>(a.op)) + ":" + c.list;
+      if (auto hit = list_atoms_.find(list_key); hit != list_atoms_.end()) {
+        n.kind = PredNode::Kind::kAtom;
+        n.atom = hit->second;
+        return AddPred(n);
+      }
+    }
     std::vector<std::string> values = c.values;
     if (!c.list.empty()) {
       auto it = words_.find(c.list);
@@ -738,7 +757,8 @@ class Compiler {
       }
     }
     n.kind = PredNode::Kind::kAtom;
-    n.atom = AddAtom(std::move(a));
+    n.atom = AddAtom(std::move(a), ok ? list_key : std::string());
+    if (!list_key.empty() && ok) list_atoms_.emplace(std::move(list_key), n.atom);
     return AddPred(n);
   }
 
@@ -1350,6 +1370,7 @@ class Compiler {
 
   std::shared_ptr<RuleSet> rs_;
   std::unordered_map<std::string, int32_t> atom_ids_;  // atom signature -> index (AddAtom)
+  std::unordered_map<std::string, int32_t> list_atoms_;  // attr:op:list -> atom (CompileCond)
   Diags* diags_ = nullptr;
   std::map<std::string, std::vector<std::string>> words_;
   std::map<std::string, Loc> words_loc_;
