@@ -9,9 +9,12 @@ DATA=${QUARRY_SHARED:-../shared/data}/te3-tbaq
 if [ ! -d "$DATA/TimeBank" ]; then echo "skip: $DATA not found"; exit 77; fi
 # 2026-12-03. Before the news-dates work (issue 11): half A strict 0.574, relaxed 0.709, value
 # F1 0.532; half B 0.603 / 0.726 / 0.491. After: half A 0.813 / 0.919 / 0.764, half B 0.818 /
-# 0.917 / 0.718. Issue 11's goal on the untuned half: 0.85 / 0.92 / 0.82 (HeidelTime on the
-# TempEval-3 test set: 0.813 / 0.903 / 0.776).
+# 0.917 / 0.718. Session 20 (months with "this/last/next year", "the previous Friday", halves,
+# decades in words, "2 1/2 years", weekday sets, a time with a month's day, the tense of the
+# expression's own clause first, the nearest year when no tense): half A 0.823 / 0.923 / 0.786,
+# half B 0.819 / 0.920 / 0.731. Issue 11's goal on the untuned half: 0.85 / 0.92 / 0.82
+# (HeidelTime on the TempEval-3 test set: 0.813 / 0.903 / 0.776).
 "$QUARRY" timex eval --timeml "$DATA" --half B -q --errors 0 \
-  --min-strict 0.80 --min-relaxed 0.90 --min-value-f1 0.70 || exit 1
+  --min-strict 0.80 --min-relaxed 0.91 --min-value-f1 0.72 || exit 1
 "$QUARRY" timex eval --timeml "$DATA" --half A -q --errors 0 \
-  --min-strict 0.80 --min-relaxed 0.90 --min-value-f1 0.74 || exit 1
+  --min-strict 0.81 --min-relaxed 0.91 --min-value-f1 0.77 || exit 1

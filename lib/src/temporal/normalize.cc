@@ -78,6 +78,21 @@ int YearAround(const NormContext& c, int m, int d) {
   if (c.tense < 0) return key > now ? t.y - 1 : t.y;
   if (c.tense > 0) return key < now ? t.y + 1 : t.y;
   if (key == now) return t.y;
+  if (d && t.d) {
+    // No tense: the nearest of the three (ties to the past).
+    long dct = DaysFromCivil(t.y, t.m, t.d);
+    int best = t.y;
+    long best_dist = -1;
+    for (int y : {t.y - 1, t.y, t.y + 1}) {
+      if (d > DaysInMonth(y, m)) continue;
+      long dist = std::labs(DaysFromCivil(y, m, d) - dct);
+      if (best_dist < 0 || dist < best_dist) {
+        best = y;
+        best_dist = dist;
+      }
+    }
+    return best;
+  }
   // Months forward and back to the same month.
   int fwd = (m - t.m + 12) % 12, back = (t.m - m + 12) % 12;
   if (key > now) return fwd < back ? t.y : t.y - 1;
@@ -110,6 +125,26 @@ std::string Count(std::string_view n) {
   if (ToInt(n, v)) return std::to_string(v);
   if (n.find('.') != std::string_view::npos) return std::string(n);  // "0.5", ".5"
   return "X";
+}
+
+// A deictic year written "DY-1", "DY0", "DY1" ("last year", "this year", "next year" in
+// "July last year", "the first half of next year"): the year of the time of writing (the DCT in
+// news, the anchor otherwise) plus the offset. False when `ys` is no such year; *y is 0 when
+// there is nothing to count from.
+bool DeicticYear(std::string_view ys, const NormContext& c, int& y, NormResult& out) {
+  if (!ys.starts_with("DY")) return false;
+  int off = 0;
+  if (!ToInt(ys.substr(2), off)) return false;
+  Ymd ref = Deictic(c);
+  if (c.news && !c.dct.valid()) ref = Ymd();
+  if (!ref.valid()) {
+    y = 0;
+    out.unresolved = true;
+    return true;
+  }
+  y = ref.y + off;
+  out.anchor = FormatYmd(ref);
+  return true;
 }
 
 // date(y, m, d): any part may be empty. A month without a year takes the anchor's year.
@@ -153,6 +188,14 @@ void FnDate(const std::vector<std::string_view>& a, const NormContext& c, NormRe
     out.value = YearString(y) + "-" + Pad(m, 2);
     out.anchor = FormatYmd(ref);
     out.sets_anchor = true;
+    return;
+  }
+  if (int dy = 0; DeicticYear(ys, c, dy, out)) {
+    // "July last year", "January this year".
+    bool hm = ToInt(ms, m) && m >= 1 && m <= 12, hd = LeadingInt(ds, d) && d >= 1 && d <= 31;
+    out.value = (dy ? YearString(dy) : std::string("XXXX")) + (hm ? "-" + Pad(m, 2) : "") +
+                (hm && hd ? "-" + Pad(d, 2) : "");
+    out.sets_anchor = dy != 0;
     return;
   }
   bool has_y = LeadingInt(ys, y), has_m = ToInt(ms, m), has_d = LeadingInt(ds, d);
@@ -257,7 +300,10 @@ void FnCentury(const std::vector<std::string_view>& a, const NormContext&, NormR
 void YearSuffix(std::string_view ys, std::string_view suffix, const NormContext& c,
                 NormResult& out) {
   int y;
-  if (LeadingInt(ys, y)) {
+  if (DeicticYear(ys, c, y, out)) {
+    out.value = y ? YearString(y) : std::string("XXXX");
+    out.sets_anchor = y != 0;
+  } else if (LeadingInt(ys, y)) {
     out.value = YearString(y);
     out.sets_anchor = out.explicit_year = true;
   } else {
@@ -379,14 +425,29 @@ void FnWeekday(const std::vector<std::string_view>& a, const NormContext& c, Nor
     return;
   }
   Ymd ref = WeekdayRef(c);
+  if (which == "APREV" || which == "ANEXT") {
+    // "the previous Friday", "the following Monday": before or after the day last mentioned
+    // (the DCT when none was).
+    Ymd a = c.anchor.valid() && c.anchor.m && c.anchor.d ? c.anchor : c.dct;
+    ref = a.valid() && a.m && a.d ? a : Ymd();
+    which = which == "APREV" ? "DLAST" : "DNEXT";
+  }
   if (!ref.valid()) {
     out.value = "XXXX-WXX-" + std::to_string(w);
     out.unresolved = true;
   } else {
     out.value = FormatYmd(CivilFromDays(WeekdayDays(ref, w, which, c.tense)));
     out.anchor = FormatYmd(ref);
+    out.sets_anchor = true;  // "On Friday, ... at 10:35 a.m.": the day now talked about
   }
   if (!part.empty()) out.value += "T" + std::string(part);
+}
+
+// weekset(w [, part]): "each Thursday", "Tuesday nights" -> XXXX-WXX-4, XXXX-WXX-2TNI.
+void FnWeekset(const std::vector<std::string_view>& a, const NormContext&, NormResult& out) {
+  int w = 0;
+  out.value = "XXXX-WXX-" + (ToInt(a[0], w) && w >= 1 && w <= 7 ? std::to_string(w) : std::string("X"));
+  if (a.size() > 1 && !a[1].empty()) out.value += "T" + std::string(a[1]);
 }
 
 // weekend(which): the weekend around the DCT ("2000-W16-WE"): last, next, this, or by tense
@@ -511,6 +572,36 @@ void FnDur(const std::vector<std::string_view>& a, const NormContext&, NormResul
   } else {
     out.value = "P" + n + std::string(u);
   }
+}
+
+// durhalf(n, unit): n and a half units, "2 1/2 years" -> P2Y6M, "an hour and a half" -> PT1H30M.
+void FnDurhalf(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  std::string n = Count(a[0]);
+  std::string_view u = a[1];
+  int v;
+  if (!ToInt(n, v)) {
+    FnDur(a, c, out);
+    return;
+  }
+  std::string whole = std::to_string(v);
+  if (u == "Y") out.value = "P" + whole + "Y6M";
+  else if (u == "M") out.value = "P" + whole + "M15D";
+  else if (u == "W") out.value = "P" + whole + "W3DT12H";
+  else if (u == "D") out.value = "P" + whole + "DT12H";
+  else if (u == "H") out.value = "PT" + whole + "H30M";
+  else if (u == "MIN") out.value = "PT" + whole + "M30S";
+  else if (u == "DE") out.value = "P" + std::to_string(v * 10 + 5) + "Y";
+  else FnDur(a, c, out);
+}
+
+// mtime(h, min, ampm, m, d): a time of day on a date without a year ("5 p.m. EST Nov. 9").
+void FnMtime(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  NormResult day;
+  FnDate({"", a[3], a[4]}, c, day);
+  std::vector<std::string_view> t = {a[0], a[1], a[2], day.value};
+  FnTime(t, c, out);
+  out.unresolved = day.unresolved;
+  out.anchor = day.anchor;
 }
 
 // set(unit [, n]): a recurring period, "P1D" for "daily".
@@ -658,6 +749,8 @@ const std::vector<NormFunction> kFunctions = {
     {"time", 1, 4, FnTime, "time(h, min?, ampm?, date?): 1918-11-11T10:57"},
     {"dur", 2, 2, FnDur, "dur(n, unit): P20Y, PT5H, PXM"},
     {"set", 1, 2, FnSet, "set(unit, n?): recurring period P1D"},
+    {"durhalf", 2, 2, FnDurhalf, "durhalf(n, unit): n and a half units, P2Y6M, PT1H30M"},
+    {"mtime", 5, 5, FnMtime, "mtime(h, min, ampm, m, d): a time of day on a month's day"},
     {"shift", 2, 3, FnShift, "shift(n, unit, dir): anchor moved by n units"},
     {"deictic", 2, 3, FnDeictic,
      "deictic(n, unit, dir): DCT moved by n units (anchor in narrative)"},
@@ -670,6 +763,8 @@ const std::vector<NormFunction> kFunctions = {
      "weekday(w, LAST|NEXT|THIS?, part?): the day of weekday w (1 Monday) around the DCT, in "
      "the direction of the tense; 2025-03-07, 2025-03-07TMO"},
     {"wtime", 4, 4, FnWtime, "wtime(h, min, ampm, w): a time of day on a weekday"},
+    {"weekset", 1, 2, FnWeekset,
+     "weekset(w, part?): every weekday w (a SET), XXXX-WXX-4, XXXX-WXX-2TNI"},
     {"weekend", 0, 1, FnWeekend, "weekend(last|this|next?): the weekend around the DCT, 2000-W16-WE"},
     {"dpart", 1, 2, FnDpart,
      "dpart(p, yesterday|tomorrow|last|this): a part of the day around the DCT, 2025-03-13TNI"},

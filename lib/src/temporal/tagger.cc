@@ -448,17 +448,30 @@ int TenseAround(const AnnotationSet& set, const std::vector<Token>& toks, uint32
         std::string_view p = lower(k);
         if (IsWill(p) || p == "to") return 1;
         if (p == "be" && k > sb && (lower(k - 1) == "will" || lower(k - 1) == "to")) return 1;
+        // A present passive ("the case is heard in May"): present, no direction.
+        if (p == "is" || p == "are" || p == "am") return 2;
       }
       return -1;
     }
     return 0;
   };
+  // The verb of the expression's own clause comes first: left of it up to a clause boundary
+  // ("Qantas will double its flights by August in the search for new markets untouched by the
+  // crisis": "will", not "untouched"); then the nearest cue on either side.
+  for (uint32_t k = b; k > sb;) {
+    --k;
+    std::string_view w = lower(k);
+    if (w == "," || w == ";" || w == ":" || w == "(" || w == ")" || w == "\"" || w == "“" ||
+        w == "”" || w == "that" || w == "which" || w == "who")
+      break;
+    if (int t = cue(k)) return t == 2 ? 0 : t;
+  }
   for (uint32_t d = 1; (b >= sb + d) || (e - 1 + d < se); ++d) {
     if (b >= sb + d) {
-      if (int t = cue(b - d)) return t;
+      if (int t = cue(b - d)) return t == 2 ? 0 : t;
     }
     if (e - 1 + d < se) {
-      if (int t = cue(e - 1 + d)) return t;
+      if (int t = cue(e - 1 + d)) return t == 2 ? 0 : t;
     }
   }
   return 0;
