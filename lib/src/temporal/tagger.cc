@@ -738,6 +738,15 @@ Status TemporalTagger::Tag(std::string_view text, std::string_view dct, Annotati
         }
         NormFunctionAt(v.function_id).fn(args, ctx, out);
       }
+      // An event-anchored duration ("three days later", "90 days after the merger") is the
+      // measure alone, as TimeML marks it; its signal word is kept as a feature.
+      if (!out.signal.empty() && v.part < 0) {
+        for (size_t k = 0; k < rule.captures.size(); ++k) {
+          if (rule.captures[k] != "core" || !p.caps[k].set) continue;
+          b = p.caps[k].begin;
+          e = p.caps[k].end;
+        }
+      }
       Annotation ann;
       ann.layer = Layer::kTimex;
       ann.type = rule.type;
