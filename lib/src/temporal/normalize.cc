@@ -410,6 +410,9 @@ long WeekdayDays(const Ymd& ref, int w, std::string_view which, int tense) {
 // The reference day for weekdays: the DCT in news, the anchor day in narrative.
 Ymd WeekdayRef(const NormContext& c) {
   Ymd ref = c.narrative ? Anaphoric(c) : c.dct;
+  // A weekday needs a day to count from: a narrative anchor of a year or a month gives none,
+  // the DCT does.
+  if ((!ref.valid() || !ref.m || !ref.d) && c.dct.valid() && c.dct.m && c.dct.d) ref = c.dct;
   if (!ref.valid() || !ref.m || !ref.d) return Ymd();
   return ref;
 }
