@@ -410,9 +410,6 @@ long WeekdayDays(const Ymd& ref, int w, std::string_view which, int tense) {
 // The reference day for weekdays: the DCT in news, the anchor day in narrative.
 Ymd WeekdayRef(const NormContext& c) {
   Ymd ref = c.narrative ? Anaphoric(c) : c.dct;
-  // A weekday needs a day to count from: a narrative anchor of a year or a month gives none,
-  // the DCT does.
-  if ((!ref.valid() || !ref.m || !ref.d) && c.dct.valid() && c.dct.m && c.dct.d) ref = c.dct;
   if (!ref.valid() || !ref.m || !ref.d) return Ymd();
   return ref;
 }
@@ -703,6 +700,17 @@ void FnDeictic(const std::vector<std::string_view>& a, const NormContext& c, Nor
   ShiftFrom(ref, a, out, &c);
 }
 
+// pastunit(unit): "the past year" -- in news with a DCT the previous calendar unit (TimeML's
+// DATE 1997 in 1998), in a narrative a measure (P1Y) ending at the time talked about.
+void FnPastunit(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  if (!c.narrative && c.dct.valid()) {
+    FnDeictic({"1", a[0], "-1"}, c, out);
+    return;
+  }
+  FnDur({"1", a[0]}, c, out);
+  out.type = "DURATION";
+}
+
 // same(unit): the anchor at the unit's granularity ("that same year", "at the time").
 void FnSame(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
   Ymd ref = Anaphoric(c);
@@ -758,6 +766,8 @@ const std::vector<NormFunction> kFunctions = {
     {"deictic", 2, 3, FnDeictic,
      "deictic(n, unit, dir): DCT moved by n units (anchor in narrative)"},
     {"same", 0, 1, FnSame, "same(unit?): the anchor at a granularity"},
+    {"pastunit", 1, 1, FnPastunit,
+     "pastunit(unit): the previous calendar unit in news (1997), a measure in narrative (P1Y)"},
     {"anchored", 3, 3, FnAnchored,
      "anchored(n, unit, dir): n units after/before an event: the anchor moved in a narrative, "
      "else a DURATION (P3Y) with signal after/before"},
