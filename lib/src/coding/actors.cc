@@ -7,6 +7,7 @@
 // ("Prime Minister Falastur") joins the ACTOR. Codes compose as PETRARCH's do: agent codes
 // written "~COP" follow the owner's code, "NGO~" ones precede it.
 #include <algorithm>
+#include <cctype>
 
 #include "coding/coding.h"
 #include "coding/words.h"
@@ -195,6 +196,22 @@ Status ActorStage::Run(const RunContext& ctx, AnnotationSet& set) const {
       // A capitalised title takes the name after it even when the name is not a PERSON entry
       // ("Deputy Prime Minister Telemar" where "Telemar" is listed under its country).
       int32_t person = -1;
+      // Initials may come first: "city police commissioner M. V. Krishna Rao", lower-cased
+      // "m v krishna rao".
+      uint32_t name_at = end;
+      // An apposition: "the police chief, Rajeev Sabarwal, said".
+      bool comma = end + 1 < s.end_token && lower(end) == ",";
+      if (comma) ++name_at;
+      while (name_at < s.end_token && name_at < end + 4 && ent_start[name_at] < 0 &&
+             toks[name_at].kind == TokenKind::kWord &&
+             ctx.doc.Slice(toks[name_at].span).size() <= 2 &&
+             std::isalpha(static_cast<unsigned char>(ctx.doc.Slice(toks[name_at].span)[0])))
+        ++name_at;
+      if (name_at > end && name_at < s.end_token && ent_start[name_at] >= 0 &&
+          set.annotations()[ent_start[name_at]].type == "PERSON") {
+        uint32_t after = set.annotations()[ent_start[name_at]].end_token;
+        if (!comma || (after < s.end_token && lower(after) == ",")) end = name_at;
+      }
       if (end < s.end_token && ent_start[end] >= 0) {
         const Annotation& next = set.annotations()[ent_start[end]];
         std::string_view last = ctx.doc.Slice(toks[end - 1].span);

@@ -926,7 +926,8 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   for (auto [b, e] : trigger.entries) {
     const VerbEntry& en = data_.verbs.blocks[b].entries[e];
     if (!en.noun) {
-      lemma_word = en.lemma.substr(0, en.lemma.find(' '));
+      // PETRARCH lists some entries under an inflected form ("killed and"): its lemma.
+      lemma_word = rules::Lemma(en.lemma.substr(0, en.lemma.find(' ')));
       break;
     }
   }
@@ -1317,6 +1318,12 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   bool fatal = false;
   {
     std::string_view lem = entry.lemma;
+    // PETRARCH's "killed and", "killed or": the verb's lemma.
+    std::string first_lemma;
+    if (lem.ends_with(" and") || lem.ends_with(" or")) {
+      first_lemma = rules::Lemma(lem.substr(0, lem.find(' ')));
+      lem = first_lemma;
+    }
     if (lem == "kill" || lem == "slay" || lem == "massacre" || lem == "execute" || lem == "behead" ||
         lem == "murder" || lem == "assassinate" || lem == "killing" || lem == "lynch" ||
         lem == "die" || lem == "shoot dead" || lem == "gun down" || lem == "hack to death" ||
@@ -1345,6 +1352,26 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
                                    actors_[tgt].end - vb == 1 && !Lower(vb).ends_with("s")))
           fatalities = 1;
       }
+    }
+  }
+  // Any violent act may state its toll: "police firing left three dead", "..., leaving five
+  // people dead".
+  if (!fatalities && (code1.starts_with("18") || code1.starts_with("19") ||
+                      code1.starts_with("20") || code1.starts_with("175"))) {
+    for (uint32_t t = te; t + 2 < clause_end && t < te + 10; ++t) {
+      std::string_view w = Lower(t);
+      if (w != "left" && w != "leaving" && w != "leaves") continue;
+      uint32_t k = t + 1;
+      auto n = Fatalities(k, std::min(clause_end, k + 4));
+      if (!n) break;
+      // The count is of the dead: "dead" or "killed" follows within three words.
+      for (uint32_t q = k; q < clause_end && q < k + 5; ++q)
+        if (Lower(q) == "dead" || Lower(q) == "killed") {
+          fatalities = n;
+          fatal = true;
+          break;
+        }
+      break;
     }
   }
   fatal_ = fatal;
