@@ -1221,6 +1221,13 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   int best_literal = -1;
   int p_src = -1, p_tgt = -1, p_comp = -1;
   uint32_t lo = std::min(subject_start, tb);
+  // A passive's subject is what the verb acts on: its modifiers are pattern words too ("322
+  // tear-gas shells were lobbed by police").
+  if (passive)
+    for (uint32_t k = 0; k < 4 && lo > b_ && ActorAt(lo - 1) < 0 && !(M(lo - 1) & kWHardBoundary) &&
+                         (toks_[lo - 1].kind == TokenKind::kWord || Lower(lo - 1) == "-");
+         ++k)
+      --lo;
   // Pattern words after the verb belong to its verb phrase: up to the clause end, and no further
   // than the next comma, twelve tokens, or a coordinator before another verb ("arrested five
   // men and seized two swords": the swords are not what the arrest was about).
