@@ -151,6 +151,10 @@ class Compiler {
           a.op != Cond::Op::kNotIn)
         continue;
       if (a.attr != Attr::kLower && a.attr != Attr::kLemma && a.attr != Attr::kText) continue;
+      // A large negated list ("lower not in english_words", 64k words) is tested against its
+      // hash set: as keys it would make every document's key tables that large, and a negated
+      // test is never an index key.
+      if ((a.op == Cond::Op::kNe || a.op == Cond::Op::kNotIn) && a.set.size() > 1024) continue;
       a.keyed = true;
       for (const auto& v : a.set)
         a.key_ids.push_back(key_id((a.attr == Attr::kLemma ? "m:" : "l:") +
@@ -692,7 +696,7 @@ class Compiler {
         return AddPred(n);
       }
     }
-    std::vector<std::string> values = c.values;
+    const std::vector<std::string>* values_ptr = &c.values;
     if (!c.list.empty()) {
       auto it = words_.find(c.list);
       if (it == words_.end()) {
@@ -701,8 +705,9 @@ class Compiler {
         ok = false;
         return AddPred(n);
       }
-      values = it->second;
+      values_ptr = &it->second;
     }
+    const std::vector<std::string>& values = *values_ptr;
     if (c.op == Cond::Op::kMatch) {
       RE2::Options o;
       o.set_log_errors(false);
@@ -727,10 +732,9 @@ class Compiler {
       a.re = std::move(re);
       a.partial = c.re_partial;
     } else {
-      for (auto& v : values) {
-        std::string val = v;
-        if (a.attr == Attr::kLower) val = Fold(v);
-        if (a.attr == Attr::kLemma) val = Fold(v);
+      a.set.reserve(values.size());
+      for (const auto& v : values) {
+        std::string val = (a.attr == Attr::kLower || a.attr == Attr::kLemma) ? Fold(v) : v;
         if (a.attr == Attr::kType && !rs_->types_.count(val)) {
           diags_->Error(c.loc, "unknown type '" + val + "' in the type test of @" + elem_name);
           ok = false;
@@ -751,9 +755,9 @@ class Compiler {
           diags_->Error(c.loc, "unknown layer '" + val + "': use entity, timex, event, relation or other");
           ok = false;
         }
-        a.set.insert(val);
-        a.value = val;
         if (c.numeric) a.number = std::atof(val.c_str());
+        a.value = val;
+        a.set.insert(std::move(val));
       }
     }
     n.kind = PredNode::Kind::kAtom;
