@@ -201,10 +201,12 @@ std::pair<quarry::Document, quarry::AnnotationSet> Synthetic(int n) {
 
 }  // namespace
 
-TEST_CASE("every export is linear: ten times the annotations take well under twenty times the time") {
+TEST_CASE("every export is linear: ten times the annotations take well under forty times the time") {
   // Quadratic work (an id counted from the start of the list per annotation, a scan of all
   // annotations per text segment) made 10x the input take about 100x the time. Each figure is the
-  // best of three runs, in this one run, so machine load affects both sizes alike.
+  // best of three runs, in this one run, so machine load affects both sizes alike. The bound is
+  // 40x, not 20x: under AddressSanitizer the large output's allocations alone made one export
+  // take 23x on a loaded machine, while quadratic work still shows as 100x.
   auto small = Synthetic(1000);
   auto large = Synthetic(10000);
   using Fn = std::string (*)(const quarry::Document&, const quarry::AnnotationSet&);
@@ -234,6 +236,6 @@ TEST_CASE("every export is linear: ten times the annotations take well under twe
     double b = best(f, large.first, large.second);
     INFO(std::string(name) << ": " << a * 1e3 << " ms for 1,000 sentences, " << b * 1e3 << " ms for 10,000");
     MESSAGE(std::string(name) << ": " << a * 1e3 << " ms, " << b * 1e3 << " ms");
-    CHECK(b < 20 * std::max(a, 1e-4));
+    CHECK(b < 40 * std::max(a, 1e-4));
   }
 }
