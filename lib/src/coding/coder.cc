@@ -1269,6 +1269,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     code = chosen->code;
     if (p_src >= 0) src = p_src;
     if (p_tgt >= 0) tgt = p_tgt;
+    if (src >= 0 && src == tgt) tgt = -1;  // "according to police": one actor, the source
   } else if (!nominal && !passive && tgt >= 0 && IsReportingVerb(form)) {
     // "X said Y attacked ...": the reported clause's subject is not the target of the saying;
     // only an addressee right after the verb is ("told Y", "said to Y").
