@@ -749,26 +749,34 @@ int Run(int argc, char** argv) {
                     {"trigger", e.trigger}, {"quad", e.quad}, {"layer", e.layer}});
     if (!e.source.empty()) ++terms[e.source];
   }
-  // The self-test's filter term: the most frequent source that the page's filter (every field
-  // of a row and its sentence, case-insensitively) finds in some rows but not all ("US" is in
-  // every "corpus/..." path).
+  // The self-test's filter term: the most frequent source (the first by name among equals) that
+  // the page's filter (every field of a row and its sentence, case-insensitively) finds in some
+  // rows but not all ("US" is in every "corpus/..." path). Candidates are tried from the most
+  // frequent down, so the rows are searched for one or two terms, not for every source.
+  auto lower_ascii = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
   std::vector<std::string> hay;
   hay.reserve(rows.size());
   for (const json& r : rows) {
     std::string h = sents[r["s"].get<size_t>()].get<std::string>();
     for (const auto& [k, v] : r.items()) h += "\x1f" + (v.is_string() ? v.get<std::string>() : v.dump());
-    for (char& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    hay.push_back(std::move(h));
+    hay.push_back(lower_ascii(std::move(h)));
   }
+  std::vector<std::pair<size_t, std::string>> by_count;
+  for (const auto& [t, n] : terms) by_count.emplace_back(n, t);
+  std::stable_sort(by_count.begin(), by_count.end(),
+                   [](const auto& x, const auto& y) { return x.first > y.first; });
   std::string term;
-  size_t best = 0;
-  for (const auto& [t, n] : terms) {
-    if (n <= best) continue;
-    std::string low = t;
-    for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& [n, t] : by_count) {
+    std::string low = lower_ascii(t);
     size_t hits = 0;
     for (const std::string& h : hay) hits += h.find(low) != std::string::npos;
-    if (hits > 0 && hits < hay.size()) best = n, term = t;
+    if (hits > 0 && hits < hay.size()) {
+      term = t;
+      break;
+    }
   }
 
   size_t dated = 0, relations = 0;

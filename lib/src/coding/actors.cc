@@ -202,10 +202,12 @@ Status ActorStage::Run(const RunContext& ctx, AnnotationSet& set) const {
       // An apposition: "the police chief, Rajeev Sabarwal, said".
       bool comma = end + 1 < s.end_token && lower(end) == ",";
       if (comma) ++name_at;
-      while (name_at < s.end_token && name_at < end + 4 && ent_start[name_at] < 0 &&
-             toks[name_at].kind == TokenKind::kWord &&
-             ctx.doc.Slice(toks[name_at].span).size() <= 2 &&
-             std::isalpha(static_cast<unsigned char>(ctx.doc.Slice(toks[name_at].span)[0])))
+      auto initial = [&](uint32_t t) {
+        std::string_view w = ctx.doc.Slice(toks[t].span);
+        return toks[t].kind == TokenKind::kWord && w.size() <= 2 &&
+               std::isalpha(static_cast<unsigned char>(w[0]));
+      };
+      while (name_at < s.end_token && name_at < end + 4 && ent_start[name_at] < 0 && initial(name_at))
         ++name_at;
       if (name_at > end && name_at < s.end_token && ent_start[name_at] >= 0 &&
           set.annotations()[ent_start[name_at]].type == "PERSON") {

@@ -60,6 +60,11 @@ const CameoCode* FindCameoOrParent(std::string_view code) {
   return nullptr;
 }
 
+bool IsViolentCode(std::string_view code) {
+  return code.starts_with("18") || code.starts_with("19") || code.starts_with("20") ||
+         code.starts_with("175");
+}
+
 bool IsCameoCode(std::string_view code) {
   if (code.size() < 3 || code.size() > 4) return false;
   return std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -36,6 +36,9 @@ const CameoCode* FindCameoOrParent(std::string_view code);
 // True for a well-formed CAMEO event code: three or four digits ("190", "0841"), the null code
 // "---" excluded.
 bool IsCameoCode(std::string_view code);
+// True for the codes of violence: roots 18 (unconventional violence), 19 (conventional
+// military force), 20 (mass violence) and 175 (violent repression).
+bool IsViolentCode(std::string_view code);
 // "GOVERNMENT" style quad class names: "verbal cooperation", ..., "" for 0.
 const char* QuadClassName(int quad);
 

@@ -198,10 +198,7 @@ void SentenceCoder::Run() {
 // "when"/"as" clause after it: "one person was killed when the police fired 15 rounds" (the
 // killing is the police's, and the firing was fatal).
 void SentenceCoder::LinkAgentless(size_t first_event) {
-  auto violent = [](const Annotation& a) {
-    std::string c = a.FeatureString("cameo");
-    return c.starts_with("18") || c.starts_with("19") || c.starts_with("20") || c.starts_with("175");
-  };
+  auto violent = [](const Annotation& a) { return IsViolentCode(a.FeatureString("cameo")); };
   auto has_source = [](const Annotation& a) {
     for (const Argument& g : a.args)
       if (g.role == "source") return true;
@@ -564,13 +561,14 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
     if (a >= 0) {
       t = actors_[a].begin;
       uint32_t prep = t;
-      if (!actors_[a].place_type && InPrepPhrase(a, &prep) && Lower(prep) == "of" &&
-          commas == 0 && !crossed_coordination && IsGroupNoun(prep)) {
+      const bool in_pp = !actors_[a].place_type && InPrepPhrase(a, &prep);
+      if (in_pp && Lower(prep) == "of" && commas == 0 && !crossed_coordination &&
+          IsGroupNoun(prep)) {
         // "a posse of policemen were deployed", "eight battalions of the state reserve police
         // have been deployed": the group is the actor it is made of.
         return done(a, prep > b_ ? prep - 1 : prep);
       }
-      if (actors_[a].place_type || InPrepPhrase(a, &prep)) {
+      if (actors_[a].place_type || in_pp) {
         // "Soldiers from Gondor" is one ACTOR; a bare place or PP actor before the verb is part
         // of an adverbial or modifies the subject ("a sub-inspector of the bomb squad told"):
         // keep looking before its preposition.
@@ -1326,12 +1324,8 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   bool fatal = false;
   {
     std::string_view lem = entry.lemma;
-    // PETRARCH's "killed and", "killed or": the verb's lemma.
-    std::string first_lemma;
-    if (lem.ends_with(" and") || lem.ends_with(" or")) {
-      first_lemma = rules::Lemma(lem.substr(0, lem.find(' ')));
-      lem = first_lemma;
-    }
+    // PETRARCH's "killed and", "killed or": the verb's lemma (found above).
+    if (!nominal && (lem.ends_with(" and") || lem.ends_with(" or"))) lem = lemma_word;
     if (lem == "kill" || lem == "slay" || lem == "massacre" || lem == "execute" || lem == "behead" ||
         lem == "murder" || lem == "assassinate" || lem == "killing" || lem == "lynch" ||
         lem == "die" || lem == "shoot dead" || lem == "gun down" || lem == "hack to death" ||
@@ -1364,8 +1358,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   }
   // Any violent act may state its toll: "police firing left three dead", "..., leaving five
   // people dead".
-  if (!fatalities && (code1.starts_with("18") || code1.starts_with("19") ||
-                      code1.starts_with("20") || code1.starts_with("175"))) {
+  if (!fatalities && IsViolentCode(code1)) {
     for (uint32_t t = te; t + 2 < clause_end && t < te + 10; ++t) {
       std::string_view w = Lower(t);
       if (w != "left" && w != "leaving" && w != "leaves") continue;

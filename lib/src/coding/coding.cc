@@ -65,6 +65,14 @@ Result<std::shared_ptr<const CodingData>> CompileCoding(
     auto [it, inserted] = data->word_ids.emplace(w, static_cast<uint32_t>(data->word_ids.size()));
     return it->second;
   };
+  // Synset phrases, like the indexed forms (PhraseIndex::Add), also in the tokenizer's form.
+  for (Synset& syn : data->verbs.synsets) {
+    const size_t n = syn.phrases.size();
+    for (size_t i = 0; i < n; ++i) {
+      Phrase joined = JoinBoundHyphens(syn.phrases[i]);
+      if (joined != syn.phrases[i]) syn.phrases.push_back(std::move(joined));
+    }
+  }
   for (const Synset& syn : data->verbs.synsets) {
     std::vector<uint32_t> firsts;
     for (const Phrase& p : syn.phrases)

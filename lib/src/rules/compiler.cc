@@ -594,11 +594,15 @@ class Compiler {
 
   // Identical atoms (the same test in many rules) are stored once, so that a token's result,
   // cached per atom, is computed once for all of them.
-  int32_t AddAtom(Atom a, const std::string& list_key = "") {
-    std::string sig;
-    if (!list_key.empty()) {
-      // A word-list test: the list's name identifies it (no need to sort its words).
-      sig = "\x1dlist:" + list_key;
+  // The signature of a test against a declared word list: the attribute, the operator and the
+  // list's name identify it (no need to sort its words).
+  static std::string ListSignature(Attr attr, Cond::Op op, const std::string& list) {
+    return "\x1dlist:" + std::to_string(static_cast<int>(attr)) + ":" +
+           std::to_string(static_cast<int>(op)) + ":" + list;
+  }
+  // `sig`: the atom's signature when the caller has one (ListSignature), else it is computed.
+  int32_t AddAtom(Atom a, std::string sig = "") {
+    if (!sig.empty()) {
       auto [it, inserted] = atom_ids_.emplace(std::move(sig), static_cast<int32_t>(rs_->atoms_.size()));
       if (inserted) rs_->atoms_.push_back(std::move(a));
       return it->second;
@@ -686,11 +690,10 @@ class Compiler {
     // Values. A test against a declared word list compiles once per (attribute, operator, list)
     // however often the element is expanded (repetitions, both directions): a list may hold
     // tens of thousands of words (lexicons/english-words.qr).
-    std::string list_key;
+    std::string list_sig;
     if (!c.list.empty() && a.attr != Attr::kFeature && c.op != Cond::Op::kMatch) {
-      list_key = std::to_string(static_cast<int>(a.attr)) + ":" +
-                 std::to_string(static_cast<int>(a.op)) + ":" + c.list;
-      if (auto hit = list_atoms_.find(list_key); hit != list_atoms_.end()) {
+      list_sig = ListSignature(a.attr, a.op, c.list);
+      if (auto hit = atom_ids_.find(list_sig); hit != atom_ids_.end()) {
         n.kind = PredNode::Kind::kAtom;
         n.atom = hit->second;
         return AddPred(n);
@@ -761,8 +764,7 @@ class Compiler {
       }
     }
     n.kind = PredNode::Kind::kAtom;
-    n.atom = AddAtom(std::move(a), ok ? list_key : std::string());
-    if (!list_key.empty() && ok) list_atoms_.emplace(std::move(list_key), n.atom);
+    n.atom = AddAtom(std::move(a), ok ? std::move(list_sig) : std::string());
     return AddPred(n);
   }
 
@@ -1374,7 +1376,6 @@ class Compiler {
 
   std::shared_ptr<RuleSet> rs_;
   std::unordered_map<std::string, int32_t> atom_ids_;  // atom signature -> index (AddAtom)
-  std::unordered_map<std::string, int32_t> list_atoms_;  // attr:op:list -> atom (CompileCond)
   Diags* diags_ = nullptr;
   std::map<std::string, std::vector<std::string>> words_;
   std::map<std::string, Loc> words_loc_;

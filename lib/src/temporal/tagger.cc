@@ -435,6 +435,9 @@ bool IsPastWord(std::string_view w) {
 int TenseAround(const AnnotationSet& set, const std::vector<Token>& toks, uint32_t sb,
                 uint32_t se, uint32_t b, uint32_t e) {
   auto lower = [&](uint32_t i) { return set.Lower(toks[i]); };
+  // A cue word's tense: -1, 1, kPresent (a present passive: it decides, with no direction), or
+  // 0 (no cue).
+  constexpr int kPresent = 2;
   auto cue = [&](uint32_t i) -> int {
     if (toks[i].kind != TokenKind::kWord) return 0;
     std::string_view w = lower(i);
@@ -449,29 +452,33 @@ int TenseAround(const AnnotationSet& set, const std::vector<Token>& toks, uint32
         if (IsWill(p) || p == "to") return 1;
         if (p == "be" && k > sb && (lower(k - 1) == "will" || lower(k - 1) == "to")) return 1;
         // A present passive ("the case is heard in May"): present, no direction.
-        if (p == "is" || p == "are" || p == "am") return 2;
+        if (p == "is" || p == "are" || p == "am") return kPresent;
       }
       return -1;
     }
     return 0;
   };
+  auto tense = [&](int t) { return t == kPresent ? 0 : t; };
   // The verb of the expression's own clause comes first: left of it up to a clause boundary
   // ("Qantas will double its flights by August in the search for new markets untouched by the
-  // crisis": "will", not "untouched"); then the nearest cue on either side.
+  // crisis": "will", not "untouched"); then the nearest cue on either side, skipping the left
+  // words already read.
+  uint32_t checked = b;  // left words from here on were read
   for (uint32_t k = b; k > sb;) {
     --k;
     std::string_view w = lower(k);
     if (w == "," || w == ";" || w == ":" || w == "(" || w == ")" || w == "\"" || w == "“" ||
         w == "”" || w == "that" || w == "which" || w == "who")
       break;
-    if (int t = cue(k)) return t == 2 ? 0 : t;
+    checked = k;
+    if (int t = cue(k)) return tense(t);
   }
   for (uint32_t d = 1; (b >= sb + d) || (e - 1 + d < se); ++d) {
-    if (b >= sb + d) {
-      if (int t = cue(b - d)) return t == 2 ? 0 : t;
+    if (b >= sb + d && b - d < checked) {
+      if (int t = cue(b - d)) return tense(t);
     }
     if (e - 1 + d < se) {
-      if (int t = cue(e - 1 + d)) return t == 2 ? 0 : t;
+      if (int t = cue(e - 1 + d)) return tense(t);
     }
   }
   return 0;
