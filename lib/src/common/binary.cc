@@ -63,7 +63,8 @@ std::string WrapFile(std::string_view kind, uint32_t version, std::string_view p
 }
 
 Result<std::string_view> UnwrapFile(std::string_view file, std::string_view kind,
-                                    uint32_t version, const std::string& name) {
+                                    uint32_t version, const std::string& name,
+                                    bool verify_checksum) {
   if (file.size() < 8 || std::memcmp(file.data(), kMagic, 8) != 0) {
     if (file.size() < 8 && std::string_view(kMagic, 8).starts_with(file)) {
       return Status(StatusCode::kDataLoss, name + ": truncated quarry file (" +
@@ -100,7 +101,7 @@ Result<std::string_view> UnwrapFile(std::string_view file, std::string_view kind
                                              " (truncated or padded file)");
   }
   std::string_view payload = file.substr(kHeader);
-  if (Checksum64(payload) != sum) {
+  if (verify_checksum && Checksum64(payload) != sum) {
     return Status(StatusCode::kDataLoss, name + ": checksum mismatch (corrupt file)");
   }
   return payload;

@@ -28,9 +28,11 @@ uint64_t Checksum64(std::string_view data);
 inline constexpr size_t kFrameHeaderSize = 8 + 4 + 4 + 8 + 8;
 
 std::string WrapFile(std::string_view kind, uint32_t version, std::string_view payload);
-// On success returns the payload (a view into `file`).
+// On success returns the payload (a view into `file`). `verify_checksum` false skips the
+// checksum, for a frame nested in another whose checksum already covered these bytes.
 Result<std::string_view> UnwrapFile(std::string_view file, std::string_view kind,
-                                    uint32_t version, const std::string& name);
+                                    uint32_t version, const std::string& name,
+                                    bool verify_checksum = true);
 
 // Reads a whole file. Fails with kNotFound for a missing path, kInvalidArgument for a folder,
 // kResourceExhausted (before reading, for a regular file) when it is over `max_bytes`, and

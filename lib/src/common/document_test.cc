@@ -5,6 +5,7 @@
 
 #include "common/binary.h"
 #include "common/sha256.h"
+#include "common/string_set.h"
 #include "common/utf8.h"
 #include "quarry/document.h"
 
@@ -170,4 +171,31 @@ TEST_CASE("binary framing: round trip, truncation, corruption, wrong version and
   BinaryReader r(std::string_view("\x05\x00\x00\x00\x00\x00\x00\x00" "ab", 10));
   r.Str();
   CHECK_FALSE(r.ok());
+}
+
+TEST_CASE("StringSet: membership, duplicates, growth, insertion order, the empty string") {
+  quarry::internal::StringSet s;
+  CHECK(!s.contains("a"));
+  CHECK(s.empty());
+  CHECK(s.insert("beta"));
+  CHECK(s.insert("alpha"));
+  CHECK(!s.insert("beta"));
+  CHECK(s.insert(""));
+  CHECK(s.size() == 3);
+  CHECK(s.contains(""));
+  CHECK(s.contains("alpha"));
+  CHECK(!s.contains("alph"));
+  CHECK(!s.contains("alphab"));
+  std::vector<std::string> order(s.begin(), s.end());
+  CHECK(order == std::vector<std::string>{"beta", "alpha", ""});
+  // Many entries: the index grows and every word is still found, none twice.
+  quarry::internal::StringSet big;
+  big.reserve(10);
+  for (int i = 0; i < 20000; ++i) CHECK(big.insert("w" + std::to_string(i)));
+  for (int i = 0; i < 20000; i += 997) CHECK(!big.insert("w" + std::to_string(i)));
+  CHECK(big.size() == 20000);
+  for (int i = 0; i < 20000; ++i) REQUIRE(big.contains("w" + std::to_string(i)));
+  CHECK(!big.contains("w20000"));
+  CHECK(big.count("w5") == 1);
+  CHECK(big.at(19999) == "w19999");
 }

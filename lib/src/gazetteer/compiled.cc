@@ -372,12 +372,14 @@ Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::LoadFile(
 }
 
 Result<std::shared_ptr<const CompiledGazetteer>> CompiledGazetteer::Adopt(
-    std::shared_ptr<const void> owner, std::string_view file, const std::string& name) {
+    std::shared_ptr<const void> owner, std::string_view file, const std::string& name,
+    bool checksum_verified) {
   if (reinterpret_cast<uintptr_t>(file.data()) % 8 != 0) return Load(std::string(file), name);
   std::shared_ptr<CompiledGazetteer> g(new CompiledGazetteer());
   g->keep_ = std::move(owner);
   g->file_ = file;
-  Result<std::string_view> payload = UnwrapFile(g->file_, "GAZT", kFormat, name);
+  Result<std::string_view> payload =
+      UnwrapFile(g->file_, "GAZT", kFormat, name, /*verify_checksum=*/!checksum_verified);
   if (!payload) return payload.error();
   g->payload_ = *payload;
   QUARRY_RETURN_IF_ERROR(g->Bind(name));

@@ -72,9 +72,11 @@ class CompiledGazetteer {
   static Result<std::shared_ptr<const CompiledGazetteer>> LoadFile(const std::string& path);
   // Adopts a saved file (the whole framed file) that lives inside memory `owner` keeps valid
   // (e.g. a saved pipeline's mapping): no copy. The file must start 8-byte aligned; otherwise
-  // it is copied, as Load does.
+  // it is copied, as Load does. `checksum_verified`: the caller has verified a checksum that
+  // covers these bytes (a saved pipeline's frame), so the gazetteer's own is not computed again.
   static Result<std::shared_ptr<const CompiledGazetteer>> Adopt(
-      std::shared_ptr<const void> owner, std::string_view file, const std::string& name);
+      std::shared_ptr<const void> owner, std::string_view file, const std::string& name,
+      bool checksum_verified = false);
   // The framed saved form.
   std::string Save() const { return std::string(file_); }
   uint64_t size_bytes() const { return file_.size(); }

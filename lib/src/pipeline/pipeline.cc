@@ -336,7 +336,9 @@ Result<Pipeline> Pipeline::Load(const std::string& path) {
                             &impl->coding_sources})
     QUARRY_RETURN_IF_ERROR(internal::CheckBundledUtf8(*files, path, "data file"));
   if (!gazetteer.empty()) {
-    auto g = internal::CompiledGazetteer::Adopt(*file, gazetteer, path + " (gazetteer)");
+    // The pipeline frame's checksum, verified above, covers the gazetteer's bytes.
+    auto g = internal::CompiledGazetteer::Adopt(*file, gazetteer, path + " (gazetteer)",
+                                                /*checksum_verified=*/true);
     if (!g) return g.error();
     impl->gazetteer = std::move(*g);
   }

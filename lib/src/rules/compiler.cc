@@ -156,9 +156,9 @@ class Compiler {
       // test is never an index key.
       if ((a.op == Cond::Op::kNe || a.op == Cond::Op::kNotIn) && a.set.size() > 1024) continue;
       a.keyed = true;
-      for (const auto& v : a.set)
+      for (std::string_view v : a.set)
         a.key_ids.push_back(key_id((a.attr == Attr::kLemma ? "m:" : "l:") +
-                                   (a.attr == Attr::kText ? Fold(v) : v)));
+                                   (a.attr == Attr::kText ? Fold(v) : std::string(v))));
       std::sort(a.key_ids.begin(), a.key_ids.end());
     }
     for (auto& n : rs_->preds_) {

@@ -849,13 +849,12 @@ class Matcher {
       case Cond::Op::kIn:
       case Cond::Op::kNe:
       case Cond::Op::kNotIn: {
-        buf_.assign(v);
-        bool in = a.set.count(buf_) > 0;
+        bool in = a.set.contains(v);
         if (!in && a.numeric && fv) {  // 3 == 3.0
           double d;
           if (ParseNumber(v, d))
-            for (auto& s : a.set)
-              if (std::atof(s.c_str()) == d) in = true;
+            for (std::string_view s : a.set)
+              if (std::atof(std::string(s).c_str()) == d) in = true;
         }
         return (a.op == Cond::Op::kEq || a.op == Cond::Op::kIn) ? in : !in;
       }
@@ -956,7 +955,6 @@ class Matcher {
   const Prog* prune_prog_ = nullptr;    // the program can_ was built for (pruning on)
   std::vector<uint8_t> can_;
   int32_t can_m_ = 0;
-  std::string buf_;
   std::vector<int32_t> match_caps_;
   std::vector<int32_t> walk_;
   // Backtracker state (see Backtrack).

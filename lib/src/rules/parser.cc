@@ -3,6 +3,9 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <string>
+#include <string_view>
 
 namespace quarry::internal::rules {
 
@@ -51,10 +54,13 @@ namespace {
 
 enum class T : uint8_t { kIdent, kString, kNumber, kRegex, kPunct, kEnd };
 
+// A token's text is a view: into the source, or into the lexer's store of decoded strings and
+// regular expressions (those that held an escape). Tokens own nothing, so the token vector of a
+// word list with tens of thousands of entries is cheap to build and to drop.
 struct Tok {
   T kind = T::kEnd;
-  std::string text;  // identifier, decoded string, number text, regex body, punctuation
-  std::string flags;  // regex flags
+  std::string_view text;   // identifier, decoded string, number text, regex body, punctuation
+  std::string_view flags;  // regex flags
   Loc loc;
   bool line_start = false;  // first token on its line
   uint32_t end = 0;         // byte offset after the token
@@ -77,11 +83,12 @@ bool IsIdentChar(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0
 
 class Lexer {
  public:
-  Lexer(uint32_t file, std::string_view src, Diags& diags)
-      : file_(file), src_(src), diags_(diags) {}
+  Lexer(uint32_t file, std::string_view src, Diags& diags, std::deque<std::string>* store)
+      : file_(file), src_(src), diags_(diags), store_(store) {}
 
   std::vector<Tok> Run() {
     std::vector<Tok> out;
+    out.reserve(src_.size() / 6 + 16);  // word lists run about six bytes a token
     bool line_start = true;
     while (true) {
       // Skip blanks and comments.
@@ -114,6 +121,9 @@ class Lexer {
         t.kind = T::kString;
         Advance();
         bool closed = false;
+        size_t begin = pos_;
+        std::string decoded;
+        bool escaped = false;
         while (pos_ < src_.size() && src_[pos_] != '\n') {
           char d = src_[pos_];
           if (d == '"') {
@@ -122,28 +132,33 @@ class Lexer {
             break;
           }
           if (d == '\\' && pos_ + 1 < src_.size()) {
+            if (!escaped) decoded.assign(src_.substr(begin, pos_ - begin));
+            escaped = true;
             Advance();
             char e = src_[pos_];
             Advance();
             switch (e) {
-              case 'n': t.text += '\n'; break;
-              case 't': t.text += '\t'; break;
-              case '"': t.text += '"'; break;
-              case '\\': t.text += '\\'; break;
+              case 'n': decoded += '\n'; break;
+              case 't': decoded += '\t'; break;
+              case '"': decoded += '"'; break;
+              case '\\': decoded += '\\'; break;
               default:
-                t.text += '\\';
-                t.text += e;
+                decoded += '\\';
+                decoded += e;
             }
             continue;
           }
-          t.text += d;
+          if (escaped) decoded += d;
           Advance();
         }
+        t.text = escaped ? Keep(std::move(decoded))
+                         : src_.substr(begin, pos_ - begin - (closed ? 1 : 0));
         if (!closed) diags_.Error(t.loc, "this string is not closed: add a \" before the end of the line");
       } else if (c == '/' && after_match) {
         t.kind = T::kRegex;
         Advance();
         bool closed = false;
+        std::string body;
         while (pos_ < src_.size() && src_[pos_] != '\n') {
           char d = src_[pos_];
           if (d == '/') {
@@ -152,46 +167,48 @@ class Lexer {
             break;
           }
           if (d == '\\' && pos_ + 1 < src_.size() && src_[pos_ + 1] == '/') {
-            t.text += '/';
+            body += '/';
             Advance();
             Advance();
             continue;
           }
-          t.text += d;
+          body += d;
           Advance();
         }
+        t.text = Keep(std::move(body));
         if (!closed) {
           diags_.Error(t.loc, "this regular expression is not closed: end it with / on the same line");
         }
-        while (pos_ < src_.size() && std::isalpha(static_cast<unsigned char>(src_[pos_]))) {
-          t.flags += src_[pos_];
-          Advance();
-        }
+        size_t flags = pos_;
+        while (pos_ < src_.size() && std::isalpha(static_cast<unsigned char>(src_[pos_]))) Advance();
+        t.flags = src_.substr(flags, pos_ - flags);
       } else if (IsIdentStart(c)) {
         t.kind = T::kIdent;
-        while (pos_ < src_.size() && IsIdentChar(static_cast<unsigned char>(src_[pos_]))) {
-          t.text += src_[pos_];
-          Advance();
-        }
+        size_t n = 1;  // an identifier holds no newline: one column per byte
+        while (pos_ + n < src_.size() && IsIdentChar(static_cast<unsigned char>(src_[pos_ + n]))) ++n;
+        t.text = src_.substr(pos_, n);
+        pos_ += n;
+        col_ += static_cast<uint32_t>(n);
       } else if (std::isdigit(c) || (c == '-' && pos_ + 1 < src_.size() &&
                                      std::isdigit(static_cast<unsigned char>(src_[pos_ + 1])))) {
         t.kind = T::kNumber;
-        t.text += src_[pos_];
+        size_t begin = pos_;
         Advance();
         while (pos_ < src_.size() &&
                (std::isdigit(static_cast<unsigned char>(src_[pos_])) || src_[pos_] == '.')) {
-          t.text += src_[pos_];
           Advance();
         }
+        t.text = src_.substr(begin, pos_ - begin);
       } else {
         t.kind = T::kPunct;
         static const char* kMulti[] = {"(?<=", "(?<!", "(?=", "(?!", "==", "!=", "<=", ">=",
                                        "=~",   "=>"};
         bool found = false;
         for (const char* m : kMulti) {
+          if (m[0] != static_cast<char>(c)) continue;
           size_t n = std::strlen(m);
           if (src_.substr(pos_, n) == m) {
-            t.text = m;
+            t.text = src_.substr(pos_, n);
             for (size_t i = 0; i < n; ++i) Advance();
             found = true;
             break;
@@ -199,7 +216,7 @@ class Lexer {
         }
         if (!found) {
           if (std::strchr("{}[]():;,=<>@?*+|&!^$.", c) && c != 0) {
-            t.text = std::string(1, c);
+            t.text = src_.substr(pos_, 1);
             Advance();
           } else {
             std::string what(1, static_cast<char>(c));
@@ -221,6 +238,9 @@ class Lexer {
   }
 
  private:
+  // A decoded string or regular expression, kept where the tokens' views can see it (a deque's
+  // elements do not move).
+  std::string_view Keep(std::string s) { return store_->emplace_back(std::move(s)); }
   Loc Here() const { return Loc{file_, line_, col_, static_cast<uint32_t>(pos_)}; }
   void Advance() {
     if (src_[pos_] == '\n') {
@@ -234,6 +254,7 @@ class Lexer {
   uint32_t file_;
   std::string_view src_;
   Diags& diags_;
+  std::deque<std::string>* store_;
   size_t pos_ = 0;
   uint32_t line_ = 1, col_ = 1;
 };
@@ -293,9 +314,9 @@ class Parser {
   std::string Found() const {
     const Tok& t = Cur();
     if (t.kind == T::kEnd) return "the end of the file";
-    if (t.kind == T::kPunct) return "'" + t.text + "'";
-    if (t.kind == T::kString) return "the string \"" + t.text + "\"";
-    return std::string(Describe(t)) + " '" + t.text + "'";
+    if (t.kind == T::kPunct) return "'" + std::string(t.text) + "'";
+    if (t.kind == T::kString) return "the string \"" + std::string(t.text) + "\"";
+    return std::string(Describe(t)) + " '" + std::string(t.text) + "'";
   }
   // Enters one nesting level; false (with an error at the current token) past kMaxNesting.
   // Every successful Nest() is paired with --depth_ by the caller's NestGuard.
@@ -371,7 +392,7 @@ class Parser {
     }
     if (t.text == "phase") return PhaseItem(ast);
     if (t.text == "rule") return RuleItem(ast);
-    return Fail(t.loc, "unknown declaration '" + t.text +
+    return Fail(t.loc, "unknown declaration '" + std::string(t.text) +
                            "': a rule file holds rule, phase, type, words, define and import");
   }
 
@@ -437,7 +458,7 @@ class Parser {
     while (!AtP("}")) {
       std::string v;
       if (!Value(v)) return false;
-      w.words.push_back(v);
+      w.words.push_back(std::move(v));
       if (AtP(",")) Take();
       else if (!AtP("}")) return Fail(Cur().loc, "expected ',' or '}' in the word list, found " + Found());
     }
@@ -533,7 +554,7 @@ class Parser {
     }
     if (key == "priority") {
       if (!At(T::kNumber)) return Fail(Cur().loc, "expected a whole number after 'priority', found " + Found());
-      r.priority = std::atoi(Take().text.c_str());
+      r.priority = std::atoi(std::string(Take().text).c_str());
       return Expect(";", "after the priority");
     }
     if (key == "match") {
@@ -650,11 +671,11 @@ class Parser {
     if (At(T::kNumber)) {
       x.kind = Expr::Kind::kNumber;
       x.is_int = Cur().text.find('.') == std::string::npos;
-      x.number = std::atof(Take().text.c_str());
+      x.number = std::atof(std::string(Take().text).c_str());
       return true;
     }
     if (!At(T::kIdent)) return Fail(Cur().loc, "expected a value, text(capture), lemma(capture) or capture.feature, found " + Found());
-    std::string w = Take().text;
+    std::string w(Take().text);
     if (w == "true" || w == "false") {
       x.kind = Expr::Kind::kBool;
       x.boolean = w == "true";
@@ -759,11 +780,11 @@ class Parser {
       } else if (q.text == "+") {
         rep.min = 1, rep.max = -1;
       } else {
-        rep.min = std::atoi(Take().text.c_str());
+        rep.min = std::atoi(std::string(Take().text).c_str());
         rep.max = rep.min;
         if (AtP(",")) {
           Take();
-          if (At(T::kNumber)) rep.max = std::atoi(Take().text.c_str());
+          if (At(T::kNumber)) rep.max = std::atoi(std::string(Take().text).c_str());
           else rep.max = -1;
         }
         if (!Expect("}", "to close the repetition {n,m}")) return false;
@@ -817,7 +838,7 @@ class Parser {
     if (AtP("(?=") || AtP("(?!") || AtP("(?<=") || AtP("(?<!")) {
       if (!Nest("lookarounds")) return false;
       NestGuard guard{depth_};
-      std::string k = Take().text;
+      std::string k(Take().text);
       Pat body;
       if (!Alt(body)) return false;
       if (!Expect(")", "to close the lookaround")) return false;
@@ -839,7 +860,7 @@ class Parser {
     }
     if (At(T::kString)) {
       // "word" is [text == "word"]; "two words" is a sequence of such tokens.
-      std::string s = Take().text;
+      std::string s(Take().text);
       std::vector<std::string> words;
       size_t b = 0;
       while (b < s.size()) {
@@ -941,7 +962,7 @@ class Parser {
     if (At(T::kString)) {  // "Iran" alone means text == "Iran"
       out.kind = Cond::Kind::kCmp;
       out.attr = "text";
-      out.values.push_back(Take().text);
+      out.values.emplace_back(Take().text);
       return true;
     }
     out.kind = Cond::Kind::kCmp;
@@ -1008,7 +1029,8 @@ class Parser {
 
 FileAst Parse(uint32_t file_index, Diags& diags) {
   const std::string& src = diags.sources()[file_index].content;
-  Lexer lexer(file_index, src, diags);
+  std::deque<std::string> store;  // outlives the parser, whose tokens view it
+  Lexer lexer(file_index, src, diags, &store);
   std::vector<Tok> toks = lexer.Run();
   Parser parser(file_index, std::move(toks), src, diags);
   return parser.Run();

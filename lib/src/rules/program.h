@@ -27,6 +27,7 @@
 #include "quarry/annotation.h"
 #include "quarry/document.h"
 #include "quarry/options.h"
+#include "common/string_set.h"
 #include "quarry/status.h"
 #include "rules/ast.h"
 
@@ -43,7 +44,7 @@ struct Atom {
   Attr attr = Attr::kText;
   std::string feature;  // kFeature
   Cond::Op op = Cond::Op::kEq;
-  std::unordered_set<std::string> set;  // kEq, kNe, kIn, kNotIn (one value for ==, !=)
+  StringSet set;                         // kEq, kNe, kIn, kNotIn (one value for ==, !=)
   std::string value;                    // kLt.. : the value
   double number = 0;
   bool numeric = false;
