@@ -252,6 +252,21 @@ void FnLit(const std::vector<std::string_view>& a, const NormContext&, NormResul
   out.sets_anchor = out.explicit_year = ParseDateValue(out.value).valid();
 }
 
+// yearwords(c, t [, m]): "nineteen ninety-seven" is c 19, t 97: 1997; "January nineteen
+// ninety-seven" adds the month.
+void FnYearWords(const std::vector<std::string_view>& a, const NormContext& c, NormResult& out) {
+  int h = 0, t = 0;
+  if (!ToInt(a[0], h) || (!a[1].empty() && !ToInt(a[1], t)) || t < 0 || t > 99) {
+    out.value = "XXXX";
+    out.unresolved = true;
+    return;
+  }
+  std::string y = std::to_string(h * 100 + t);
+  std::vector<std::string_view> d{y};
+  if (a.size() > 2 && !a[2].empty()) d.push_back(a[2]);
+  FnDate(d, c, out);
+}
+
 // bc(y): a year before Christ, "BC0480".
 void FnBc(const std::vector<std::string_view>& a, const NormContext&, NormResult& out) {
   int y;
@@ -750,6 +765,8 @@ const std::vector<NormFunction> kFunctions = {
      "date(y, m, d): explicit date; a missing year comes from the anchor; date(NEXT|PREV, m): "
      "the month after or before the anchor"},
     {"lit", 1, 1, FnLit, "lit(v): the argument itself is the value"},
+    {"yearwords", 2, 3, FnYearWords,
+     "yearwords(c, t, m?): a year said in two parts, nineteen ninety-seven: 1997 (with a month)"},
     {"bc", 1, 3, FnBc, "bc(y, m?, d?): year before Christ, BC0480, BC0480-04"},
     {"decade", 1, 2, FnDecade, "decade(x, bc?): 199 for the 1990s"},
     {"century", 1, 2, FnCentury, "century(n, bc?): 19 for the 20th century"},
