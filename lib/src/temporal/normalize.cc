@@ -399,7 +399,11 @@ void FnQuarter(const std::vector<std::string_view>& a, const NormContext& c, Nor
     // "the third quarter" in news: the one around the DCT, by tense (its last month decides).
     int y = YearAround(c, q * 3, 0);
     // A quarter that has not ended by the DCT is past only when it is the current one.
-    if (c.tense <= 0 && (c.dct.m - 1) / 3 + 1 == q) y = c.dct.y;
+    int current = (c.dct.m - 1) / 3 + 1;
+    if (c.tense <= 0 && current == q) y = c.dct.y;
+    // The quarter just ended is the one results are reported for, whatever the tense nearby
+    // ("plans to restructure after a third-quarter loss", written in October).
+    if (c.dct.m && q == (current == 1 ? 4 : current - 1)) y = current == 1 ? c.dct.y - 1 : c.dct.y;
     out.value = YearString(y) + "-Q" + std::string(a[0]);
     out.anchor = FormatYmd(c.dct);
     return;

@@ -471,6 +471,8 @@ int TenseAround(const AnnotationSet& set, const std::vector<Token>& toks, uint32
         w == "”" || w == "that" || w == "which" || w == "who")
       break;
     checked = k;
+    // "searching since the Oct. 23 slaying", "since March": what follows "since" is past.
+    if (w == "since") return -1;
     if (int t = cue(k)) return tense(t);
   }
   for (uint32_t d = 1; (b >= sb + d) || (e - 1 + d < se); ++d) {
