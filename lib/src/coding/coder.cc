@@ -69,6 +69,14 @@ class CoderStage final : public Stage {
   std::shared_ptr<const CodingData> data_;
 };
 
+// Verbs that only carry the event their object names: "staged a flag march", "held a
+// protest", "carried out a raid", "launched a crackdown". The noun says what happened.
+bool IsSupportVerb(std::string_view lemma) {
+  return lemma == "stage" || lemma == "hold" || lemma == "conduct" || lemma == "carry" ||
+         lemma == "mount" || lemma == "undertake" || lemma == "launch" || lemma == "organise" ||
+         lemma == "organize";
+}
+
 bool IsActorType(std::string_view t) {
   return t == "PERSON" || t == "ORG" || t == "GPE" || t == "NORP" || t == "ACTOR";
 }
@@ -100,6 +108,7 @@ class SentenceCoder {
   void CollectActors();
   void CollectTriggers();
   void CodeTrigger(const Trigger& tr);
+  std::string VerbLemma(const Trigger& trigger) const;
   void LinkAgentless(size_t first_event);
 
   // Actor index covering token t, or -1.
@@ -911,6 +920,15 @@ uint32_t SentenceCoder::TimexIn(uint32_t b, uint32_t e) const {
   return UINT32_MAX;
 }
 
+// The lemma of a trigger's verb entry ("" when it has none).
+std::string SentenceCoder::VerbLemma(const Trigger& trigger) const {
+  for (auto [b, e] : trigger.entries) {
+    const VerbEntry& en = data_.verbs.blocks[b].entries[e];
+    if (!en.noun) return rules::Lemma(en.lemma.substr(0, en.lemma.find(' ')));
+  }
+  return std::string();
+}
+
 void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   const uint32_t tb = trigger.begin, te = trigger.end;
   bool has_verb = false, has_noun = false;
@@ -985,6 +1003,19 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     }
   }
   if (!chosen_entry) return;
+  // A support verb whose object is an event noun leaves the event to the noun.
+  if (!nominal && IsSupportVerb(lemma_word)) {
+    uint32_t k = te < e_ && Lower(te) == "out" ? te + 1 : te;
+    for (uint32_t steps = 0; k < e_ && steps < 4; ++k, ++steps) {
+      bool noun_here = false;
+      for (const Trigger& other : triggers_)
+        if (other.begin == k)
+          for (auto [b, e] : other.entries) noun_here |= data_.verbs.blocks[b].entries[e].noun;
+      if (noun_here) return;
+      if (ActorAt(k) >= 0 || toks_[k].kind != TokenKind::kWord || (M(k) & kWPreposition) || V(k))
+        break;
+    }
+  }
   const VerbBlock& block = data_.verbs.blocks[tr.block];
   const VerbEntry& entry = block.entries[tr.entry];
   if (nominal) lemma_word = entry.lemma;
@@ -1001,8 +1032,15 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       ++steps;
     }
     if (k > b_ && Lower(k - 1) == "of") --k;
-    for (const Trigger& other : triggers_)
-      if (other.end == k && other.begin != tb) return;
+    // ... unless that event is a support verb's, which yields to the noun (below).
+    uint32_t v = k > b_ && Lower(k - 1) == "out" ? k - 1 : k;
+    bool support = false, taken = false;
+    for (const Trigger& other : triggers_) {
+      if (other.begin == tb) continue;
+      if (other.end == v && IsSupportVerb(VerbLemma(other))) support = true;
+      else if (other.end == k) taken = true;
+    }
+    if (taken && !support) return;
   }
   // Words between the clause start and the trigger: auxiliaries, negation, modals, control verbs.
   bool negative = false, failed = false, passive = false;
@@ -1174,12 +1212,23 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     if (src < 0) {
       uint32_t k = tb;
       int steps = 0;
+      bool on = false;  // "police were put on high alert", "remained on alert"
       while (k > b_ && steps < 4) {
         --k;
         ++steps;
         std::string_view w = Lower(k);
         if ((M(k) & kWDeterminer) || (M(k) & kWAdverb) || toks_[k].kind != TokenKind::kWord) continue;
+        if (w == "on" && !on) {
+          on = true;
+          continue;
+        }
         std::string lem = rules::Lemma(w);
+        if (on) {
+          if (lem == "put" || lem == "place" || lem == "keep" || lem == "remain" || lem == "be" ||
+              lem == "stay" || lem == "go")
+            src = SubjectOf(k, nullptr);
+          break;
+        }
         // A failure noun's subject is that of the verb it completes: "police remained mute
         // spectators", "the police stood mute witness", "police were silent spectators".
         if (block.failure && (lem == "remain" || lem == "stand" || lem == "be" || lem == "sit" ||
