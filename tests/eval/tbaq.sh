@@ -13,9 +13,11 @@ if [ ! -d "$DATA/TimeBank" ]; then echo "skip: $DATA not found"; exit 77; fi
 # decades in words, "2 1/2 years", weekday sets, a time with a month's day, the tense of the
 # expression's own clause first, the nearest year when no tense; TimeML extents of anchored
 # measures, "the nine months", "recent years"; "the past year"): half A 0.843 / 0.926 / 0.789,
-# half B 0.828 / 0.922 / 0.731. Issue 11's goal on the untuned half: 0.85 / 0.92 / 0.82
+# half B 0.828 / 0.922 / 0.731. Session 21 ("the year-ago quarter", "year-earlier", years in
+# words, "since" before a date, the quarter just ended): half A 0.854 / 0.928 / 0.797, half B
+# 0.838 / 0.926 / 0.742. Issue 11's goal on the untuned half: 0.85 / 0.92 / 0.82
 # (HeidelTime on the TempEval-3 test set: 0.813 / 0.903 / 0.776).
 "$QUARRY" timex eval --timeml "$DATA" --half B -q --errors 0 \
-  --min-strict 0.82 --min-relaxed 0.91 --min-value-f1 0.72 || exit 1
+  --min-strict 0.83 --min-relaxed 0.92 --min-value-f1 0.73 || exit 1
 "$QUARRY" timex eval --timeml "$DATA" --half A -q --errors 0 \
-  --min-strict 0.83 --min-relaxed 0.91 --min-value-f1 0.77 || exit 1
+  --min-strict 0.84 --min-relaxed 0.92 --min-value-f1 0.78 || exit 1
