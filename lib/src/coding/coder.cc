@@ -920,7 +920,8 @@ uint32_t SentenceCoder::TimexIn(uint32_t b, uint32_t e) const {
   return UINT32_MAX;
 }
 
-// The lemma of a trigger's verb entry ("" when it has none).
+// The lemma of a trigger's verb entry ("" when it has none). PETRARCH lists some entries under
+// an inflected form ("killed and"): the lemma of its first word.
 std::string SentenceCoder::VerbLemma(const Trigger& trigger) const {
   for (auto [b, e] : trigger.entries) {
     const VerbEntry& en = data_.verbs.blocks[b].entries[e];
@@ -938,15 +939,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   }
   std::string_view form = Lower(tb);
   // The verb entry's lemma tells the form's kind (base, -s, -ing, participle).
-  std::string lemma_word;
-  for (auto [b, e] : trigger.entries) {
-    const VerbEntry& en = data_.verbs.blocks[b].entries[e];
-    if (!en.noun) {
-      // PETRARCH lists some entries under an inflected form ("killed and"): its lemma.
-      lemma_word = rules::Lemma(en.lemma.substr(0, en.lemma.find(' ')));
-      break;
-    }
-  }
+  std::string lemma_word = VerbLemma(trigger);
   bool is_base = has_verb && form == lemma_word;
   bool is_ing = form.size() > 4 && form.substr(form.size() - 3) == "ing";
   bool is_s = has_verb && !is_base && !is_ing && form.size() > lemma_word.size() &&
@@ -1024,7 +1017,11 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   if (nominal && !block.failure) {
     uint32_t k = tb;
     int steps = 0;
-    while (k > b_ && steps < 4 && ((M(k - 1) & kWDeterminer) ||
+    // "adding that several arrests...": after a reporting verb, "that" opens a clause.
+    auto complementizer = [&](uint32_t i) {
+      return Lower(i) == "that" && i > b_ && (M(i - 1) & kWReporting);
+    };
+    while (k > b_ && steps < 4 && !complementizer(k - 1) && ((M(k - 1) & kWDeterminer) ||
                                    (toks_[k - 1].kind == TokenKind::kWord && ActorAt(k - 1) < 0 &&
                                     !V(k - 1) && !(M(k - 1) & (kWPreposition | kWAuxiliary |
                                                                kWCoordinator | kWSubordinator))))) {
@@ -1038,7 +1035,8 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     for (const Trigger& other : triggers_) {
       if (other.begin == tb) continue;
       if (other.end == v && IsSupportVerb(VerbLemma(other))) support = true;
-      else if (other.end == k) taken = true;
+      // "following the arrest of": a preposition, whatever the dictionary lists it as.
+      else if (other.end == k && !(M(other.begin) & kWPreposition)) taken = true;
     }
     if (taken && !support) return;
   }
@@ -1193,7 +1191,16 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     if (t > b_ && (Lower(t - 1) == "'s" || Lower(t - 1) == "’s")) --t;
     if (t > b_ && ActorAt(t - 1) >= 0 && !actors_[ActorAt(t - 1)].place_type) src = ActorAt(t - 1);
     uint32_t lim = std::min(clause_end, te + 8);
-    if (src < 0) src = ActorAfterWord(te, lim, {"by"});
+    // "by X" is the noun's agent unless a relative clause or a verb comes first ("stabbing
+    // incidents which were denied by police").
+    uint32_t by_lim = te;
+    while (by_lim < lim && !V(by_lim) && Lower(by_lim) != "which" && Lower(by_lim) != "that" &&
+           Lower(by_lim) != "who")
+      ++by_lim;
+    if (src < 0) {
+      src = ActorAfterWord(te, lim, {"by"});
+      if (src >= 0 && by_lim < actors_[src].begin) src = -1;
+    }
     tgt = ActorAfterWord(te, lim, {"on", "against", "of", "with", "at", "targeting", "upon"});
     if (tgt >= 0 && src >= 0 && tgt == src) tgt = -1;
     // "the inaction of the police", "apathy of the bureaucracy": who failed, not a target;

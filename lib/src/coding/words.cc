@@ -60,10 +60,11 @@ constexpr std::array<std::string_view, 40> kAdverbs = {
     "apparently", "subsequently", "immediately", "eventually", "even", "ever", "really",
     "certainly", "most", "unexpectedly", "formally", "officially", "publicly", "quickly",
     "swiftly", "briefly", "partly", "largely", "mostly", "only", "once", "both", "successfully"};
-constexpr std::array<std::string_view, 24> kReporting = {
-    "said", "says", "say", "saying", "told", "tells", "added", "adds", "stated", "states",
-    "announced", "announces", "claimed", "claims", "reported", "reports", "noted", "notes",
-    "confirmed", "confirms", "according", "explained", "insisted", "alleged"};
+constexpr std::array<std::string_view, 31> kReporting = {
+    "said", "says", "say", "saying", "told", "tells", "added", "adds", "adding", "stated",
+    "states", "stating", "announced", "announces", "claimed", "claims", "claiming", "reported",
+    "reports", "noted", "notes", "noting", "confirmed", "confirms", "according", "explained",
+    "explaining", "insisted", "insisting", "alleged", "alleging"};
 
 constexpr std::array<std::string_view, 40> kTime = {
       "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
