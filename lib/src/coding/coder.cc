@@ -109,6 +109,7 @@ class SentenceCoder {
   void CollectTriggers();
   void CodeTrigger(const Trigger& tr);
   std::string VerbLemma(const Trigger& trigger) const;
+  bool Presupposes(const Trigger& trigger) const;
   void LinkAgentless(size_t first_event);
 
   // Actor index covering token t, or -1.
@@ -920,6 +921,19 @@ uint32_t SentenceCoder::TimexIn(uint32_t b, uint32_t e) const {
   return UINT32_MAX;
 }
 
+// A verb whose event presupposes the event its object names: disapproval (CAMEO 11),
+// investigation (09) and protest (14): "condemned the murder of X" reports a murder.
+bool SentenceCoder::Presupposes(const Trigger& trigger) const {
+  for (auto [b, e] : trigger.entries) {
+    const VerbBlock& block = data_.verbs.blocks[b];
+    const VerbEntry& en = block.entries[e];
+    if (en.noun) continue;
+    std::string_view code = en.code.empty() ? std::string_view(block.code) : std::string_view(en.code);
+    return code.starts_with("11") || code.starts_with("09") || code.starts_with("14");
+  }
+  return false;
+}
+
 // The lemma of a trigger's verb entry ("" when it has none). PETRARCH lists some entries under
 // an inflected form ("killed and"): the lemma of its first word.
 std::string SentenceCoder::VerbLemma(const Trigger& trigger) const {
@@ -1035,6 +1049,9 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     for (const Trigger& other : triggers_) {
       if (other.begin == tb) continue;
       if (other.end == v && IsSupportVerb(VerbLemma(other))) support = true;
+      // "condemned the killing of", "investigate the murder of", "protested the arrest of":
+      // the judgement, the inquiry and the protest presuppose the event; both are coded.
+      else if (other.end == k && Presupposes(other)) support = true;
       // "following the arrest of": a preposition, whatever the dictionary lists it as.
       else if (other.end == k && !(M(other.begin) & kWPreposition)) taken = true;
     }
