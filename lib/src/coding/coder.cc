@@ -225,7 +225,7 @@ void SentenceCoder::LinkAgentless(size_t first_event) {
       bool linked = false;
       for (uint32_t t = a.end_token; t < b.first_token && t < e_; ++t) {
         std::string_view w = Lower(t);
-        if (w == "when" || w == "as") linked = true;
+        if (w == "when" || w == "as" || w == "after") linked = true;
         if ((M(t) & kWHardBoundary) || w == ";") {
           linked = false;
           break;
@@ -518,6 +518,18 @@ bool SentenceCoder::InPrepPhrase(int actor, uint32_t* prep) const {
     }
   }
   bool in = t > b_ && (M(t - 1) & kWPreposition);
+  // "after the police had failed to act": after, before, since and until open a clause when
+  // the actor is followed by an auxiliary or a past-tense verb; the actor is its subject.
+  if (in) {
+    std::string_view p = Lower(t - 1);
+    if (p == "after" || p == "before" || p == "since" || p == "until" || p == "till") {
+      uint32_t k = actors_[actor].end;
+      while (k < e_ && (M(k) & kWAdverb) && !(M(k) & kWAuxiliary)) ++k;
+      if (k < e_ && ((M(k) & (kWAuxiliary | kWBe)) ||
+                     (V(k) && !(M(k) & kWPreposition) && Lower(k).ends_with("ed"))))
+        in = false;
+    }
+  }
   if (in && prep) *prep = t - 1;
   return in;
 }
@@ -1142,7 +1154,12 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       while (p > b_ && ((M(p - 1) & kWDeterminer) || toks_[p - 1].kind == TokenKind::kNumber ||
                         ParseCount(Lower(p - 1))))
         --p;
-      bool inside = p > b_ && ((M(p - 1) & kWPreposition) || V(p - 1));
+      // ... but after "after", "before", "since", "until" the participle is the verb of the
+      // clause they open ("died after the police fired on the crowd").
+      std::string_view pp = p > b_ ? Lower(p - 1) : std::string_view();
+      bool opens_clause = pp == "after" || pp == "before" || pp == "since" || pp == "until" ||
+                          pp == "till";
+      bool inside = p > b_ && !opens_clause && ((M(p - 1) & kWPreposition) || V(p - 1));
       for (uint32_t q = k + 1; !inside && q < clause_end && q < k + 10; ++q) {
         if ((M(q) & kWCoordinator) || Lower(q) == ",") break;
         inside = (M(q) & (kWBe | kWAuxiliary)) || (V(q) && ActorAt(q) < 0 && !InTimex(q));
