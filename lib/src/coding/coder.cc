@@ -608,9 +608,12 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
                           Lower(p - 1) == "nearly" || Lower(p - 1) == "over") &&
                          t - p < 5)
           --p;
-        if (p > b_ && (V(p - 1) ||
-                       Lower(p - 1).ends_with("ed")))
-          continue;
+        // ... unless a verb group of its own follows it: "data showed the police had arrested
+        // 4,000 rioters, and shot dead 98" (the police is the subject of "had arrested").
+        uint32_t after = actors_[a].end;
+        while (after < e_ && (M(after) & kWAdverb) && !(M(after) & kWAuxiliary)) ++after;
+        bool own_verb = after < verb_begin && ((M(after) & (kWAuxiliary | kWBe)) || V(after));
+        if (!own_verb && p > b_ && (V(p - 1) || Lower(p - 1).ends_with("ed"))) continue;
       }
       if (actors_[a].coord >= 0) t = actors_[coords_[actors_[a].coord][0]].begin;
       return done(a, t);
