@@ -479,7 +479,24 @@ int SentenceCoder::ActorStartingAt(uint32_t t, uint32_t limit) const {
   while (t < limit && t < e_ && (Lower(t) == "the" || Lower(t) == "a" || Lower(t) == "an")) ++t;
   if (t >= limit || t >= e_) return -1;
   int a = ActorAt(t);
-  return a >= 0 && actors_[a].begin == t ? a : -1;
+  if (a >= 0) return actors_[a].begin == t ? a : -1;
+  // Determiners, numbers and up to two modifiers before the actor: "by some very nervous
+  // police officials", "on two armed constables".
+  int modifiers = 0;
+  for (uint32_t k = t; k < limit && k < e_ && k < t + 5; ++k) {
+    a = ActorAt(k);
+    if (a >= 0) return actors_[a].begin == k ? a : -1;
+    if ((M(k) & kWDeterminer) || (M(k) & kWAdverb) || toks_[k].kind == TokenKind::kNumber ||
+        ParseCount(Lower(k)))
+      continue;
+    // A participle is a modifier only right before the actor ("armed constables").
+    bool participle = V(k) && k + 1 < e_ && ActorAt(k + 1) >= 0 &&
+                      actors_[ActorAt(k + 1)].begin == k + 1;
+    if (toks_[k].kind != TokenKind::kWord || (V(k) && !participle) || ++modifiers > 2 ||
+        (M(k) & (kWPreposition | kWAuxiliary | kWCoordinator | kWSubordinator | kWBe)))
+      return -1;
+  }
+  return -1;
 }
 
 bool SentenceCoder::IsGroupNoun(uint32_t of) const {
@@ -1165,7 +1182,13 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       bool inside = p > b_ && !opens_clause && ((M(p - 1) & kWPreposition) || V(p - 1));
       for (uint32_t q = k + 1; !inside && q < clause_end && q < k + 10; ++q) {
         if ((M(q) & kWCoordinator) || Lower(q) == ",") break;
-        inside = (M(q) & (kWBe | kWAuxiliary)) || (V(q) && ActorAt(q) < 0 && !InTimex(q));
+        // A participle before an actor or after a number or determiner modifies a noun ("fired
+        // on two armed constables"): no verb.
+        bool modifier = (q + 1 < e_ && ActorAt(q + 1) >= 0) ||
+                        (M(q - 1) & kWDeterminer) || toks_[q - 1].kind == TokenKind::kNumber ||
+                        ParseCount(Lower(q - 1));
+        inside = (M(q) & (kWBe | kWAuxiliary)) ||
+                 (V(q) && ActorAt(q) < 0 && !InTimex(q) && !modifier);
       }
       if (inside) {
         passive = true;
