@@ -915,12 +915,23 @@ std::pair<uint32_t, uint32_t> SentenceCoder::PhraseOf(int syn, uint32_t from, ui
     uint32_t end = 0;
     if (ActorAt(t) >= 0 || !MatchItem(it, t, &end) || end > to) return {0, 0};
     // Longest phrase at t ("power station" over "power").
+    // Its modifiers: plain words, and one actor naming whose thing it is ("the Antioquia
+    // liqueur plant", "an Avianca airlines plane").
     uint32_t k = t;
-    while (k > from && toks_[k - 1].kind != TokenKind::kPunctuation && ActorAt(k - 1) < 0 &&
+    bool crossed_actor = false;
+    while (k > from && toks_[k - 1].kind != TokenKind::kPunctuation &&
            !(M(k - 1) & (kWDeterminer | kWPreposition | kWAuxiliary | kWCoordinator |
                          kWSubordinator | kWHardBoundary)) &&
-           !V(k - 1) && t - k < 4)
+           !V(k - 1) && t - k < 4) {
+      int a = ActorAt(k - 1);
+      if (a >= 0) {
+        if (crossed_actor || actors_[a].begin < from) break;
+        crossed_actor = true;
+        k = actors_[a].begin;
+        continue;
+      }
       --k;
+    }
     return {k, end};
   };
   if (backwards) {
@@ -1426,14 +1437,16 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       auto w = PhraseOf(data_.weapon_extra_synset, lo_c, vp_end, false);
       if (!w.second) w = PhraseOf(data_.weapon_synset, lo_c, vp_end, false);
       if (w.second && !(w.first < te && w.second > tb)) instrument = AddThing("WEAPON", w);
-      if (tgt < 0) {
-        std::pair<uint32_t, uint32_t> o{0, 0};
-        if (passive) o = PhraseOf(data_.physical_target_synset, lo_c, tb, true);
-        else o = PhraseOf(data_.physical_target_synset, te, vp_end, false);
-        if (o.second && (instrument == UINT32_MAX ||
-                         set_.annotations()[instrument].first_token != o.first))
-          object = AddThing("OBJECT", o);
-      }
+      std::pair<uint32_t, uint32_t> o{0, 0};
+      if (passive) o = PhraseOf(data_.physical_target_synset, lo_c, tb, true);
+      else o = PhraseOf(data_.physical_target_synset, te, vp_end, false);
+      // A target actor inside the struck thing's phrase only modifies it: "bombed the
+      // Antioquia liqueur plant", "blew up an Avianca airlines plane".
+      if (tgt >= 0 && o.second && o.first <= actors_[tgt].begin && actors_[tgt].end < o.second)
+        tgt = -1;
+      if (tgt < 0 && o.second &&
+          (instrument == UINT32_MAX || set_.annotations()[instrument].first_token != o.first))
+        object = AddThing("OBJECT", o);
     }
   }
   std::optional<int64_t> fatalities;
@@ -1536,7 +1549,10 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   // requires a dyad for every event); material events are kept with the actors known, and
   // verbs with no actor at all only when they are event nouns or have an implicit agent.
   std::string_view root = std::string_view(code1).substr(0, 2);
-  if (sources.empty() && targets.empty() && !nominal && implicit.empty()) return;
+  // A violent event that strikes a thing is kept with no actor named ("attacked an electric
+  // power substation").
+  if (sources.empty() && targets.empty() && !nominal && implicit.empty() && object == UINT32_MAX)
+    return;
   bool verbal = root <= "13";
   // Verbal events need their source ("police said", "officials warned"); a target alone is not
   // enough ("X was criticised" says little without who criticised).
