@@ -12,6 +12,8 @@ python3 tests/eval/muc4_score.py prepare --half B -o "$tmp/in.jsonl" || exit 1
 "$QUARRY" annotate -q --no-tokens --jsonl "$tmp/in.jsonl" > "$tmp/out.jsonl" || exit 1
 # 2026-12-03: half A micro F1 18.7, half B 12.7 (PerpInd 8.0, PerpOrg 16.7, Target 18.2, Victim
 # 0, Weapon 35.3). Session 20 (the coder's pronoun subjects, reduced passives, "when" clauses,
-# PETRARCH blocks whose code the importer had lost): half A 19.6, half B 15.2. Issue 15's goal:
-# 35; GRIT (trained) 54.5 on the test set.
-python3 tests/eval/muc4_score.py score "$tmp/out.jsonl" --half B --fail-under 0.13 || exit 1
+# PETRARCH blocks whose code the importer had lost): half A 19.6, half B 15.2. Session 21
+# (events after condemn/investigate, clauses after "after", violent events on things with no
+# actor named, actors as modifiers of the struck thing): half A 22.1, half B 21.1 (Target 30.2).
+# Issue 15's goal: 35; GRIT (trained) 54.5 on the test set.
+python3 tests/eval/muc4_score.py score "$tmp/out.jsonl" --half B --fail-under 0.19 || exit 1
