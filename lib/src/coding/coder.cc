@@ -77,6 +77,11 @@ bool IsSupportVerb(std::string_view lemma) {
          lemma == "organize";
 }
 
+// Prepositions that also open a clause: "after the police had failed to act".
+bool OpensClause(std::string_view w) {
+  return w == "after" || w == "before" || w == "since" || w == "until" || w == "till";
+}
+
 bool IsActorType(std::string_view t) {
   return t == "PERSON" || t == "ORG" || t == "GPE" || t == "NORP" || t == "ACTOR";
 }
@@ -114,6 +119,16 @@ class SentenceCoder {
 
   // Actor index covering token t, or -1.
   int ActorAt(uint32_t t) const { return t >= b_ && t < e_ ? actor_of_[t - b_] : -1; }
+  // The actor whose first token is t, or -1.
+  int ActorBeginningAt(uint32_t t) const {
+    int a = ActorAt(t);
+    return a >= 0 && actors_[a].begin == t ? a : -1;
+  }
+  // The first token from t on that is no adverb (an auxiliary counts as none).
+  uint32_t SkipAdverbs(uint32_t t) const {
+    while (t < e_ && (M(t) & kWAdverb) && !(M(t) & kWAuxiliary)) ++t;
+    return t;
+  }
   bool InTimex(uint32_t t) const { return t >= b_ && t < e_ && in_timex_[t - b_]; }
   // The closed classes (coding/words.h) of token t, found once per sentence.
   uint32_t M(uint32_t t) const { return t >= b_ && t < e_ ? masks_[t] : 0; }
@@ -478,20 +493,17 @@ void SentenceCoder::CollectTriggers() {
 int SentenceCoder::ActorStartingAt(uint32_t t, uint32_t limit) const {
   while (t < limit && t < e_ && (Lower(t) == "the" || Lower(t) == "a" || Lower(t) == "an")) ++t;
   if (t >= limit || t >= e_) return -1;
-  int a = ActorAt(t);
-  if (a >= 0) return actors_[a].begin == t ? a : -1;
+  if (ActorAt(t) >= 0) return ActorBeginningAt(t);
   // Determiners, numbers and up to two modifiers before the actor: "by some very nervous
   // police officials", "on two armed constables".
   int modifiers = 0;
   for (uint32_t k = t; k < limit && k < e_ && k < t + 5; ++k) {
-    a = ActorAt(k);
-    if (a >= 0) return actors_[a].begin == k ? a : -1;
+    if (ActorAt(k) >= 0) return ActorBeginningAt(k);
     if ((M(k) & kWDeterminer) || (M(k) & kWAdverb) || toks_[k].kind == TokenKind::kNumber ||
         ParseCount(Lower(k)))
       continue;
     // A participle is a modifier only right before the actor ("armed constables").
-    bool participle = V(k) && k + 1 < e_ && ActorAt(k + 1) >= 0 &&
-                      actors_[ActorAt(k + 1)].begin == k + 1;
+    bool participle = V(k) && ActorBeginningAt(k + 1) >= 0;
     if (toks_[k].kind != TokenKind::kWord || (V(k) && !participle) || ++modifiers > 2 ||
         (M(k) & (kWPreposition | kWAuxiliary | kWCoordinator | kWSubordinator | kWBe)))
       return -1;
@@ -538,10 +550,8 @@ bool SentenceCoder::InPrepPhrase(int actor, uint32_t* prep) const {
   // "after the police had failed to act": after, before, since and until open a clause when
   // the actor is followed by an auxiliary or a past-tense verb; the actor is its subject.
   if (in) {
-    std::string_view p = Lower(t - 1);
-    if (p == "after" || p == "before" || p == "since" || p == "until" || p == "till") {
-      uint32_t k = actors_[actor].end;
-      while (k < e_ && (M(k) & kWAdverb) && !(M(k) & kWAuxiliary)) ++k;
+    if (OpensClause(Lower(t - 1))) {
+      uint32_t k = SkipAdverbs(actors_[actor].end);
       if (k < e_ && ((M(k) & (kWAuxiliary | kWBe)) ||
                      (V(k) && !(M(k) & kWPreposition) && Lower(k).ends_with("ed"))))
         in = false;
@@ -627,8 +637,7 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
           --p;
         // ... unless a verb group of its own follows it: "data showed the police had arrested
         // 4,000 rioters, and shot dead 98" (the police is the subject of "had arrested").
-        uint32_t after = actors_[a].end;
-        while (after < e_ && (M(after) & kWAdverb) && !(M(after) & kWAuxiliary)) ++after;
+        uint32_t after = SkipAdverbs(actors_[a].end);
         bool own_verb = after < verb_begin && ((M(after) & (kWAuxiliary | kWBe)) || V(after));
         if (!own_verb && p > b_ && (V(p - 1) || Lower(p - 1).ends_with("ed"))) continue;
       }
@@ -971,7 +980,7 @@ bool SentenceCoder::Presupposes(const Trigger& trigger) const {
     const VerbBlock& block = data_.verbs.blocks[b];
     const VerbEntry& en = block.entries[e];
     if (en.noun) continue;
-    std::string_view code = en.code.empty() ? std::string_view(block.code) : std::string_view(en.code);
+    const std::string& code = block.CodeOf(en);
     return code.starts_with("11") || code.starts_with("09") || code.starts_with("14");
   }
   return false;
@@ -1187,10 +1196,8 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
         --p;
       // ... but after "after", "before", "since", "until" the participle is the verb of the
       // clause they open ("died after the police fired on the crowd").
-      std::string_view pp = p > b_ ? Lower(p - 1) : std::string_view();
-      bool opens_clause = pp == "after" || pp == "before" || pp == "since" || pp == "until" ||
-                          pp == "till";
-      bool inside = p > b_ && !opens_clause && ((M(p - 1) & kWPreposition) || V(p - 1));
+      bool inside = p > b_ && !OpensClause(Lower(p - 1)) &&
+                    ((M(p - 1) & kWPreposition) || V(p - 1));
       for (uint32_t q = k + 1; !inside && q < clause_end && q < k + 10; ++q) {
         if ((M(q) & kWCoordinator) || Lower(q) == ",") break;
         // A participle before an actor or after a number or determiner modifies a noun ("fired
@@ -1214,7 +1221,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   uint32_t subject_start = ClauseStart(tb);
   if (!nominal) {
     int subj = SubjectOf(tb, &subject_start);
-    const std::string own_code = entry.code.empty() ? block.code : entry.code;
+    const std::string& own_code = block.CodeOf(entry);
     if (passive && own_code.starts_with("15") && by_agent < 0) {
       // "Troops were deployed", "police were put on alert": the force mobilised is the actor
       // of a show of force.
@@ -1341,7 +1348,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     }
   }
   // Patterns.
-  std::string code = entry.code.empty() ? block.code : entry.code;
+  std::string code = block.CodeOf(entry);
   const VerbPattern* chosen = nullptr;
   int best_literal = -1;
   int p_src = -1, p_tgt = -1, p_comp = -1;

@@ -85,6 +85,8 @@ struct VerbBlock {
   // spectators"): events with polarity negative and `failed`.
   bool failure = false;
   std::vector<VerbEntry> entries;
+  // The code an entry of this block gives: its own, else the block's.
+  const std::string& CodeOf(const VerbEntry& e) const { return e.code.empty() ? code : e.code; }
   std::vector<VerbPattern> patterns;
   std::string file;  // the dictionary file it was read from
   uint32_t line = 0;

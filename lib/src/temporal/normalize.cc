@@ -403,7 +403,7 @@ void FnQuarter(const std::vector<std::string_view>& a, const NormContext& c, Nor
     if (c.tense <= 0 && current == q) y = c.dct.y;
     // The quarter just ended is the one results are reported for, whatever the tense nearby
     // ("plans to restructure after a third-quarter loss", written in October).
-    if (c.dct.m && q == (current == 1 ? 4 : current - 1)) y = current == 1 ? c.dct.y - 1 : c.dct.y;
+    if (c.dct.m && q == (current + 2) % 4 + 1) y = c.dct.y - (current == 1 ? 1 : 0);
     out.value = YearString(y) + "-Q" + std::string(a[0]);
     out.anchor = FormatYmd(c.dct);
     return;
