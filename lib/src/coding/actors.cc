@@ -84,6 +84,11 @@ Status ActorStage::Run(const RunContext& ctx, AnnotationSet& set) const {
           }
         }
       }
+      // A group or unit noun before "of" stands for what follows ("fourteen companies of the
+      // CRPF marched": not businesses); the coder finds the actor after "of".
+      if (best_len == 1 && t + 1 < s.end_token && lower(t + 1) == "of" &&
+          IsGroupNounWord(lower(t)))
+        best_len = 0;
       if (best_len == 0) {
         ++t;
         continue;
@@ -189,6 +194,16 @@ Status ActorStage::Run(const RunContext& ctx, AnnotationSet& set) const {
               ++k;
             if (k == j || k >= s.end_token || ent_start[k] < 0) break;
             j = k;
+          }
+          // The owner names the body an agent after it heads: "director general of West Bengal
+          // police", "a spokesman for the Indian army". The title holder belongs to that body,
+          // so the actor is coded as the body (INDCOP, INDMIL), over the whole phrase.
+          if (owners.size() == 1 && group.size() == 1 && m + 1 < matches.size() &&
+              matches[m + 1].begin == end) {
+            am.entries = matches[m + 1].entries;
+            am.end = matches[m + 1].end;
+            end = am.end;
+            matches.erase(matches.begin() + static_cast<long>(m) + 1);
           }
         }
       }

@@ -515,14 +515,7 @@ bool SentenceCoder::IsGroupNoun(uint32_t of) const {
   // The noun before "of" (token `of`): a group, unit or quantity of the actor that follows.
   if (of == b_) return false;
   std::string_view w = Lower(of - 1);
-  static constexpr std::string_view kGroups[] = {
-      "posse", "posses", "contingent", "contingents", "company", "companies", "battalion",
-      "battalions", "batallions", "platoon", "platoons", "column", "columns", "squad", "squads",
-      "team", "teams", "unit", "units", "group", "groups", "batch", "batches", "band", "bands",
-      "dozens", "hundreds", "thousands", "scores", "number", "members", "majority", "detachment",
-      "detachments", "troop", "brigade", "brigades", "regiment", "regiments", "force", "wing"};
-  for (std::string_view g : kGroups)
-    if (w == g) return true;
+  if (IsGroupNounWord(w)) return true;
   return toks_[of - 1].kind == TokenKind::kNumber || ParseCount(w);
 }
 
@@ -708,6 +701,12 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
           break;
         }
         if (ActorAt(k - 1) >= 0) break;
+        // An initial that spells a function word ("a k mitra") is still an initial.
+        bool initial = x.size() == 1 && Lower(k).size() == 1 && toks_[k].kind == TokenKind::kWord;
+        if (initial) {
+          --k;
+          continue;
+        }
         if (toks_[k - 1].kind != TokenKind::kWord || (M(k - 1) & kWDeterminer) || (M(k - 1) & kWPreposition) ||
             (M(k - 1) & kWAuxiliary) || (M(k - 1) & kWCoordinator) || (M(k - 1) & kWSubordinator) ||
             V(k - 1))
@@ -717,6 +716,15 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
       if (k > b_ && ActorAt(k - 1) >= 0) {
         int a = ActorAt(k - 1);
         if (!actors_[a].place_type && !InPrepPhrase(a)) return done(a, actors_[a].begin);
+      }
+      // The name in apposition to a title that opens the clause: "director general of police,
+      // D C Vajpai, said" (lower-cased: "..., d c vajpai said").
+      if (k > b_ + 1 && Lower(k - 1) == "," && ActorAt(k - 2) >= 0) {
+        int a = ActorAt(k - 2);
+        uint32_t p = actors_[a].begin;
+        while (p > b_ && (M(p - 1) & kWDeterminer)) --p;
+        bool opens = p == b_ || (M(p - 1) & kWHardBoundary) || Lower(p - 1) == ",";
+        if (opens && !actors_[a].place_type && !InPrepPhrase(a)) return done(a, p);
       }
       return done(-1, t);
     }
@@ -1191,9 +1199,18 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
         Lower(k) != "by" && tb > b_ && ActorAt(tb - 1) >= 0 &&
         !actors_[ActorAt(tb - 1)].place_type) {
       uint32_t p = actors_[ActorAt(tb - 1)].begin;
-      while (p > b_ && ((M(p - 1) & kWDeterminer) || toks_[p - 1].kind == TokenKind::kNumber ||
-                        ParseCount(Lower(p - 1))))
-        --p;
+      auto skip_quantifiers = [&] {
+        while (p > b_ && ((M(p - 1) & kWDeterminer) || toks_[p - 1].kind == TokenKind::kNumber ||
+                          ParseCount(Lower(p - 1))))
+          --p;
+      };
+      skip_quantifiers();
+      // The group the actor makes up is the noun phrase: "fourteen companies of the CRPF
+      // marched", "a posse of policemen rushed to".
+      if (p > b_ + 1 && Lower(p - 1) == "of" && IsGroupNoun(p - 1)) {
+        p -= 2;
+        skip_quantifiers();
+      }
       // ... but after "after", "before", "since", "until" the participle is the verb of the
       // clause they open ("died after the police fired on the crowd").
       bool inside = p > b_ && !OpensClause(Lower(p - 1)) &&
@@ -1405,9 +1422,12 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   } else if (!nominal && !passive && tgt >= 0 && IsReportingVerb(form)) {
     // "X said Y attacked ...": the reported clause's subject is not the target of the saying;
     // only an addressee right after the verb is ("told Y", "said to Y").
+    // "Say" takes its addressee only with "to" ("said the troops were ready": no addressee).
     uint32_t k = te;
-    if (k < e_ && Lower(k) == "to") ++k;
-    if (ActorStartingAt(k, std::min(e_, k + 2)) != tgt) tgt = -1;
+    bool to = k < e_ && Lower(k) == "to";
+    if (to) ++k;
+    bool say = form == "say" || form == "says" || form == "said" || form == "saying";
+    if ((say && !to) || ActorStartingAt(k, std::min(e_, k + 2)) != tgt) tgt = -1;
   }
   // A reporting verb the dictionary leaves uncoded ("police added", "officials noted") still
   // reports a statement by its subject: CAMEO 010 (the need for a source is checked below).

@@ -115,6 +115,15 @@ bool IsStatementVerb(std::string_view w) {
       "noted", "confirmed", "explained", "insisted", "asserted", "remarked", "maintained"};
   return std::find(kStatement.begin(), kStatement.end(), w) != kStatement.end();
 }
+bool IsGroupNounWord(std::string_view w) {
+  static constexpr std::string_view kGroups[] = {
+      "posse", "posses", "contingent", "contingents", "company", "companies", "battalion",
+      "battalions", "batallions", "platoon", "platoons", "column", "columns", "squad", "squads",
+      "team", "teams", "unit", "units", "group", "groups", "batch", "batches", "band", "bands",
+      "dozens", "hundreds", "thousands", "scores", "number", "members", "majority", "detachment",
+      "detachments", "troop", "brigade", "brigades", "regiment", "regiments", "force", "wing"};
+  return std::find(std::begin(kGroups), std::end(kGroups), w) != std::end(kGroups);
+}
 bool IsTimeWord(std::string_view w) {
   return In<kTime>(w);
 }

@@ -29,6 +29,9 @@ bool IsReportingVerb(std::string_view w);
 // Past and present forms of verbs that report a statement whatever their object ("added",
 // "noted", "told"): coded 010 when the dictionary gives them no code.
 bool IsStatementVerb(std::string_view w);
+// Nouns of a group, unit or quantity that, before "of", stand for what follows ("a posse of
+// policemen", "fourteen companies of the CRPF", "hundreds of protesters").
+bool IsGroupNounWord(std::string_view w);
 
 // Bit masks of the classes above, all found with one lookup (WordMask), for code that tests a
 // token against several classes.
