@@ -74,7 +74,7 @@ class CoderStage final : public Stage {
 bool IsSupportVerb(std::string_view lemma) {
   return lemma == "stage" || lemma == "hold" || lemma == "conduct" || lemma == "carry" ||
          lemma == "mount" || lemma == "undertake" || lemma == "launch" || lemma == "organise" ||
-         lemma == "organize";
+         lemma == "organize" || lemma == "impose" || lemma == "clamp" || lemma == "enforce";
 }
 
 // Prepositions that also open a clause: "after the police had failed to act".
@@ -1243,6 +1243,27 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       // "Troops were deployed", "police were put on alert": the force mobilised is the actor
       // of a show of force.
       src = subj;
+      // The force may sit deeper in the subject than the head the subject search stops at:
+      // "eight battalions of the state reserve police, home guards and district armed reserve
+      // platoons have been deployed", "3,000 police personnel and officers will be deployed".
+      // The nearest security force before the verb in its clause, not past a reporting verb or
+      // a complementizer, is the one deployed.
+      for (uint32_t k = tb; src < 0 && k > ClauseStart(tb); --k) {
+        uint32_t t = k - 1;
+        std::string_view w = Lower(t);
+        if ((M(t) & (kWReporting | kWSubordinator)) || w == "that" || w == "which" || w == "who")
+          break;
+        int a = ActorAt(t);
+        if (a < 0 || actors_[a].place_type) continue;
+        for (uint32_t ann : actors_[a].anns) {
+          std::string code = ActorCode(set_.annotations()[ann], &data_, ctx_.dct);
+          if (code.find("COP") != std::string::npos || code.find("MIL") != std::string::npos) {
+            src = a;
+            break;
+          }
+        }
+        k = actors_[a].begin + 1;
+      }
     } else if (passive) {
       tgt = reduced_patient >= 0 ? reduced_patient : subj;
       src = by_agent >= 0 ? by_agent : -1;
@@ -1338,8 +1359,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
           src = SubjectOf(k, nullptr);
           break;
         }
-        if (lem == "launch" || lem == "carry" || lem == "conduct" || lem == "stage" ||
-            lem == "mount" || lem == "hold" || lem == "make" || lem == "claim" || lem == "sign" ||
+        if (IsSupportVerb(lem) || lem == "make" || lem == "claim" || lem == "sign" ||
             lem == "begin" || lem == "start" || lem == "order" || lem == "resume" ||
             lem == "open" || lem == "out") {
           src = SubjectOf(k, nullptr);
@@ -1413,6 +1433,30 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   if (chosen && best_literal == 0) {
     // A pattern of actor slots only ("+ &AUXVERB1 * $") fits when its slots found actors.
     if (p_src < 0 && p_tgt < 0 && p_comp < 0) chosen = nullptr;
+  }
+  if (!chosen && !nominal && code.size() == 3 && code.back() == '0') {
+    // A verb coded only by its root ("imposed" 170) takes the finer code of the event noun it
+    // acts on, when that noun is of the same root: "imposed prohibitory orders" (1721),
+    // "enforced a curfew" (1723).
+    uint32_t k = te;
+    for (uint32_t steps = 0; k < e_ && steps < 4; ++k, ++steps) {
+      std::string finer;
+      for (const Trigger& other : triggers_) {
+        if (other.begin != k) continue;
+        for (auto [b, e] : other.entries) {
+          const VerbBlock& nb = data_.verbs.blocks[b];
+          if (!nb.entries[e].noun) continue;
+          const std::string& c = nb.CodeOf(nb.entries[e]);
+          if (c.size() > 3 && c.compare(0, 2, code, 0, 2) == 0) finer = c;
+        }
+      }
+      if (!finer.empty()) {
+        code = finer;
+        break;
+      }
+      if (ActorAt(k) >= 0 || toks_[k].kind != TokenKind::kWord || (M(k) & kWPreposition) || V(k))
+        break;
+    }
   }
   if (chosen) {
     code = chosen->code;
