@@ -141,7 +141,9 @@ class SentenceCoder {
   bool IsGroupNoun(uint32_t of) const;
   Filler Coordination(int actor) const;
   int SubjectOf(uint32_t verb_begin, uint32_t* scan_start);
-  int ObjectAfter(uint32_t from, uint32_t limit, bool visit, int* place);
+  // `topic`: the verb's object is a topic ("discuss", "debate"): an actor in a "between" phrase
+  // of it is discussed, not discussed with.
+  int ObjectAfter(uint32_t from, uint32_t limit, bool visit, int* place, bool topic = false);
   int ActorAfterWord(uint32_t from, uint32_t limit, std::initializer_list<std::string_view> words);
   uint32_t ClauseEnd(uint32_t from) const;
   uint32_t ClauseStart(uint32_t from) const;
@@ -598,6 +600,16 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
   while (t > b_) {
     --t;
     std::string_view w = Lower(t);
+    // A parenthetical between the subject and its verb: "the Rapid Support Forces (RSF)
+    // attacked", "the rebels (mostly young men) attacked".
+    if (w == ")") {
+      uint32_t open = t;
+      while (open > b_ && t - open < 10 && Lower(open) != "(") --open;
+      if (Lower(open) == "(" && open > b_) {
+        t = open;
+        continue;
+      }
+    }
     if ((M(t) & kWHardBoundary)) break;
     int a = ActorAt(t);
     if (a >= 0) {
@@ -717,6 +729,24 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
         int a = ActorAt(k - 1);
         if (!actors_[a].place_type && !InPrepPhrase(a)) return done(a, actors_[a].begin);
       }
+      // A prepositional phrase after the subject: "security forces across the country were
+      // put on alert", "police in the district arrested". "Of" heads no such phrase ("leaders
+      // of the community said": the leaders are the subject).
+      {
+        uint32_t q = t + 1;
+        int words = 0;
+        while (q > b_ && words < 4 && toks_[q - 1].kind == TokenKind::kWord && ActorAt(q - 1) < 0 &&
+               !V(q - 1) && !(M(q - 1) & (kWPreposition | kWAuxiliary | kWCoordinator |
+                                          kWSubordinator))) {
+          --q;
+          ++words;
+        }
+        if (words > 0 && q > b_ + 1 && (M(q - 1) & kWPreposition) && Lower(q - 1) != "of" &&
+            !OpensClause(Lower(q - 1)) && ActorAt(q - 2) >= 0) {
+          int a = ActorAt(q - 2);
+          if (!actors_[a].place_type && !InPrepPhrase(a)) return done(a, actors_[a].begin);
+        }
+      }
       // The name in apposition to a title that opens the clause: "director general of police,
       // D C Vajpai, said" (lower-cased: "..., d c vajpai said").
       if (k > b_ + 1 && Lower(k - 1) == "," && ActorAt(k - 2) >= 0) {
@@ -732,7 +762,7 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
   return done(-1, t);
 }
 
-int SentenceCoder::ObjectAfter(uint32_t from, uint32_t limit, bool visit, int* place) {
+int SentenceCoder::ObjectAfter(uint32_t from, uint32_t limit, bool visit, int* place, bool topic) {
   for (uint32_t t = from; t < limit; ++t) {
     int a = ActorAt(t);
     if (a < 0) {
@@ -758,6 +788,11 @@ int SentenceCoder::ObjectAfter(uint32_t from, uint32_t limit, bool visit, int* p
       while (n < e_ && (M(n) & kWAdverb)) ++n;
       if (q > from && Lower(q - 1) == "," && n < e_ && (M(n) & kWReporting)) return -1;
     }
+    // Members of a relation the topic names: "discusses the relations between Iran, the
+    // Taliban and Al-Qaeda" (they are not whom the author discusses with).
+    if (topic && p > from + 1 && (Lower(p - 1) == "between" || Lower(p - 1) == "among") &&
+        toks_[p - 2].kind == TokenKind::kWord && !V(p - 2) && ActorAt(p - 2) < 0)
+      return -1;
     if (p > from && (M(p - 1) & kWLocative)) locative = true;
     if (actors_[a].place_type || (locative && !visit)) {
       if (place && *place < 0) *place = a;
@@ -1112,8 +1147,11 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       // "condemned the killing of", "investigate the murder of", "protested the arrest of":
       // the judgement, the inquiry and the protest presuppose the event; both are coded.
       else if (other.end == k && Presupposes(other)) support = true;
-      // "following the arrest of": a preposition, whatever the dictionary lists it as.
-      else if (other.end == k && !(M(other.begin) & kWPreposition)) taken = true;
+      // "following the arrest of": a preposition, whatever the dictionary lists it as; "in a
+      // state of high alert": a noun after a determiner.
+      else if (other.end == k && !(M(other.begin) & kWPreposition) &&
+               !(other.begin > b_ && (M(other.begin - 1) & kWDeterminer)))
+        taken = true;
     }
     if (taken && !support) return;
   }
@@ -1286,12 +1324,25 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
           (Lower(tb - 1) == "," || Lower(tb - 1) == "\"" || Lower(tb - 1) == "”" ||
            Lower(tb - 1) == "''")) {
         int a = ActorStartingAt(te, clause_end);
+        // A name the dictionaries do not hold, then its title: "..., says k g erda, senior
+        // police inspector".
+        if (a < 0) {
+          uint32_t k = te;
+          while (k < clause_end && k < te + 4 && toks_[k].kind == TokenKind::kWord &&
+                 ActorAt(k) < 0 && !V(k) &&
+                 !(M(k) & (kWDeterminer | kWPreposition | kWAuxiliary | kWCoordinator)))
+            ++k;
+          if (k > te && k + 1 < clause_end && Lower(k) == ",") a = ActorStartingAt(k + 1, clause_end);
+        }
         if (a >= 0 && !actors_[a].place_type) {
           src = a;
           subject_start = te;
         }
       }
-      tgt = ObjectAfter(te, clause_end, visit, &place);
+      const bool topic = lemma_word == "discuss" || lemma_word == "debate" ||
+                         lemma_word == "examine" || lemma_word == "analyse" ||
+                         lemma_word == "analyze" || lemma_word == "describe";
+      tgt = ObjectAfter(te, clause_end, visit, &place, topic);
       // No object: an actor in a prepositional phrase of the clause is the target, as PETRARCH
       // codes it ("fired shells at Seoul", "renewing his license in Michel Delving"); it stays
       // the place too when it is one.
@@ -1344,6 +1395,17 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
         if (w == "on" && !on) {
           on = true;
           continue;
+        }
+        // "placed in a state of high alert": as "on high alert".
+        if (w == "of" && !on && k > b_ + 1 && Lower(k - 1) == "state") {
+          k -= 1;
+          while (k > b_ && (M(k - 1) & kWDeterminer)) --k;
+          if (k > b_ && Lower(k - 1) == "in") {
+            --k;
+            on = true;
+            continue;
+          }
+          break;
         }
         std::string lem = rules::Lemma(w);
         if (on) {
