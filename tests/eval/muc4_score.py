@@ -336,6 +336,7 @@ def template_from_document(d):
       source      PERSON -> PerpInd; ORG -> PerpOrg; places (GPE, LOC, NORP) -> nothing;
                   any other (ACTOR: "gunmen", "the army", ...) -> PerpOrg when the head noun of
                   its text is in ORG_HEAD_NOUNS, else PerpInd
+      (an ACTOR with a `person` argument, a title with its holder, counts as that PERSON)
       target      PERSON -> Victim; ACTOR -> nothing (Victim when
                   GENERIC_HUMAN_TARGETS_AS_VICTIMS); places -> nothing; anything else (FAC, ORG,
                   vehicles, unknown) -> Target
@@ -367,6 +368,12 @@ def template_from_document(d):
             continue
         for arg in ev.get("args") or []:
             ann = index.get(arg.get("ref"))
+            # A title with the person it names ("attorney general roberto garcia alvarado", an
+            # ACTOR whose `person` argument is the PERSON) stands for that person.
+            for a2 in (ann or {}).get("args") or []:
+                if a2.get("role") == "person" and a2.get("ref") in index:
+                    ann = index[a2["ref"]]
+                    break
             ann_type = ann.get("type") if ann else None
             role = arg.get("role")
             text = (ann.get("text") if ann else None) or arg.get("text") or ""

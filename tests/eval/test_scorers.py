@@ -189,6 +189,9 @@ def test_muc_template_mapping():
         _ann("e9", "GPE", "San Salvador", 180),
         _ann("e10", "PERSON", "Cristiani", 200),
         _ann("e11", "ACTOR", "members of the armed forces", 220, agent="MIL"),
+        _ann("e12", "PERSON", "Roberto Garcia Alvarado", 260),
+        _ann("e13", "ACTOR", "attorney general Roberto Garcia Alvarado", 243, agent="GOV",
+             args=[{"role": "person", "ref": "e12", "text": "Roberto Garcia Alvarado"}]),
     ]
 
     def ev(i, code, *args, **feat):
@@ -201,6 +204,7 @@ def test_muc_template_mapping():
         ev("v2", "190", ("source", "e2"), ("source", "e4"), ("target", "e7"),
            ("target", "e9")),
         ev("v3", "1712", ("source", "e11"), ("target", "e6")),
+        ev("v7", "1823", ("target", "e13")),    # a title with its holder: the person
         ev("v4", "042", ("source", "e10"), ("target", "e5")),         # not violent
         ev("v5", "173", ("source", "e10")),                          # not violent either
         {"id": "v6", "type": "X", "span": [0, 1], "cameo": "1823", "args": [
@@ -212,7 +216,7 @@ def test_muc_template_mapping():
                                     ["urban guerrillas"]]
     # FMLN and its long name are one linked entity: one filler, its earliest mention
     assert t["PerpOrg"] == [["FMLN"], ["the army"]]
-    assert t["Victim"] == [["Hector Oqueli"]]
+    assert t["Victim"] == [["Hector Oqueli"], ["Roberto Garcia Alvarado"]]
     assert t["Target"] == [["the embassy"]]
     assert sorted(t["Weapon"]) == [["car bomb"], ["rifles"]]
 
