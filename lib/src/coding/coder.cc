@@ -975,6 +975,12 @@ std::pair<uint32_t, uint32_t> SentenceCoder::PhraseOf(int syn, uint32_t from, ui
            !(M(k - 1) & (kWDeterminer | kWPreposition | kWAuxiliary | kWCoordinator |
                          kWSubordinator | kWHardBoundary)) &&
            !V(k - 1) && t - k < 4) {
+      // Relative pronouns and quantity words are no modifiers: "which six armored vehicles",
+      // "at least 10 buses", "more than 20 houses".
+      std::string_view w = Lower(k - 1);
+      if (w == "which" || w == "who" || w == "whose" || w == "that" || w == "least" ||
+          w == "than" || w == "most")
+        break;
       int a = ActorAt(k - 1);
       if (a >= 0) {
         if (crossed_actor || actors_[a].begin < from) break;
