@@ -1207,6 +1207,8 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       break;
     }
   }
+  // A dictionary phrase that holds its own auxiliary ("were held", "was posted") is passive.
+  if (!nominal && (M(tb) & kWBe) && te > tb + 1 && !Lower(te - 1).ends_with("ing")) passive = true;
   // Aspect and raising verbs before an infinitive name no event of their own: "have come to
   // play", "used to think", "seem to", "began to".
   if (!nominal && te + 1 < e_ && Lower(te) == "to" && toks_[te + 1].kind == TokenKind::kWord &&
@@ -1496,6 +1498,29 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       p_src = s;
       p_tgt = t;
       p_comp = c;
+    }
+  }
+  // A passive's subject is the active's object: a one-word object pattern ("* &WEAPON", "*
+  // heroin") is read in the subject ("crude petroleum bombs were seized": 1711; "ten kilos of
+  // heroin were seized": no event), nearest the verb first.
+  if (passive && !chosen && !nominal) {
+    const uint32_t from = std::max(ClauseStart(tb), tb > b_ + 8 ? tb - 8 : b_);
+    for (uint32_t k = tb; !chosen && k > from;) {
+      --k;
+      if ((M(k) & (kWAuxiliary | kWBe | kWAdverb | kWNegation))) continue;
+      if ((M(k) & (kWHardBoundary | kWReporting))) break;
+      for (const VerbPattern& p : block.patterns) {
+        if (!p.before.empty() || p.after.size() != 1) continue;
+        const PatternItem& it = p.after[0];
+        if (it.kind != PatternItem::Kind::kWord && it.kind != PatternItem::Kind::kSynset) continue;
+        uint32_t end = 0;
+        if (MatchItem(it, k, &end) && end <= tb) {
+          chosen = &p;
+          best_literal = 1;
+          break;
+        }
+      }
+      if (V(k)) break;  // another verb's clause ("bombs" is a noun when a pattern names it)
     }
   }
   if (chosen && best_literal == 0) {
