@@ -616,6 +616,11 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
       t = actors_[a].begin;
       uint32_t prep = t;
       const bool in_pp = !actors_[a].place_type && InPrepPhrase(a, &prep);
+      // "with the police twiddling their thumbs": the actor after "with" is the subject of
+      // the -ing verb right after it.
+      if (in_pp && Lower(prep) == "with" && commas == 0 && !crossed_coordination &&
+          SkipAdverbs(actors_[a].end) == verb_begin && Lower(verb_begin).ends_with("ing"))
+        return done(a, t);
       if (in_pp && Lower(prep) == "of" && commas == 0 && !crossed_coordination &&
           IsGroupNoun(prep)) {
         // "a posse of policemen were deployed", "eight battalions of the state reserve police
@@ -1088,8 +1093,11 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       nominal = true;
     } else if (tb > b_ && ActorAt(tb - 1) >= 0) {
       // "the Israeli attack": an actor used as a modifier, after a determiner.
+      // Not after "with", which makes the actor the -ing verb's subject: "with the police
+      // twiddling their thumbs".
       const Actor& a = actors_[ActorAt(tb - 1)];
-      if (a.begin > b_ && (M(a.begin - 1) & kWDeterminer)) nominal = true;
+      bool with_subject = is_ing && a.begin > b_ + 1 && Lower(a.begin - 2) == "with";
+      if (a.begin > b_ && (M(a.begin - 1) & kWDeterminer) && !with_subject) nominal = true;
     } else if (tb > b_ && toks_[tb - 1].kind == TokenKind::kWord && !(M(tb - 1) & kWAuxiliary) &&
                !(M(tb - 1) & kWNegation) && !(M(tb - 1) & kWAdverb) && prev != "to" && has_noun &&
                !(M(tb - 1) & kWCoordinator) && !(M(tb - 1) & kWReporting) && prev != "who" &&
