@@ -1241,7 +1241,28 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   if (!nominal && is_participle) {
     uint32_t k = te;
     while (k < clause_end && k < te + 2 && (M(k) & kWAdverb)) ++k;
+    // A place or a time may come between the participle and its agent: "arrested in Hapur by
+    // the STF", "detained on Monday by police".
+    if (k < clause_end && Lower(k) != "by" && ((M(k) & kWPreposition) || (M(k) & kWTime) || InTimex(k))) {
+      uint32_t j = k + 1;
+      while (j < clause_end && j < k + 6 && Lower(j) != "by" && Lower(j) != "," && !V(j) &&
+             !(M(j) & (kWCoordinator | kWSubordinator | kWHardBoundary)))
+        ++j;
+      if (j < clause_end && Lower(j) == "by") k = j;
+    }
     by_agent = k < clause_end && Lower(k) == "by" ? ActorStartingAt(k + 1, clause_end) : -1;
+    // A participle coordinated with a passive shares its agent: "were chased away by the
+    // security forces and arrested".
+    if (by_agent < 0 && !passive && prev == "and" && tb > b_ + 2 && ActorAt(tb - 2) >= 0) {
+      int a = ActorAt(tb - 2);
+      uint32_t by = actors_[a].begin;
+      while (by > b_ && (M(by - 1) & kWDeterminer)) --by;
+      bool be = false;
+      for (uint32_t j = ClauseStart(tb); by > b_ && j + 1 < by; ++j) be = be || (M(j) & kWBe);
+      bool verb = false;  // the participle before "by", with up to two particles ("chased away")
+      for (uint32_t j = by > b_ ? by - 1 : b_; j > b_ && j + 4 > by && !verb; --j) verb = V(j - 1);
+      if (by > b_ && Lower(by - 1) == "by" && be && verb) by_agent = a;
+    }
     if (by_agent >= 0) passive = true;
     // A reduced relative: a participle right after an actor and followed by a preposition is
     // passive ("five militants killed in the encounter", "people injured in police firing");
@@ -1513,9 +1534,14 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   // heroin were seized": no event), nearest the verb first.
   if (passive && !chosen && !nominal) {
     const uint32_t from = std::max(ClauseStart(tb), tb > b_ + 8 ? tb - 8 : b_);
+    bool in_verb_group = true;
     for (uint32_t k = tb; !chosen && k > from;) {
       --k;
       if ((M(k) & (kWAuxiliary | kWBe | kWAdverb | kWNegation))) continue;
+      // "... entered the city and were arrested": a verb group after a coordinator has no
+      // subject of its own here.
+      if (in_verb_group && (M(k) & kWCoordinator)) break;
+      in_verb_group = false;
       if ((M(k) & (kWHardBoundary | kWReporting))) break;
       for (const VerbPattern& p : block.patterns) {
         if (!p.before.empty() || p.after.size() != 1) continue;
@@ -1717,6 +1743,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     else if (code1 == "1723" || code1 == "1724" || code1.starts_with("174")) implicit = "GOV";
   }
   implicit_source_ = implicit;
+  if (getenv("QDBG")) fprintf(stderr, "code %s src %zu tgt %zu passive %d nominal %d implicit %s\n", code1.c_str(), sources.size(), targets.size(), (int)passive, (int)nominal, implicit.c_str());
   // Statements and other verbal events without both actors say little: skip them (PETRARCH
   // requires a dyad for every event); material events are kept with the actors known, and
   // verbs with no actor at all only when they are event nouns or have an implicit agent.
