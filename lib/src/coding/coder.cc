@@ -1743,7 +1743,6 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     else if (code1 == "1723" || code1 == "1724" || code1.starts_with("174")) implicit = "GOV";
   }
   implicit_source_ = implicit;
-  if (getenv("QDBG")) fprintf(stderr, "code %s src %zu tgt %zu passive %d nominal %d implicit %s\n", code1.c_str(), sources.size(), targets.size(), (int)passive, (int)nominal, implicit.c_str());
   // Statements and other verbal events without both actors say little: skip them (PETRARCH
   // requires a dyad for every event); material events are kept with the actors known, and
   // verbs with no actor at all only when they are event nouns or have an implicit agent.
