@@ -336,7 +336,9 @@ def template_from_document(d):
       source      PERSON -> PerpInd; ORG -> PerpOrg; places (GPE, LOC, NORP) -> nothing;
                   any other (ACTOR: "gunmen", "the army", ...) -> PerpOrg when the head noun of
                   its text is in ORG_HEAD_NOUNS, else PerpInd
-      (an ACTOR with a `person` argument, a title with its holder, counts as that PERSON)
+      (an ACTOR with a `person` argument, a title with its holder, counts as that PERSON; a
+      source ACTOR with an ORG `owner` argument, "guerrillas of the eln", also gives the ORG
+      as PerpOrg)
       target      PERSON -> Victim; ACTOR -> nothing (Victim when
                   GENERIC_HUMAN_TARGETS_AS_VICTIMS); places -> nothing; anything else (FAC, ORG,
                   vehicles, unknown) -> Target
@@ -379,6 +381,12 @@ def template_from_document(d):
             text = (ann.get("text") if ann else None) or arg.get("text") or ""
             if role == "source":
                 add(perpetrator_role(ann_type, text), ann, arg)
+                # Members of an organisation the annotation names ("guerrillas of the eln", an
+                # ACTOR whose `owner` argument is the ORG): the organisation is PerpOrg too.
+                for a2 in (ann or {}).get("args") or []:
+                    owner = index.get(a2.get("ref")) if a2.get("role") == "owner" else None
+                    if owner and owner.get("type") == "ORG":
+                        add("PerpOrg", owner, a2)
             elif role == "target":
                 add(target_role(ann_type), ann, arg)
             elif role == "instrument":

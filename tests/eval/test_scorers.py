@@ -192,6 +192,9 @@ def test_muc_template_mapping():
         _ann("e12", "PERSON", "Roberto Garcia Alvarado", 260),
         _ann("e13", "ACTOR", "attorney general Roberto Garcia Alvarado", 243, agent="GOV",
              args=[{"role": "person", "ref": "e12", "text": "Roberto Garcia Alvarado"}]),
+        _ann("e14", "ORG", "ELN", 300, entity="eln"),
+        _ann("e15", "ACTOR", "guerrillas of the ELN", 285, agent="REB",
+             args=[{"role": "owner", "ref": "e14", "text": "ELN"}]),
     ]
 
     def ev(i, code, *args, **feat):
@@ -205,6 +208,7 @@ def test_muc_template_mapping():
            ("target", "e9")),
         ev("v3", "1712", ("source", "e11"), ("target", "e6")),
         ev("v7", "1823", ("target", "e13")),    # a title with its holder: the person
+        ev("v8", "181", ("source", "e15")),     # members of an ORG: the ORG is PerpOrg too
         ev("v4", "042", ("source", "e10"), ("target", "e5")),         # not violent
         ev("v5", "173", ("source", "e10")),                          # not violent either
         {"id": "v6", "type": "X", "span": [0, 1], "cameo": "1823", "args": [
@@ -212,10 +216,10 @@ def test_muc_template_mapping():
             {"role": "instrument", "text": "rifles"}]},
     ]}
     t = muc.template_from_document(doc)
-    assert sorted(t["PerpInd"]) == [["gunmen"], ["members of the armed forces"],
-                                    ["urban guerrillas"]]
+    assert sorted(t["PerpInd"]) == [["guerrillas of the ELN"], ["gunmen"],
+                                    ["members of the armed forces"], ["urban guerrillas"]]
     # FMLN and its long name are one linked entity: one filler, its earliest mention
-    assert t["PerpOrg"] == [["FMLN"], ["the army"]]
+    assert t["PerpOrg"] == [["FMLN"], ["the army"], ["ELN"]]
     assert t["Victim"] == [["Hector Oqueli"], ["Roberto Garcia Alvarado"]]
     assert t["Target"] == [["the embassy"]]
     assert sorted(t["Weapon"]) == [["car bomb"], ["rifles"]]
