@@ -504,6 +504,8 @@ int SentenceCoder::ActorStartingAt(uint32_t t, uint32_t limit) const {
     if ((M(k) & kWDeterminer) || (M(k) & kWAdverb) || toks_[k].kind == TokenKind::kNumber ||
         ParseCount(Lower(k)))
       continue;
+    // A group of the actor: "by a group of terrorists", "by a posse of policemen".
+    if (Lower(k) == "of" && k > t && IsGroupNoun(k)) continue;
     // A participle is a modifier only right before the actor ("armed constables").
     bool participle = V(k) && ActorBeginningAt(k + 1) >= 0;
     if (toks_[k].kind != TokenKind::kWord || (V(k) && !participle) || ++modifiers > 2 ||
@@ -609,6 +611,12 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
         t = open;
         continue;
       }
+    }
+    // The closing quote of a quoted name: "the \"Zarate Willka Armed Forces of Liberation,\" a
+    // group ..., has claimed".
+    if ((w == "\"" || w == "”" || w == "''") && t > b_) {
+      uint32_t q = Lower(t - 1) == "," && t > b_ + 1 ? t - 1 : t;
+      if (ActorAt(q - 1) >= 0) continue;
     }
     if ((M(t) & kWHardBoundary)) break;
     int a = ActorAt(t);
@@ -1417,6 +1425,23 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       int a = ActorAfterWord(te, lim, {"between", "among"});
       if (a >= 0 && actors_[a].coord >= 0) {
         src = a;
+      }
+    }
+    // A claim of responsibility names the perpetrator: "the MRTA claimed responsibility for the
+    // kidnapping", "took responsibility for the attack".
+    if (src < 0) {
+      uint32_t k = tb;
+      while (k > b_ && (M(k - 1) & kWDeterminer)) --k;
+      if (k > b_ + 2 && Lower(k - 1) == "for" &&
+          (Lower(k - 2) == "responsibility" || Lower(k - 2) == "credit")) {
+        uint32_t v = k - 2;
+        while (v > b_ && ((M(v - 1) & kWDeterminer) || Lower(v - 1) == "full")) --v;
+        if (v > b_) {
+          std::string lem = rules::Lemma(Lower(v - 1));
+          if (lem == "claim" || lem == "accept" || lem == "admit" || lem == "take" ||
+              lem == "assume" || lem == "acknowledge" || lem == "bear")
+            src = SubjectOf(v - 1, nullptr);
+        }
       }
     }
     // The object of a support verb gets its subject: "militants launched an attack on".
