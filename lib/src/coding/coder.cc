@@ -139,6 +139,9 @@ class SentenceCoder {
   // True when the actor is the object of a preposition; *prep is then the preposition's token.
   bool InPrepPhrase(int actor, uint32_t* prep = nullptr) const;
   bool IsGroupNoun(uint32_t of) const;
+  // The event noun a verb acts on: the first trigger with a noun reading that starts within
+  // four plain words from `from` ("launched an attack", "imposed prohibitory orders"), or null.
+  const Trigger* EventNounAfter(uint32_t from) const;
   Filler Coordination(int actor) const;
   int SubjectOf(uint32_t verb_begin, uint32_t* scan_start);
   // `topic`: the verb's object is a topic ("discuss", "debate"): an actor in a "between" phrase
@@ -513,6 +516,19 @@ int SentenceCoder::ActorStartingAt(uint32_t t, uint32_t limit) const {
       return -1;
   }
   return -1;
+}
+
+const Trigger* SentenceCoder::EventNounAfter(uint32_t from) const {
+  for (uint32_t k = from, steps = 0; k < e_ && steps < 4; ++k, ++steps) {
+    for (const Trigger& other : triggers_) {
+      if (other.begin != k) continue;
+      for (auto [b, e] : other.entries)
+        if (data_.verbs.blocks[b].entries[e].noun) return &other;
+    }
+    if (ActorAt(k) >= 0 || toks_[k].kind != TokenKind::kWord || (M(k) & kWPreposition) || V(k))
+      break;
+  }
+  return nullptr;
 }
 
 bool SentenceCoder::IsGroupNoun(uint32_t of) const {
@@ -1128,18 +1144,9 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   }
   if (!chosen_entry) return;
   // A support verb whose object is an event noun leaves the event to the noun.
-  if (!nominal && IsSupportVerb(lemma_word)) {
-    uint32_t k = te < e_ && Lower(te) == "out" ? te + 1 : te;
-    for (uint32_t steps = 0; k < e_ && steps < 4; ++k, ++steps) {
-      bool noun_here = false;
-      for (const Trigger& other : triggers_)
-        if (other.begin == k)
-          for (auto [b, e] : other.entries) noun_here |= data_.verbs.blocks[b].entries[e].noun;
-      if (noun_here) return;
-      if (ActorAt(k) >= 0 || toks_[k].kind != TokenKind::kWord || (M(k) & kWPreposition) || V(k))
-        break;
-    }
-  }
+  if (!nominal && IsSupportVerb(lemma_word) &&
+      EventNounAfter(te < e_ && Lower(te) == "out" ? te + 1 : te))
+    return;
   const VerbBlock& block = data_.verbs.blocks[tr.block];
   const VerbEntry& entry = block.entries[tr.entry];
   if (nominal) lemma_word = entry.lemma;
@@ -1590,24 +1597,13 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     // A verb coded only by its root ("imposed" 170) takes the finer code of the event noun it
     // acts on, when that noun is of the same root: "imposed prohibitory orders" (1721),
     // "enforced a curfew" (1723).
-    uint32_t k = te;
-    for (uint32_t steps = 0; k < e_ && steps < 4; ++k, ++steps) {
-      std::string finer;
-      for (const Trigger& other : triggers_) {
-        if (other.begin != k) continue;
-        for (auto [b, e] : other.entries) {
-          const VerbBlock& nb = data_.verbs.blocks[b];
-          if (!nb.entries[e].noun) continue;
-          const std::string& c = nb.CodeOf(nb.entries[e]);
-          if (c.size() > 3 && c.compare(0, 2, code, 0, 2) == 0) finer = c;
-        }
+    if (const Trigger* noun = EventNounAfter(te)) {
+      for (auto [b, e] : noun->entries) {
+        const VerbBlock& nb = data_.verbs.blocks[b];
+        if (!nb.entries[e].noun) continue;
+        const std::string& c = nb.CodeOf(nb.entries[e]);
+        if (c.size() > 3 && c.compare(0, 2, code, 0, 2) == 0) code = c;
       }
-      if (!finer.empty()) {
-        code = finer;
-        break;
-      }
-      if (ActorAt(k) >= 0 || toks_[k].kind != TokenKind::kWord || (M(k) & kWPreposition) || V(k))
-        break;
     }
   }
   if (chosen) {
