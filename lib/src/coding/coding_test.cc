@@ -358,5 +358,66 @@ TEST_CASE("coder: a killing takes the agent of the 'when' clause that caused it"
   CHECK(linked);
 }
 
+TEST_CASE("coder: a title of a body is coded as the body; a group noun stands for its members") {
+  auto v = Code("The director general of Indian police said the city was calm.");
+  const Coded* c = Find(v, "010");
+  REQUIRE(c != nullptr);
+  CHECK(c->source == "director general of Indian police");
+  CHECK(c->source_code == "INDCOP");
+  auto g = Code("Two companies of the police marched through the town.");
+  bool police = false;
+  for (const Coded& e : g) police |= e.source == "police" && e.code.starts_with("14");
+  CHECK(police);
+  for (const Coded& e : g) CHECK(e.source_code.find("BUS") == std::string::npos);
+}
+
+TEST_CASE("coder: the subject across a parenthetical, a prepositional phrase and an apposition") {
+  auto paren = Code("The Rapid Support Forces (RSF) attacked the convoy.");
+  bool rsf = false;
+  for (const Coded& c : paren) rsf |= c.code.starts_with("19") && c.source == "Rapid Support Forces";
+  CHECK(rsf);
+  auto pp = Code("Security forces across the country were put on high alert.");
+  bool alert = false;
+  for (const Coded& c : pp) alert |= c.code.starts_with("15") && c.source == "Security forces";
+  CHECK(alert);
+  auto with = Code("Shops were looted with the police twiddling their thumbs.");
+  bool failed = false;
+  for (const Coded& c : with) failed |= c.polarity == "negative" && c.source == "police";
+  CHECK(failed);
+}
+
+TEST_CASE("coder: passives read their subject as the active's object and find their agent") {
+  auto trained = Code("Afghan security forces were trained by NATO.");
+  const Coded* c = Find(trained, "072");  // like "NATO trained Afghan security forces"
+  REQUIRE(c != nullptr);
+  CHECK(c->source == "NATO");
+  auto seized = Code("Two rifles were seized by the police.");
+  CHECK(Find(seized, "1711") != nullptr);
+  auto later = Code("The four men arrested in Hapur by the police were produced in court.");
+  c = Find(later, "173");
+  REQUIRE(c != nullptr);
+  CHECK(c->source == "police");
+  auto coordinated = Code("The men were chased away by the police and arrested.");
+  c = Find(coordinated, "173");
+  REQUIRE(c != nullptr);
+  CHECK(c->source == "police");
+  // A verb group after "and" has no subject of its own to read patterns in.
+  auto city = Code("Ten men tried to enter the city and were arrested.");
+  CHECK(Find(city, "192") == nullptr);
+  CHECK(Find(city, "173") != nullptr);
+}
+
+TEST_CASE("coder: a claim of responsibility names the perpetrator") {
+  auto v = Code("The rebels claimed responsibility for the kidnapping.");
+  const Coded* c = Find(v, "181");
+  REQUIRE(c != nullptr);
+  CHECK(c->source == "rebels");
+  // Support verbs leave the event to the noun they act on, with their subject.
+  auto curfew = Code("The army imposed a curfew in the town.");
+  c = Find(curfew, "1723");
+  REQUIRE(c != nullptr);
+  CHECK(c->source == "army");
+}
+
 }  // namespace
 }  // namespace quarry::internal::coding
