@@ -74,11 +74,16 @@ Status ActorStage::Run(const RunContext& ctx, AnnotationSet& set) const {
       if (v && v->agents && !in_entity[t]) {
         for (const auto& item : *v->agents) {
           const Phrase& p = item.phrase;
-          if (t + p.size() > s.end_token) continue;
+          // Words of the phrase in order; a hyphen the phrase does not have may join two of
+          // them ("director-general of police" for "director general of police").
+          uint32_t j = t;
           bool ok = true;
-          for (size_t k = 0; k < p.size() && ok; ++k) ok = lower(t + k) == p[k];
+          for (size_t k = 0; k < p.size() && ok; ++k, ++j) {
+            if (k > 0 && j < s.end_token && lower(j) == "-" && p[k] != "-") ++j;
+            ok = j < s.end_token && lower(j) == p[k];
+          }
           if (ok) {
-            best_len = static_cast<uint32_t>(p.size());
+            best_len = j - t;
             best_entry = item.a;
             break;  // longest first
           }
