@@ -1120,8 +1120,10 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       // Not after "with", which makes the actor the -ing verb's subject: "with the police
       // twiddling their thumbs".
       const Actor& a = actors_[ActorAt(tb - 1)];
+      // A form with no noun reading is the verb ("the terrorists set fire to").
       bool with_subject = is_ing && a.begin > b_ + 1 && Lower(a.begin - 2) == "with";
-      if (a.begin > b_ && (M(a.begin - 1) & kWDeterminer) && !with_subject) nominal = true;
+      if (a.begin > b_ && (M(a.begin - 1) & kWDeterminer) && !with_subject && has_noun)
+        nominal = true;
     } else if (tb > b_ && toks_[tb - 1].kind == TokenKind::kWord && !(M(tb - 1) & kWAuxiliary) &&
                !(M(tb - 1) & kWNegation) && !(M(tb - 1) & kWAdverb) && prev != "to" && has_noun &&
                !(M(tb - 1) & kWCoordinator) && !(M(tb - 1) & kWReporting) && prev != "who" &&
