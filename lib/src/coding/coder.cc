@@ -1323,6 +1323,18 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       }
     }
   }
+  // A participle spelt like its base form ("set", "hit", "put") after a form of "be" is passive
+  // when its agent follows: "three buses were set ablaze by the mob", "he was hit by a stone".
+  if (!nominal && !is_participle && has_verb && tb > b_ && by_agent < 0) {
+    uint32_t k = tb;
+    while (k > b_ && (M(k - 1) & kWAdverb)) --k;
+    uint32_t a = te;
+    while (a < clause_end && a < te + 2 && (M(a) & kWAdverb)) ++a;
+    if (k > b_ && (M(k - 1) & kWBe) && a < clause_end && Lower(a) == "by") {
+      by_agent = ActorStartingAt(a + 1, clause_end);
+      passive = true;  // "hit by a stone": passive, whatever "by" names
+    }
+  }
   const bool visit = block.code.starts_with("042") || block.code.starts_with("043") ||
                      entry.code.starts_with("042");
   // Default source and target.
