@@ -212,6 +212,10 @@ Status ActorStage::Run(const RunContext& ctx, AnnotationSet& set) const {
           }
         }
       }
+      // An agent phrase that ends in a preposition ("embassy in", from PETRARCH's agents) and
+      // found no owner after it does not take the preposition: "the American embassy in La Paz"
+      // is "American embassy" (USAGOV), La Paz is where.
+      while (end > begin + 1 && IsPreposition(lower(end - 1))) --end;
       // A person named right after a title: "Prime Minister Falastur".
       // A capitalised title takes the name after it even when the name is not a PERSON entry
       // ("Deputy Prime Minister Telemar" where "Telemar" is listed under its country).
