@@ -74,7 +74,8 @@ class CoderStage final : public Stage {
 bool IsSupportVerb(std::string_view lemma) {
   return lemma == "stage" || lemma == "hold" || lemma == "conduct" || lemma == "carry" ||
          lemma == "mount" || lemma == "undertake" || lemma == "launch" || lemma == "organise" ||
-         lemma == "organize" || lemma == "impose" || lemma == "clamp" || lemma == "enforce";
+         lemma == "organize" || lemma == "impose" || lemma == "clamp" || lemma == "enforce" ||
+         lemma == "throw" || lemma == "lay";
 }
 
 // Prepositions that also open a clause: "after the police had failed to act".
@@ -525,8 +526,10 @@ const Trigger* SentenceCoder::EventNounAfter(uint32_t from) const {
       for (auto [b, e] : other.entries)
         if (data_.verbs.blocks[b].entries[e].noun) return &other;
     }
-    if (ActorAt(k) >= 0 || toks_[k].kind != TokenKind::kWord || (M(k) & kWPreposition) || V(k))
-      break;
+    // Plain words, numbers and hyphens of compound modifiers ("a three-tier security cordon").
+    bool modifier = toks_[k].kind == TokenKind::kWord || toks_[k].kind == TokenKind::kNumber ||
+                    Lower(k) == "-";
+    if (ActorAt(k) >= 0 || !modifier || (M(k) & kWPreposition) || V(k)) break;
   }
   return nullptr;
 }
@@ -1434,7 +1437,13 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       src = ActorAfterWord(te, lim, {"by"});
       if (src >= 0 && by_lim < actors_[src].begin) src = -1;
     }
-    tgt = ActorAfterWord(te, lim, {"on", "against", "of", "with", "at", "targeting", "upon"});
+    // A show of force is the force's own: "the deployment of troops against the protesters".
+    if (src < 0 && block.CodeOf(entry).starts_with("15")) {
+      src = ActorAfterWord(te, lim, {"of"});
+      tgt = ActorAfterWord(te, lim, {"on", "against", "at", "targeting", "upon"});
+    } else {
+      tgt = ActorAfterWord(te, lim, {"on", "against", "of", "with", "at", "targeting", "upon"});
+    }
     if (tgt >= 0 && src >= 0 && tgt == src) tgt = -1;
     // "the inaction of the police", "apathy of the bureaucracy": who failed, not a target;
     // "lack of police action": the actor inside the phrase.
@@ -1470,7 +1479,7 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       uint32_t k = tb;
       int steps = 0;
       bool on = false;  // "police were put on high alert", "remained on alert"
-      while (k > b_ && steps < 4) {
+      while (k > b_ && steps < 6) {
         --k;
         ++steps;
         std::string_view w = Lower(k);
@@ -1508,7 +1517,12 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
             lem == "begin" || lem == "start" || lem == "order" || lem == "resume" ||
             lem == "open" || lem == "out") {
           src = SubjectOf(k, nullptr);
+          break;
         }
+        // A modifier of the noun ("launched a massive attack", "a three-tier security cordon").
+        if (!on && !V(k) && ActorAt(k) < 0 &&
+            !(M(k) & (kWPreposition | kWAuxiliary | kWCoordinator | kWSubordinator | kWBe)))
+          continue;
         break;
       }
     }
@@ -1641,6 +1655,12 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       IsStatementVerb(form))
     code = "010";
   if (code.empty() || code == "---") return;
+  // A show of force is shown by someone: with no agent named, the force the passive or the
+  // predicate speaks of is its source ("adequate police force was present").
+  if (code.starts_with("15") && !nominal && passive && by_agent < 0 && src < 0 && tgt >= 0) {
+    src = tgt;
+    tgt = -1;
+  }
   // Threats coded as threats where CAMEO has a code for them.
   std::string code1 = code, code2;
   if (size_t colon = code.find(':'); colon != std::string::npos) {

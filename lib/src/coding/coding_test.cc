@@ -417,6 +417,16 @@ TEST_CASE("coder: a claim of responsibility names the perpetrator") {
   c = Find(curfew, "1723");
   REQUIRE(c != nullptr);
   CHECK(c->source == "army");
+  // ... across the noun's modifiers.
+  auto massive = Code("Militants launched a massive attack on the base.");
+  bool found = false;
+  for (const Coded& e : massive) found |= e.code.starts_with("19") && e.source == "Militants";
+  CHECK(found);
+  // A show of force with no agent named is the force's own.
+  auto present = Code("Police were present in the town.");
+  found = false;
+  for (const Coded& e : present) found |= e.code.starts_with("15") && e.source == "Police";
+  CHECK(found);
 }
 
 }  // namespace
