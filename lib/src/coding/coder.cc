@@ -924,7 +924,14 @@ bool SentenceCoder::MatchPattern(const VerbPattern& p, const Trigger& tr, uint32
         uint32_t d = t;
         while (d > pos && (M(d - 1) & kWDeterminer)) --d;
         bool in_pp = !joined && d > pos && (M(d - 1) & kWPreposition) && Lower(d - 1) != "of";
-        if (!in_pp && MatchItem(it, t, &end)) {
+        // After a reporting verb, a noun followed by its own verb is the subject of the clause
+        // reported, not the verb's object: "police said the attacks were carried out" is no
+        // "* attack".
+        auto subject_of_clause = [&](uint32_t e) {
+          return (M(tr.begin) & kWReporting) && e < hi &&
+                 ((M(e) & (kWAuxiliary | kWBe)) || (V(e) && !(M(e) & kWPreposition)));
+        };
+        if (!in_pp && MatchItem(it, t, &end) && !subject_of_clause(end)) {
           pos = end;
           found = true;
           ++*literal;
@@ -1175,6 +1182,10 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     // ... unless that event is a support verb's, which yields to the noun (below).
     uint32_t v = k > b_ && Lower(k - 1) == "out" ? k - 1 : k;
     bool support = false, taken = false;
+    // After a reporting verb, a noun with a verb of its own is the reported clause's subject,
+    // the event reported: "said the arrests were made".
+    const bool clause_subject =
+        te < e_ && ((M(te) & (kWAuxiliary | kWBe)) || (V(te) && !(M(te) & kWPreposition)));
     for (const Trigger& other : triggers_) {
       if (other.begin == tb) continue;
       if (other.end == v && IsSupportVerb(VerbLemma(other))) support = true;
@@ -1184,7 +1195,8 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       // "following the arrest of": a preposition, whatever the dictionary lists it as; "in a
       // state of high alert": a noun after a determiner.
       else if (other.end == k && !(M(other.begin) & kWPreposition) &&
-               !(other.begin > b_ && (M(other.begin - 1) & kWDeterminer)))
+               !(other.begin > b_ && (M(other.begin - 1) & kWDeterminer)) &&
+               !((M(other.begin) & kWReporting) && clause_subject))
         taken = true;
     }
     if (taken && !support) return;
