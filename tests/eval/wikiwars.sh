@@ -17,7 +17,12 @@ fi
 # 2026-12-03, after the news-dates work (issue 11: deictic expressions resolve against the DCT
 # whenever there is one, weekdays, tense): with the TIMEX2 additions 0.913 / 0.954 / 0.921;
 # built-in grammar alone 0.901 / 0.942 / 0.920 ("today" in a 2009 article is now the DCT's day).
+# 2026-12-03, later: duration extents follow TimeBank's convention (TempEval-3's), which leaves
+# approximations and fillers out ("about [two weeks]", "only [five hours]"); TIMEX2 keeps them in,
+# so WikiWars loses four strict matches: 0.910 / 0.956 / 0.920 with the additions, 0.899 / 0.944 /
+# 0.920 alone, against TBAQ strict F1 half A 0.856 -> 0.862, half B 0.838 -> 0.840. The strict
+# floors move by that much; issue 11's WikiWars floors (0.90 / 0.95 / 0.92) still hold.
 "$QUARRY" timex eval --wikiwars "$DATA" -g rules/temporal -g rules/timex2 --errors 10 \
-  --min-strict 0.91 --min-relaxed 0.95 --min-value 0.92 || exit 1
+  --min-strict 0.905 --min-relaxed 0.95 --min-value 0.92 || exit 1
 "$QUARRY" timex eval --wikiwars "$DATA" --errors 0 \
-  --min-strict 0.89 --min-relaxed 0.94 --min-value 0.915 || exit 1
+  --min-strict 0.895 --min-relaxed 0.94 --min-value 0.915 || exit 1
