@@ -395,6 +395,17 @@ void FnQuarter(const std::vector<std::string_view>& a, const NormContext& c, Nor
   }
   std::string_view ys = a.size() > 1 ? a[1] : "";
   int q = 0;
+  if (a[0] == "NEAR") {
+    // "the 1988 quarter": the quarter talked about in this or the previous sentence, in year
+    // ys; without one, the year alone.
+    if (c.quarter_near.size() == 7) {
+      YearSuffix(ys, std::string_view(c.quarter_near).substr(5), c, out);
+    } else {
+      YearSuffix(ys, "", c, out);
+      if (!out.value.empty() && out.value.back() == '-') out.value.pop_back();
+    }
+    return;
+  }
   if (ys.empty() && AroundDct(c) && ToInt(a[0], q) && q >= 1 && q <= 4) {
     // "the third quarter" in news: the one around the DCT, by tense (its last month decides).
     int y = YearAround(c, q * 3, 0);
