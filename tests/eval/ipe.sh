@@ -17,7 +17,10 @@ python3 tests/eval/ipe_score.py prepare --half B -o "$tmp/in.jsonl" || exit 1
 # 0.559, ANY_ACTION 0.445; session 20 (pronoun subjects, deployments, failures to act, reduced
 # passives, "when" clauses): KILL 0.250, ARREST 0.646, FAIL 0.206, FORCE 0.600, ANY_ACTION 0.499;
 # session 21 (support verbs, clauses after "after", coordinated subjects, modifiers before
-# actors): KILL 0.444, ARREST 0.646, FAIL 0.206, FORCE 0.620, ANY_ACTION 0.516
+# actors): KILL 0.444, ARREST 0.646, FAIL 0.206, FORCE 0.620, ANY_ACTION 0.516; session 22
+# (titles of a body, group nouns, subjects across parentheses and phrases, passives read against
+# object patterns, support verbs across modifiers, presence and deployment): KILL 0.444, ARREST
+# 0.636, FAIL 0.257, FORCE 0.639, ANY_ACTION 0.541
 # (baseline 0.308 / 0.371 / 0.033 / 0.495 / 0.704). Issue 15's goal: 0.75 (FAIL 0.45).
 python3 tests/eval/ipe_score.py score "$tmp/out.jsonl" --half B \
-  --fail-under ARREST=0.62,FORCE=0.58,ANY_ACTION=0.48,KILL=0.30,FAIL=0.15 || exit 1
+  --fail-under ARREST=0.62,FORCE=0.62,ANY_ACTION=0.52,KILL=0.40,FAIL=0.22 || exit 1

@@ -15,5 +15,8 @@ python3 tests/eval/muc4_score.py prepare --half B -o "$tmp/in.jsonl" || exit 1
 # PETRARCH blocks whose code the importer had lost): half A 19.6, half B 15.2. Session 21
 # (events after condemn/investigate, clauses after "after", violent events on things with no
 # actor named, actors as modifiers of the struck thing): half A 22.1, half B 21.1 (Target 30.2).
+# Session 22 (claims of responsibility, "by a group of", titles with their holder and members of
+# an organisation read from the ACTOR's person / owner arguments by this scorer): half A 26.5,
+# half B 23.0.
 # Issue 15's goal: 35; GRIT (trained) 54.5 on the test set.
-python3 tests/eval/muc4_score.py score "$tmp/out.jsonl" --half B --fail-under 0.19 || exit 1
+python3 tests/eval/muc4_score.py score "$tmp/out.jsonl" --half B --fail-under 0.22 || exit 1

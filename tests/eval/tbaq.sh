@@ -15,9 +15,12 @@ if [ ! -d "$DATA/TimeBank" ]; then echo "skip: $DATA not found"; exit 77; fi
 # measures, "the nine months", "recent years"; "the past year"): half A 0.843 / 0.926 / 0.789,
 # half B 0.828 / 0.922 / 0.731. Session 21 ("the year-ago quarter", "year-earlier", years in
 # words, "since" before a date, the quarter just ended): half A 0.854 / 0.928 / 0.797, half B
-# 0.838 / 0.926 / 0.742. Issue 11's goal on the untuned half: 0.85 / 0.92 / 0.82
+# 0.838 / 0.926 / 0.742. Session 22 (TimeBank's duration extents: bounds in, approximations and
+# fillers out; "nearly four years ago"; fiscal and year-named quarters; "or so", "earlier that
+# day"): half A 0.876 / 0.932 / 0.796, half B 0.848 / 0.928 / 0.746.
+# Issue 11's goal on the untuned half: 0.85 / 0.92 / 0.82
 # (HeidelTime on the TempEval-3 test set: 0.813 / 0.903 / 0.776).
 "$QUARRY" timex eval --timeml "$DATA" --half B -q --errors 0 \
-  --min-strict 0.83 --min-relaxed 0.92 --min-value-f1 0.73 || exit 1
+  --min-strict 0.845 --min-relaxed 0.92 --min-value-f1 0.74 || exit 1
 "$QUARRY" timex eval --timeml "$DATA" --half A -q --errors 0 \
-  --min-strict 0.84 --min-relaxed 0.92 --min-value-f1 0.78 || exit 1
+  --min-strict 0.87 --min-relaxed 0.92 --min-value-f1 0.79 || exit 1
