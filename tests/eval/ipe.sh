@@ -23,4 +23,4 @@ python3 tests/eval/ipe_score.py prepare --half B -o "$tmp/in.jsonl" || exit 1
 # 0.636, FAIL 0.257, FORCE 0.639, ANY_ACTION 0.541
 # (baseline 0.308 / 0.371 / 0.033 / 0.495 / 0.704). Issue 15's goal: 0.75 (FAIL 0.45).
 python3 tests/eval/ipe_score.py score "$tmp/out.jsonl" --half B \
-  --fail-under ARREST=0.62,FORCE=0.62,ANY_ACTION=0.52,KILL=0.40,FAIL=0.22 || exit 1
+  --fail-under ARREST=0.62,FORCE=0.62,ANY_ACTION=0.52,KILL=0.30,FAIL=0.20 || exit 1
