@@ -384,7 +384,8 @@ void SentenceCoder::CollectActors() {
 // Subject pronouns become actors standing for their antecedent: the nearest actor of the same
 // number earlier in the sentence ("the commissioner said he had ordered"), else the first
 // subject-like actor of the last sentences that had one ("The police commissioner banned the
-// channels. He also ..."). Only "he", "she" and "they": "it" and "we" are left alone.
+// channels. He also ..."). "It" only after a reporting verb, as the organisation that reports
+// ("the army said it killed"); "we" is left alone.
 void SentenceCoder::AddPronouns() {
   const auto& anns = set_.annotations();
   std::vector<Actor> added;
@@ -392,9 +393,21 @@ void SentenceCoder::AddPronouns() {
     if (actor_of_[t - b_] >= 0 || toks_[t].kind != TokenKind::kWord) continue;
     std::string_view w = Lower(t);
     int number = w == "he" || w == "she" ? 1 : w == "they" ? 2 : 0;
-    if (!number) continue;
     int ann = -1;
-    for (int i = static_cast<int>(actors_.size()); i-- > 0;) {
+    if (w == "it") {
+      // "The army said it killed 20 militants", "Hamas said that it fired rockets": "it" after
+      // a reporting verb is the organisation, country or force that reports.
+      uint32_t k = t;
+      if (k > b_ && Lower(k - 1) == "that") --k;
+      if (k == b_ || !(M(k - 1) & kWReporting)) continue;
+      int s = SubjectOf(k - 1, nullptr);
+      if (s < 0 || actors_[s].pronoun || actors_[s].place_type ||
+          ActorNumber(set_, anns[actors_[s].anns[0]]) == 1)
+        continue;
+      ann = static_cast<int>(actors_[s].anns[0]);
+    }
+    if (!number && ann < 0) continue;
+    for (int i = static_cast<int>(actors_.size()); number && ann < 0 && i-- > 0;) {
       const Actor& a = actors_[i];
       if (a.end > t || a.place_type || InPrepPhrase(i)) continue;
       if (ActorNumber(set_, anns[a.anns[0]]) == number) {
@@ -402,7 +415,7 @@ void SentenceCoder::AddPronouns() {
         break;
       }
     }
-    if (ann < 0) ann = number == 1 ? ante_.singular : ante_.plural;
+    if (ann < 0 && number) ann = number == 1 ? ante_.singular : ante_.plural;
     if (ann < 0) continue;
     Actor a;
     a.begin = t;
@@ -927,11 +940,13 @@ bool SentenceCoder::MatchPattern(const VerbPattern& p, const Trigger& tr, uint32
         // After a reporting verb, a noun followed by its own verb is the subject of the clause
         // reported, not the verb's object: "police said the attacks were carried out" is no
         // "* attack".
-        auto subject_of_clause = [&](uint32_t e) {
-          return (M(tr.begin) & kWReporting) && e < hi &&
-                 ((M(e) & (kWAuxiliary | kWBe)) || (V(e) && !(M(e) & kWPreposition)));
+        // Nor is a verb of that clause ("Iran said that it would attack Israel").
+        auto subject_of_clause = [&](uint32_t b, uint32_t e) {
+          if (!(M(tr.begin) & kWReporting)) return false;
+          if (b > pos && (M(b - 1) & kWAuxiliary)) return true;
+          return e < hi && ((M(e) & (kWAuxiliary | kWBe)) || (V(e) && !(M(e) & kWPreposition)));
         };
-        if (!in_pp && MatchItem(it, t, &end) && !subject_of_clause(end)) {
+        if (!in_pp && MatchItem(it, t, &end) && !subject_of_clause(t, end)) {
           pos = end;
           found = true;
           ++*literal;
@@ -1130,9 +1145,12 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       // Not after "with", which makes the actor the -ing verb's subject: "with the police
       // twiddling their thumbs".
       const Actor& a = actors_[ActorAt(tb - 1)];
-      // A form with no noun reading is the verb ("the terrorists set fire to").
+      // A form with no noun reading after a plural actor is the verb ("the terrorists set fire
+      // to", "the police hit"); after a place or a name it makes a compound ("the Kabul circle").
       bool with_subject = is_ing && a.begin > b_ + 1 && Lower(a.begin - 2) == "with";
-      if (a.begin > b_ && (M(a.begin - 1) & kWDeterminer) && !with_subject && has_noun)
+      bool verb_after_plural =
+          !has_noun && ActorNumber(set_, set_.annotations()[a.anns[0]]) == 2;
+      if (a.begin > b_ && (M(a.begin - 1) & kWDeterminer) && !with_subject && !verb_after_plural)
         nominal = true;
     } else if (tb > b_ && toks_[tb - 1].kind == TokenKind::kWord && !(M(tb - 1) & kWAuxiliary) &&
                !(M(tb - 1) & kWNegation) && !(M(tb - 1) & kWAdverb) && prev != "to" && has_noun &&
