@@ -422,6 +422,11 @@ TEST_CASE("coder: a claim of responsibility names the perpetrator") {
   bool found = false;
   for (const Coded& e : massive) found |= e.code.starts_with("19") && e.source == "Militants";
   CHECK(found);
+  // "It" after a reporting verb is the organisation that reports.
+  auto it = Code("The army said it killed 20 militants.");
+  found = false;
+  for (const Coded& e : it) found |= e.code.starts_with("19") && e.source == "army";
+  CHECK(found);
   // A show of force with no agent named is the force's own.
   auto present = Code("Police were present in the town.");
   found = false;
