@@ -685,6 +685,12 @@ int SentenceCoder::SubjectOf(uint32_t verb_begin, uint32_t* scan_start) {
                           Lower(p - 1) == "nearly" || Lower(p - 1) == "over") &&
                          t - p < 5)
           --p;
+        // ... and a modifier after a determiner: "informed the city police".
+        if (p > b_ + 1 && toks_[p - 1].kind == TokenKind::kWord && !V(p - 1) && ActorAt(p - 1) < 0 &&
+            !(M(p - 1) & (kWPreposition | kWAuxiliary | kWCoordinator | kWSubordinator)) &&
+            (M(p - 2) & kWDeterminer)) {
+          p -= 2;
+        }
         // ... unless a verb group of its own follows it: "data showed the police had arrested
         // 4,000 rioters, and shot dead 98" (the police is the subject of "had arrested").
         uint32_t after = SkipAdverbs(actors_[a].end);
