@@ -1372,6 +1372,16 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     if (k > b_ && (M(k - 1) & kWBe) && a < clause_end && Lower(a) == "by") {
       by_agent = ActorStartingAt(a + 1, clause_end);
       passive = true;  // "hit by a stone": passive, whatever "by" names
+    } else if (k > b_ && (M(k - 1) & kWBe)) {
+      // Verbs whose participle is their base form, after "be", are passive with no agent too:
+      // "tear-gas shells were burst", "shops were set on fire". Not "put": the imported
+      // dictionary codes "put under surveillance" as an arrest (173), which a passive would then
+      // give the police.
+      static constexpr std::string_view kSameParticiple[] = {
+          "burst", "set", "hit", "cut", "shut", "cast", "spread", "let", "shed", "hurt", "split",
+          "thrust", "upset", "broadcast", "beat"};
+      for (std::string_view v : kSameParticiple)
+        if (form == v) passive = true;
     }
   }
   const bool visit = block.code.starts_with("042") || block.code.starts_with("043") ||
