@@ -950,6 +950,10 @@ bool SentenceCoder::MatchPattern(const VerbPattern& p, const Trigger& tr, uint32
         auto subject_of_clause = [&](uint32_t b, uint32_t e) {
           if (!(M(tr.begin) & kWReporting)) return false;
           if (b > pos && (M(b - 1) & kWAuxiliary)) return true;
+          // Past "that" or the reported clause's own verb: "reported that ... terrorists
+          // staged three bomb attacks".
+          for (uint32_t j = tr.end; j < b; ++j)
+            if (Lower(j) == "that" || (V(j) && ActorAt(j) < 0)) return true;
           return e < hi && ((M(e) & (kWAuxiliary | kWBe)) || (V(e) && !(M(e) & kWPreposition)));
         };
         if (!in_pp && MatchItem(it, t, &end) && !subject_of_clause(t, end)) {
@@ -1167,6 +1171,12 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     }
   }
   if (!nominal && is_participle && !prev.empty() && (M(tb - 1) & kWDeterminer)) return;  // "the wounded"
+  // A participle between a number, a preposition or a list comma and an actor modifies it:
+  // "children, the elderly and wounded people", "three injured policemen", "of armed men".
+  if (!nominal && is_participle && !prev.empty() && te < e_ && ActorBeginningAt(te) >= 0 &&
+      (toks_[tb - 1].kind == TokenKind::kNumber || ParseCount(prev) ||
+       ((M(tb - 1) & kWPreposition) && prev != "by" && prev != "to")))
+    return;
   // The entry of the reading: a verb used as a noun is no event unless it is an event noun.
   Trigger tr = trigger;
   bool chosen_entry = false;
@@ -1307,6 +1317,11 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       if (j < clause_end && Lower(j) == "by") k = j;
     }
     by_agent = k < clause_end && Lower(k) == "by" ? ActorStartingAt(k + 1, clause_end) : -1;
+    // "shot during the night by a group of armed individuals": passive, whatever "by" names
+    // (not a time: "completed by Monday").
+    if (by_agent < 0 && k < clause_end && Lower(k) == "by" && k + 1 < clause_end &&
+        !InTimex(k + 1) && !(M(k + 1) & kWTime))
+      passive = true;
     // A participle coordinated with a passive shares its agent: "were chased away by the
     // security forces and arrested".
     if (by_agent < 0 && !passive && prev == "and" && tb > b_ + 2 && ActorAt(tb - 2) >= 0) {
