@@ -1171,8 +1171,8 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     }
   }
   if (!nominal && is_participle && !prev.empty() && (M(tb - 1) & kWDeterminer)) return;  // "the wounded"
-  // A participle between a number, a preposition or a list comma and an actor modifies it:
-  // "children, the elderly and wounded people", "three injured policemen", "of armed men".
+  // A participle between a number or a preposition and an actor modifies it: "three injured
+  // policemen", "of armed men". (After "and" or a comma it may as well be a verb.)
   if (!nominal && is_participle && !prev.empty() && te < e_ && ActorBeginningAt(te) >= 0 &&
       (toks_[tb - 1].kind == TokenKind::kNumber || ParseCount(prev) ||
        ((M(tb - 1) & kWPreposition) && prev != "by" && prev != "to")))
