@@ -1384,19 +1384,20 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
     while (k > b_ && (M(k - 1) & kWAdverb)) --k;
     uint32_t a = te;
     while (a < clause_end && a < te + 2 && (M(a) & kWAdverb)) ++a;
-    if (k > b_ && (M(k - 1) & kWBe) && a < clause_end && Lower(a) == "by") {
+    // Verbs whose participle is their base form are passive after "be" with no agent too:
+    // "tear-gas shells were burst", "shops were set on fire". Not "put": the imported
+    // dictionary codes "put under surveillance" as an arrest (173), which a passive would then
+    // give the police.
+    static constexpr std::string_view kSameParticiple[] = {
+        "burst", "set", "hit", "cut", "shut", "cast", "spread", "let", "shed", "hurt", "split",
+        "thrust", "upset", "broadcast", "beat"};
+    const bool after_be = k > b_ && (M(k - 1) & kWBe);
+    if (after_be && a < clause_end && Lower(a) == "by") {
       by_agent = ActorStartingAt(a + 1, clause_end);
       passive = true;  // "hit by a stone": passive, whatever "by" names
-    } else if (k > b_ && (M(k - 1) & kWBe)) {
-      // Verbs whose participle is their base form, after "be", are passive with no agent too:
-      // "tear-gas shells were burst", "shops were set on fire". Not "put": the imported
-      // dictionary codes "put under surveillance" as an arrest (173), which a passive would then
-      // give the police.
-      static constexpr std::string_view kSameParticiple[] = {
-          "burst", "set", "hit", "cut", "shut", "cast", "spread", "let", "shed", "hurt", "split",
-          "thrust", "upset", "broadcast", "beat"};
-      for (std::string_view v : kSameParticiple)
-        if (form == v) passive = true;
+    } else if (after_be && std::find(std::begin(kSameParticiple), std::end(kSameParticiple),
+                                     form) != std::end(kSameParticiple)) {
+      passive = true;
     }
   }
   const bool visit = block.code.starts_with("042") || block.code.starts_with("043") ||
@@ -1654,9 +1655,17 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
   // heroin") is read in the subject ("crude petroleum bombs were seized": 1711; "ten kilos of
   // heroin were seized": no event), nearest the verb first.
   if (passive && !chosen && !nominal) {
+    // The block's one-word object patterns whose word the sentence has, found once.
+    std::vector<const VerbPattern*> objects;
+    for (size_t pi = 0; pi < block.patterns.size(); ++pi) {
+      const VerbPattern& p = block.patterns[pi];
+      if (!p.before.empty() || p.after.size() != 1 || !MayMatch(required[pi])) continue;
+      PatternItem::Kind kind = p.after[0].kind;
+      if (kind == PatternItem::Kind::kWord || kind == PatternItem::Kind::kSynset) objects.push_back(&p);
+    }
     const uint32_t from = std::max(ClauseStart(tb), tb > b_ + 8 ? tb - 8 : b_);
     bool in_verb_group = true;
-    for (uint32_t k = tb; !chosen && k > from;) {
+    for (uint32_t k = tb; !objects.empty() && !chosen && k > from;) {
       --k;
       if ((M(k) & (kWAuxiliary | kWBe | kWAdverb | kWNegation))) continue;
       // "... entered the city and were arrested": a verb group after a coordinator has no
@@ -1664,13 +1673,10 @@ void SentenceCoder::CodeTrigger(const Trigger& trigger) {
       if (in_verb_group && (M(k) & kWCoordinator)) break;
       in_verb_group = false;
       if ((M(k) & (kWHardBoundary | kWReporting))) break;
-      for (const VerbPattern& p : block.patterns) {
-        if (!p.before.empty() || p.after.size() != 1) continue;
-        const PatternItem& it = p.after[0];
-        if (it.kind != PatternItem::Kind::kWord && it.kind != PatternItem::Kind::kSynset) continue;
+      for (const VerbPattern* p : objects) {
         uint32_t end = 0;
-        if (MatchItem(it, k, &end) && end <= tb) {
-          chosen = &p;
+        if (MatchItem(p->after[0], k, &end) && end <= tb) {
+          chosen = p;
           best_literal = 1;
           break;
         }

@@ -2,6 +2,7 @@
 // importers) and the coder on short sentences through the shipped default pipeline.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -251,6 +252,17 @@ const Coded* Find(const std::vector<Coded>& v, std::string_view code) {
   return nullptr;
 }
 
+// True when some event satisfies `pred`.
+template <typename Pred>
+bool Any(const std::vector<Coded>& v, Pred pred) {
+  return std::any_of(v.begin(), v.end(), pred);
+}
+
+// True when an event whose code starts with `code` has the source `source`.
+bool HasEvent(const std::vector<Coded>& v, std::string_view code, std::string_view source) {
+  return Any(v, [&](const Coded& c) { return c.code.starts_with(code) && c.source == source; });
+}
+
 TEST_CASE("coder: active voice with a generic actor composed from a nationality and an agent") {
   auto v = Code("Pakistani police arrested three militants in Quetta on Monday.");
   const Coded* c = Find(v, "173");
@@ -272,16 +284,16 @@ TEST_CASE("coder: passive voice with a by-agent") {
 
 TEST_CASE("coder: a nominalisation with 'X's ... on Y'") {
   auto v = Code("Russia's attack on Ukraine continued.");
-  bool found = false;
-  for (const Coded& c : v) found |= c.code.starts_with("19") && c.source == "Russia" && c.target == "Ukraine";
-  CHECK(found);
+  CHECK(Any(v, [](const Coded& c) {
+    return c.code.starts_with("19") && c.source == "Russia" && c.target == "Ukraine";
+  }));
 }
 
 TEST_CASE("coder: negation and unrealised events") {
   auto neg = Code("Iran did not attack Israel.");
-  bool negative = false;
-  for (const Coded& c : neg) negative |= c.code.starts_with("19") && c.polarity == "negative";
-  CHECK(negative);
+  CHECK(Any(neg, [](const Coded& c) {
+    return c.code.starts_with("19") && c.polarity == "negative";
+  }));
   auto threat = Code("Iran threatened to attack Israel.");
   bool unrealised = false;
   for (const Coded& c : threat)
@@ -300,9 +312,7 @@ TEST_CASE("coder: coordinated actors give one event each") {
 
 TEST_CASE("coder: fatalities from a count of the dead") {
   auto v = Code("Gunmen killed 12 villagers in northern Nigeria on Sunday.");
-  bool fatal = false;
-  for (const Coded& c : v) fatal |= c.fatalities == "12";
-  CHECK(fatal);
+  CHECK(Any(v, [](const Coded& c) { return c.fatalities == "12"; }));
 }
 
 TEST_CASE("coder: a subject pronoun stands for its antecedent, in the sentence or before it") {
@@ -345,17 +355,15 @@ TEST_CASE("coder: failures to act are negative events of who failed") {
                            "The police refused to intervene."}) {
     CAPTURE(text);
     auto v = Code(text);
-    bool failed = false;
-    for (const Coded& c : v) failed |= c.polarity == "negative" && c.source_code == "COP";
-    CHECK(failed);
+    CHECK(Any(v, [](const Coded& c) {
+      return c.polarity == "negative" && c.source_code == "COP";
+    }));
   }
 }
 
 TEST_CASE("coder: a killing takes the agent of the 'when' clause that caused it") {
   auto v = Code("One person was killed when the police fired 15 rounds in the town.");
-  bool linked = false;
-  for (const Coded& c : v) linked |= c.target == "person" && c.source == "police";
-  CHECK(linked);
+  CHECK(Any(v, [](const Coded& c) { return c.target == "person" && c.source == "police"; }));
 }
 
 TEST_CASE("coder: a title of a body is coded as the body; a group noun stands for its members") {
@@ -365,25 +373,17 @@ TEST_CASE("coder: a title of a body is coded as the body; a group noun stands fo
   CHECK(c->source == "director general of Indian police");
   CHECK(c->source_code == "INDCOP");
   auto g = Code("Two companies of the police marched through the town.");
-  bool police = false;
-  for (const Coded& e : g) police |= e.source == "police" && e.code.starts_with("14");
-  CHECK(police);
+  CHECK(HasEvent(g, "14", "police"));
   for (const Coded& e : g) CHECK(e.source_code.find("BUS") == std::string::npos);
 }
 
 TEST_CASE("coder: the subject across a parenthetical, a prepositional phrase and an apposition") {
   auto paren = Code("The Rapid Support Forces (RSF) attacked the convoy.");
-  bool rsf = false;
-  for (const Coded& c : paren) rsf |= c.code.starts_with("19") && c.source == "Rapid Support Forces";
-  CHECK(rsf);
+  CHECK(HasEvent(paren, "19", "Rapid Support Forces"));
   auto pp = Code("Security forces across the country were put on high alert.");
-  bool alert = false;
-  for (const Coded& c : pp) alert |= c.code.starts_with("15") && c.source == "Security forces";
-  CHECK(alert);
+  CHECK(HasEvent(pp, "15", "Security forces"));
   auto with = Code("Shops were looted with the police twiddling their thumbs.");
-  bool failed = false;
-  for (const Coded& c : with) failed |= c.polarity == "negative" && c.source == "police";
-  CHECK(failed);
+  CHECK(Any(with, [](const Coded& c) { return c.polarity == "negative" && c.source == "police"; }));
 }
 
 TEST_CASE("coder: passives read their subject as the active's object and find their agent") {
@@ -419,19 +419,13 @@ TEST_CASE("coder: a claim of responsibility names the perpetrator") {
   CHECK(c->source == "army");
   // ... across the noun's modifiers.
   auto massive = Code("Militants launched a massive attack on the base.");
-  bool found = false;
-  for (const Coded& e : massive) found |= e.code.starts_with("19") && e.source == "Militants";
-  CHECK(found);
+  CHECK(HasEvent(massive, "19", "Militants"));
   // "It" after a reporting verb is the organisation that reports.
   auto it = Code("The army said it killed 20 militants.");
-  found = false;
-  for (const Coded& e : it) found |= e.code.starts_with("19") && e.source == "army";
-  CHECK(found);
+  CHECK(HasEvent(it, "19", "army"));
   // A show of force with no agent named is the force's own.
   auto present = Code("Police were present in the town.");
-  found = false;
-  for (const Coded& e : present) found |= e.code.starts_with("15") && e.source == "Police";
-  CHECK(found);
+  CHECK(HasEvent(present, "15", "Police"));
 }
 
 }  // namespace

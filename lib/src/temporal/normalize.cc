@@ -311,7 +311,8 @@ void FnCentury(const std::vector<std::string_view>& a, const NormContext&, NormR
   out.value = (bc ? "BC" : "") + Pad(n - 1, 2);
 }
 
-// Appends a suffix to a year given or taken from the anchor: season, half, quarter.
+// Appends a suffix to a year given or taken from the anchor: season, half, quarter (with no
+// suffix, the year alone).
 void YearSuffix(std::string_view ys, std::string_view suffix, const NormContext& c,
                 NormResult& out) {
   int y;
@@ -331,6 +332,7 @@ void YearSuffix(std::string_view ys, std::string_view suffix, const NormContext&
       out.unresolved = true;
     }
   }
+  if (suffix.empty()) return;
   out.value += "-";
   out.value += suffix;
 }
@@ -398,12 +400,8 @@ void FnQuarter(const std::vector<std::string_view>& a, const NormContext& c, Nor
   if (a[0] == "NEAR") {
     // "the 1988 quarter": the quarter talked about in this or the previous sentence, in year
     // ys; without one, the year alone.
-    if (c.quarter_near.size() == 7) {
-      YearSuffix(ys, std::string_view(c.quarter_near).substr(5), c, out);
-    } else {
-      YearSuffix(ys, "", c, out);
-      if (!out.value.empty() && out.value.back() == '-') out.value.pop_back();
-    }
+    YearSuffix(ys, c.quarter_near.size() == 7 ? std::string_view(c.quarter_near).substr(5) : "",
+               c, out);
     return;
   }
   if (ys.empty() && AroundDct(c) && ToInt(a[0], q) && q >= 1 && q <= 4) {
